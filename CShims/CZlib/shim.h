@@ -1,0 +1,2 @@
+/* zlib for VolumeIO (gzip of .nii.gz and NRRD). Nothing else imports it. */
+#include <zlib.h>

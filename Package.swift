@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// DCMTK 3.6.7 libraries from Debian's libdcmtk-dev, listed explicitly (pkg-config is broken on Debian 12,
+/// see notes/dicom.md §2), plus OpenJPEG for JPEG 2000. Shared libraries, so order does not matter.
+let dcmtkLibraries = [
+    "dcmseg", "dcmfg", "dcmiod", "dcmrt", "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16",
+    "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "openjp2",
+]
+
+let package = Package(
+    name: "RadStation",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "radstation", targets: ["radstation"]),
+        .library(name: "VolumeModule", targets: ["VolumeModule"]),
+        .library(name: "VolumeIO", targets: ["VolumeIO"]),
+        .library(name: "DICOMBackend", targets: ["DICOMBackend"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C shims: the only places that touch C libraries.
+        .target(
+            name: "CDcmtk",
+            path: "CShims/CDcmtk",
+            publicHeadersPath: "include",
+            linkerSettings: dcmtkLibraries.map { .linkedLibrary($0) } + [.linkedLibrary("stdc++")]
+        ),
+        .systemLibrary(name: "CZlib", path: "CShims/CZlib"),
+
+        // Libraries, in dependency order.
+        .target(name: "VolumeModule"),
+        .target(name: "VolumeIO", dependencies: ["VolumeModule", "CZlib"]),
+        .target(
+            name: "DICOMBackend",
+            dependencies: ["VolumeModule", "CDcmtk", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "RadStationCLI",
+            dependencies: [
+                "VolumeModule", "VolumeIO", "DICOMBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The executable only calls into RadStationCLI, so the commands are testable.
+        .executableTarget(name: "radstation", dependencies: ["RadStationCLI"]),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["VolumeModule"], path: "Tests/TestSupport"),
+        .testTarget(name: "VolumeModuleTests", dependencies: ["VolumeModule", "TestSupport"]),
+        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "VolumeModule", "TestSupport"]),
+        .testTarget(name: "DICOMBackendTests", dependencies: ["DICOMBackend", "VolumeModule", "TestSupport"]),
+        .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "TestSupport"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,128 @@
+import CZlib
+import Foundation
+import VolumeModule
+
+/// gzip (RFC 1952) compression and decompression through zlib.
+///
+/// Compression splits the input into chunks deflated in parallel (as pigz does) and joins them into
+/// **one** gzip member: every chunk but the last ends with a full flush at a byte boundary, so the raw
+/// deflate streams concatenate into one valid stream, and the CRC-32s are combined with `crc32_combine`.
+/// Any gzip reader (zlib, Python's gzip, nibabel, ITK) reads the result.
+public enum Gzip {
+    /// Default chunk size for parallel compression (1 MiB).
+    public static let defaultChunkSize = 1 << 20
+
+    /// Compresses `bytes` into a single gzip member.
+    /// - Parameters:
+    ///   - level: zlib level 0…9 (6 is zlib's and ITK's default; 1 is fastest).
+    ///   - chunkSize: bytes per independently deflated chunk.
+    /// - Throws: ``VolumeIOError/compression(reason:)`` if zlib fails.
+    public static func compress(_ bytes: UnsafeRawBufferPointer, level: Int32 = 6,
+                                chunkSize: Int = defaultChunkSize) throws -> [UInt8] {
+        try compress(pieces: [bytes], level: level, chunkSize: chunkSize)
+    }
+
+    /// Compresses the concatenation of `pieces` (e.g. a header and a voxel buffer, without copying them
+    /// together) into a single gzip member.
+    public static func compress(pieces: [UnsafeRawBufferPointer], level: Int32 = 6,
+                                chunkSize: Int = defaultChunkSize) throws -> [UInt8] {
+        precondition(chunkSize > 0, "chunk size must be positive")
+        var chunks: [UnsafeRawBufferPointer] = []
+        for piece in pieces where piece.count > 0 {
+            var start = 0
+            while start < piece.count {
+                let end = min(piece.count, start + chunkSize)
+                chunks.append(UnsafeRawBufferPointer(rebasing: piece[start..<end]))
+                start = end
+            }
+        }
+        if chunks.isEmpty { chunks = [UnsafeRawBufferPointer(start: nil, count: 0)] }
+        let total = chunks.reduce(0) { $0 + $1.count }
+        let results = parallelMap(chunks.count) { c -> (data: [UInt8], crc: uLong, status: Int32) in
+            let chunk = chunks[c]
+            let (data, status) = deflateRaw(chunk, level: level, finish: c == chunks.count - 1)
+            return (data, crc32(0, chunk.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(chunk.count)), status)
+        }
+        if let bad = results.first(where: { $0.status != Z_OK }) {
+            throw VolumeIOError.compression(reason: "deflate failed with zlib status \(bad.status)")
+        }
+        let parts = results.map(\.data), crcs = results.map(\.crc)
+        var crc = crcs[0]
+        for c in chunks.indices.dropFirst() {
+            crc = crc32_combine(crc, crcs[c], off_t(chunks[c].count))
+        }
+        var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]  // no name, no mtime, OS = Unix
+        out.reserveCapacity(10 + parts.reduce(0) { $0 + $1.count } + 8)
+        for p in parts { out.append(contentsOf: p) }
+        appendLittleEndian(UInt32(truncatingIfNeeded: crc), to: &out)
+        appendLittleEndian(UInt32(truncatingIfNeeded: total), to: &out)
+        return out
+    }
+
+    /// Inflates gzip or zlib data (auto-detected), including several concatenated gzip members.
+    /// - Throws: ``VolumeIOError/compression(reason:)`` for corrupt or truncated input.
+    public static func decompress(_ bytes: UnsafeRawBufferPointer, expectedSize: Int? = nil) throws -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(expectedSize ?? bytes.count * 3)
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw VolumeIOError.compression(reason: "inflateInit failed")
+        }
+        defer { inflateEnd(&stream) }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return [] }
+        stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(bytes.count)
+        let chunk = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let status: Int32 = buffer.withUnsafeMutableBufferPointer { b in
+                stream.next_out = b.baseAddress
+                stream.avail_out = uInt(chunk)
+                return inflate(&stream, Z_NO_FLUSH)
+            }
+            out.append(contentsOf: buffer[0..<(chunk - Int(stream.avail_out))])
+            if status == Z_STREAM_END {
+                // Another gzip member may follow.
+                if stream.avail_in == 0 { break }
+                guard inflateReset(&stream) == Z_OK else { throw VolumeIOError.compression(reason: "inflateReset failed") }
+                continue
+            }
+            if status == Z_BUF_ERROR && stream.avail_in == 0 {
+                throw VolumeIOError.compression(reason: "truncated gzip data")
+            }
+            guard status == Z_OK else {
+                throw VolumeIOError.compression(reason: "corrupt gzip data (zlib status \(status))")
+            }
+        }
+        return out
+    }
+
+    /// Whether the bytes start with the gzip magic number.
+    public static func isGzip(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    }
+
+    private static func deflateRaw(_ input: UnsafeRawBufferPointer, level: Int32, finish: Bool) -> ([UInt8], Int32) {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return ([], Z_STREAM_ERROR) }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, uLong(input.count))) + 16
+        var out = [UInt8](repeating: 0, count: bound)
+        let status: Int32 = out.withUnsafeMutableBufferPointer { o in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            stream.avail_in = uInt(input.count)
+            stream.next_out = o.baseAddress
+            stream.avail_out = uInt(bound)
+            return deflate(&stream, finish ? Z_FINISH : Z_FULL_FLUSH)
+        }
+        let expected = finish ? Z_STREAM_END : Z_OK
+        guard status == expected, stream.avail_in == 0 else { return ([], status == Z_OK ? Z_BUF_ERROR : status) }
+        out.removeSubrange(Int(stream.total_out)...)
+        return (out, Z_OK)
+    }
+
+    private static func appendLittleEndian(_ v: UInt32, to out: inout [UInt8]) {
+        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8((v >> UInt32(shift)) & 0xFF)) }
+    }
+}

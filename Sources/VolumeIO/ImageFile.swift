@@ -1,0 +1,63 @@
+import Foundation
+
+/// Whole-file reads and atomic writes for image files.
+enum ImageFile {
+    /// Reads a file, inflating it when it starts with the gzip magic number.
+    static func readBytes(_ url: URL) throws -> [UInt8] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+        }
+        return try data.withUnsafeBytes { raw in
+            if Gzip.isGzip(raw) {
+                do {
+                    return try Gzip.decompress(raw)
+                } catch let VolumeIOError.compression(reason) {
+                    throw VolumeIOError.malformed(path: url.path, reason: reason)
+                }
+            }
+            return [UInt8](raw)
+        }
+    }
+
+    /// Writes `pieces` one after another to a temporary file beside `url`, then renames it into place, so a
+    /// reader never sees a partial file.
+    static func writeAtomically(_ url: URL, pieces: [UnsafeRawBufferPointer]) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot create file")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            for piece in pieces where piece.count > 0 {
+                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: piece.baseAddress!),
+                                                  count: piece.count, deallocator: .none))
+            }
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot write (\(error.localizedDescription))")
+        }
+        if rename(temporary.path, url.path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
+            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot move into place (errno \(errno))")
+        }
+    }
+
+    /// Writes header bytes and a voxel array, gzip-compressing everything when `gzip` is true.
+    static func write<Voxel: StorableVoxel>(_ url: URL, header: [UInt8], voxels: [Voxel], gzip: Bool,
+                                            level: Int32) throws {
+        try voxels.withUnsafeBytes { body in
+            if gzip {
+                let compressed = try header.withUnsafeBytes { h in try Gzip.compress(pieces: [h, body], level: level) }
+                try compressed.withUnsafeBytes { c in try writeAtomically(url, pieces: [c]) }
+            } else {
+                try header.withUnsafeBytes { h in try writeAtomically(url, pieces: [h, body]) }
+            }
+        }
+    }
+}

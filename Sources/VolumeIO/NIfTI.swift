@@ -1,0 +1,140 @@
+import Foundation
+import VolumeModule
+
+/// NIfTI-1 single-file images (`.nii`, `.nii.gz`; https://nifti.nimh.nih.gov/nifti-1/).
+///
+/// Written as SimpleITK 2.5 writes them: qform_code = sform_code = 1 (scanner anat), identical qform and
+/// sform in RAS (``AffineRAS``), data in ITK order without a row flip, `scl_slope` 1 / `scl_inter` 0,
+/// `xyzt_units` mm+s, empty `descrip` (no patient data in headers). A grid whose direction is not
+/// orthonormal gets only an sform (qform_code 0), since a quaternion cannot hold a shear.
+public enum NIfTI {
+    /// Header size plus the 4-byte empty extension flag: voxel data start here.
+    static let dataOffset = 352
+
+    /// Writes a volume. The extension decides compression: `.nii.gz` → gzip (parallel), `.nii` → raw.
+    /// - Parameter compressionLevel: zlib level for `.nii.gz`.
+    /// - Throws: ``VolumeIOError`` when the file cannot be written.
+    public static func write<Voxel: StorableVoxel>(_ volume: Volume<Voxel>, to url: URL,
+                                                   compressionLevel: Int32 = 6) throws {
+        let header = makeHeader(geometry: volume.geometry, type: Voxel.voxelType)
+        try ImageFile.write(url, header: header, voxels: volume.voxels, gzip: url.path.hasSuffix(".gz"),
+                            level: compressionLevel)
+    }
+
+    /// The 352-byte header (348 + empty extension) for a grid and voxel type.
+    static func makeHeader(geometry g: VolumeGeometry, type: VoxelType) -> [UInt8] {
+        var h = ByteWriter(count: dataOffset)
+        let affine = AffineRAS(g)
+        h.put(Int32(348), at: 0)
+        h.put(UInt8(ascii: "r"), at: 38)
+        for (n, d) in [3, g.size.i, g.size.j, g.size.k, 1, 1, 1, 1].enumerated() { h.put(Int16(d), at: 40 + 2 * n) }
+        h.put(type.niftiCode, at: 70)
+        h.put(Int16(type.byteCount * 8), at: 72)
+        let orthonormal = g.direction.isOrthonormal(tolerance: 1e-4)
+        let rotation = Matrix3(columns: affine.linear.columns.0 / g.spacing.x, affine.linear.columns.1 / g.spacing.y,
+                               affine.linear.columns.2 / g.spacing.z)
+        let quaternion = NIfTIQuaternion(rotation: rotation)
+        let pixdim = [orthonormal ? quaternion.qfac : 1, g.spacing.x, g.spacing.y, g.spacing.z, 1, 1, 1, 1]
+        for (n, v) in pixdim.enumerated() { h.put(Float(v), at: 76 + 4 * n) }
+        h.put(Float(dataOffset), at: 108)
+        h.put(Float(1), at: 112)  // scl_slope
+        h.put(Float(0), at: 116)  // scl_inter
+        h.put(UInt8(2 | 8), at: 123)  // NIFTI_UNITS_MM | NIFTI_UNITS_SEC
+        h.put(Int16(orthonormal ? 1 : 0), at: 252)  // qform_code
+        h.put(Int16(1), at: 254)  // sform_code
+        if orthonormal {
+            h.put(Float(quaternion.b), at: 256)
+            h.put(Float(quaternion.c), at: 260)
+            h.put(Float(quaternion.d), at: 264)
+        }
+        h.put(Float(affine.translation.x), at: 268)
+        h.put(Float(affine.translation.y), at: 272)
+        h.put(Float(affine.translation.z), at: 276)
+        for (r, row) in affine.rows.enumerated() {
+            for (c, v) in row.enumerated() { h.put(Float(v), at: 280 + 16 * r + 4 * c) }
+        }
+        h.put("n+1", at: 344, capacity: 4)
+        return h.bytes
+    }
+
+    /// What ``read(_:)`` returns: the image as `Float` plus how it was stored.
+    public struct Image: Sendable {
+        /// Voxels (after `scl_slope`/`scl_inter`) on the LPS geometry.
+        public var volume: Volume<Float>
+        /// The on-disk data type.
+        public var storedType: VoxelType
+        /// qform_code and sform_code as found.
+        public var qformCode: Int16
+        public var sformCode: Int16
+    }
+
+    /// Reads a `.nii` or `.nii.gz` (either byte order). The geometry comes from the sform when
+    /// sform_code > 0 (as ITK ≥ 5.3 prefers), else from the qform, else from pixdim alone; it is converted
+    /// from RAS to LPS.
+    /// - Throws: ``VolumeIOError`` for unreadable, malformed or unsupported files (e.g. 4D with t > 1).
+    public static func read(_ url: URL) throws -> Image {
+        let bytes = try ImageFile.readBytes(url)
+        return try bytes.withUnsafeBytes { raw in
+            guard raw.count >= 348 else { throw VolumeIOError.malformed(path: url.path, reason: "shorter than a NIfTI-1 header") }
+            var r = ByteReader(bytes: raw)
+            if r.integer(Int32.self, at: 0) != 348 {
+                r.bigEndian = true
+                guard r.integer(Int32.self, at: 0) == 348 else {
+                    throw VolumeIOError.malformed(path: url.path, reason: "sizeof_hdr is not 348 (not NIfTI-1)")
+                }
+            }
+            let magic = String(decoding: raw[344..<347], as: UTF8.self)
+            guard magic == "n+1" else {
+                throw VolumeIOError.unsupported(path: url.path, reason: "only single-file NIfTI-1 (magic n+1) is read")
+            }
+            let dims = (0..<8).map { Int(r.integer(Int16.self, at: 40 + 2 * $0)) }
+            guard (1...7).contains(dims[0]), dims[1...3].allSatisfy({ $0 >= 1 }) || dims[0] < 3 else {
+                throw VolumeIOError.malformed(path: url.path, reason: "invalid dim \(dims)")
+            }
+            if dims[0] > 3 && dims[4...dims[0]].contains(where: { $0 > 1 }) {
+                throw VolumeIOError.unsupported(path: url.path, reason: "\(dims[0])D image (only 3D volumes are read)")
+            }
+            let size = Size3(max(dims[1], 1), dims[0] >= 2 ? max(dims[2], 1) : 1, dims[0] >= 3 ? max(dims[3], 1) : 1)
+            let code = r.integer(Int16.self, at: 70)
+            guard let type = VoxelType(niftiCode: code) else {
+                throw VolumeIOError.unsupported(path: url.path, reason: "NIfTI datatype \(code)")
+            }
+            let offset = Int(r.float(at: 108))
+            let needed = offset + size.count * type.byteCount
+            guard offset >= 348, raw.count >= needed else {
+                throw VolumeIOError.malformed(path: url.path, reason: "data shorter than dim × bitpix (\(raw.count) of \(needed) bytes)")
+            }
+            let pixdim = (0..<8).map { Double(r.float(at: 76 + 4 * $0)) }
+            let qformCode = r.integer(Int16.self, at: 252), sformCode = r.integer(Int16.self, at: 254)
+            var affine: AffineRAS
+            if sformCode > 0 {
+                let rows = (0..<3).map { row in (0..<4).map { Double(r.float(at: 280 + 16 * row + 4 * $0)) } }
+                affine = AffineRAS(linear: Matrix3(rowMajor: rows.flatMap { $0.prefix(3) }),
+                                   translation: Vector3(rows[0][3], rows[1][3], rows[2][3]))
+            } else {
+                let spacing = Vector3(abs(pixdim[1]), abs(pixdim[2]), abs(pixdim[3]))
+                var rotation = Matrix3.identity
+                var translation = Vector3.zero
+                if qformCode > 0 {
+                    let q = NIfTIQuaternion(b: Double(r.float(at: 256)), c: Double(r.float(at: 260)),
+                                            d: Double(r.float(at: 264)), qfac: pixdim[0] < 0 ? -1 : 1)
+                    rotation = q.rotation
+                    translation = Vector3(Double(r.float(at: 268)), Double(r.float(at: 272)), Double(r.float(at: 276)))
+                }
+                affine = AffineRAS(linear: Matrix3(columns: rotation.columns.0 * spacing.x, rotation.columns.1 * spacing.y,
+                                                   rotation.columns.2 * spacing.z), translation: translation)
+            }
+            guard let geometry = affine.geometry(size: size) else {
+                throw VolumeIOError.malformed(path: url.path, reason: "degenerate affine (a zero column)")
+            }
+            var values = type.decode(UnsafeRawBufferPointer(rebasing: raw[offset..<needed]), count: size.count,
+                                     bigEndian: r.bigEndian)
+            let slope = r.float(at: 112), intercept = r.float(at: 116)
+            if slope != 0 && slope.isFinite && (slope != 1 || intercept != 0) {
+                for n in values.indices { values[n] = values[n] * slope + intercept }
+            }
+            return Image(volume: Volume(geometry: geometry, voxels: values), storedType: type,
+                         qformCode: qformCode, sformCode: sformCode)
+        }
+    }
+}

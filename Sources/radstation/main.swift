@@ -1,0 +1,3 @@
+import RadStationCLI
+
+await RadStationCommand.main()
