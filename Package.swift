@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "VolumeModule", targets: ["VolumeModule"]),
         .library(name: "VolumeIO", targets: ["VolumeIO"]),
         .library(name: "DICOMBackend", targets: ["DICOMBackend"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,10 +39,11 @@ let package = Package(
             name: "DICOMBackend",
             dependencies: ["VolumeModule", "CDcmtk", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "Pipeline", dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend"]),
         .target(
             name: "RadStationCLI",
             dependencies: [
-                "VolumeModule", "VolumeIO", "DICOMBackend",
+                "VolumeModule", "VolumeIO", "DICOMBackend", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "VolumeModuleTests", dependencies: ["VolumeModule", "TestSupport"]),
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "VolumeModule", "TestSupport"]),
         .testTarget(name: "DICOMBackendTests", dependencies: ["DICOMBackend", "VolumeModule", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VolumeIO", "DICOMBackend", "TestSupport"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

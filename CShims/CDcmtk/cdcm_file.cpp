@@ -119,7 +119,7 @@ extern "C" cdcm_status cdcm_open(const char *path, int header_only, cdcm_file **
                              reason.find("end of stream") != std::string::npos ||
                              reason.find("Premature") != std::string::npos;
             cdcm::writeMessage(truncated ? "file is truncated (premature end of data: " + reason + ")"
-                                         : "cannot parse DICOM file: " + reason,
+                                         : "damaged or truncated DICOM file (" + reason + ")",
                                message, capacity);
             return CDCM_CORRUPT;
         }

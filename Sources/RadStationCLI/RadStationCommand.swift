@@ -2,11 +2,17 @@ import ArgumentParser
 
 /// `radstation`: the command-line entry point. Commands only parse arguments, call the libraries and
 /// format results.
-public struct RadStationCommand: AsyncParsableCommand {
+///
+/// Exit codes: 0 success; 3 partial success (some files or volumes failed, the rest were converted);
+/// 1 failure (nothing usable); 64 usage error (argument parser).
+public struct RadStationCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "radstation",
         abstract: "DICOM-native imaging workstation backend for HCC/TACE radiomics.",
-        subcommands: [])
+        subcommands: [Inspect.self, Convert.self])
 
     public init() {}
+
+    /// Exit code for a run where some inputs failed and the rest succeeded.
+    public static let partialSuccess = ExitCode(3)
 }

@@ -20,6 +20,9 @@ public struct PlaneStack: Sendable {
     public var columnDirection: Vector3
     /// Position of each plane's first pixel centre, sorted by ascending ``normalCoordinate(of:)``.
     public private(set) var positions: [Vector3]
+    /// Acquisition numbering of each plane (e.g. DICOM InstanceNumber), same order as ``positions``, when
+    /// known. It tells missing slices (holes in the numbering) from deliberately variable spacing.
+    public var sequenceNumbers: [Int]?
 
     /// Creates a stack and sorts nothing: `positions` must already be in ascending order along the normal
     /// (use ``sortingOrder(of:rowDirection:columnDirection:)``).

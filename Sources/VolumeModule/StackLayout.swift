@@ -10,6 +10,11 @@ import Darwin
 /// ``positionTolerance(step:)`` = max(0.01 mm, 1 % of the step) along the normal; a stack is sheared when a
 /// plane's in-plane offset from the first plane exceeds max(0.01 mm, 1 % of the smaller pixel spacing).
 /// dcm2niix uses 0.2 mm for both, which hides real variable spacing.
+///
+/// Gapped versus variable: when every step is a whole multiple of the smallest, the stack is *gapped*
+/// (slices missing) if the planes' sequence numbers (InstanceNumber) have holes exactly where the large
+/// steps are; with contiguous numbering the sparse region was acquired that way (*variable*). Without
+/// numbers, isolated large steps mean gaps and runs of large steps mean variable spacing.
 public struct StackLayout: Sendable, Equatable, Codable {
     /// The pattern of plane positions along the normal.
     public enum Spacing: String, Sendable, Codable {
@@ -109,7 +114,7 @@ public struct StackLayout: Sendable, Equatable, Codable {
             if k > 0 { slot += multiples[k - 1] }
             if abs(z[k] - (z[0] + slot * base)) > baseTolerance { onGrid = false }
         }
-        if onGrid {
+        if onGrid && Self.looksLikeMissingPlanes(multiples: multiples, numbers: stack.sequenceNumbers) {
             spacing = .gapped
             nominalStep = base
             missingPlanes = slots + 1 - z.count
@@ -117,5 +122,13 @@ public struct StackLayout: Sendable, Equatable, Codable {
             spacing = .variable
             nominalStep = smallest
         }
+    }
+
+    /// Whether whole-multiple steps are better explained by missing planes than by a change of spacing.
+    static func looksLikeMissingPlanes(multiples: [Double], numbers: [Int]?) -> Bool {
+        if let numbers, numbers.count == multiples.count + 1, Set(numbers).count == numbers.count {
+            return multiples.indices.allSatisfy { abs(numbers[$0 + 1] - numbers[$0]) == Int(multiples[$0]) }
+        }
+        return !zip(multiples, multiples.dropFirst()).contains { $0 > 1 && $1 > 1 }
     }
 }

@@ -1,3 +1,3 @@
 import RadStationCLI
 
-await RadStationCommand.main()
+RadStationCommand.main()

@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+
+/// Makes the only names RadStation puts in output paths: keyed hashes (HMAC-SHA256) of study and series
+/// instance UIDs under a secret key, so outputs can be matched to inputs by whoever holds the key and by
+/// nobody else. Tag values never reach paths.
+public struct Pseudonymizer: Sendable {
+    private let secret: Data
+    private var key: SymmetricKey { SymmetricKey(data: secret) }
+
+    /// Uses the given secret (at least 16 bytes).
+    public init(secret: Data) {
+        precondition(secret.count >= 16, "the pseudonym secret must be at least 16 bytes")
+        self.secret = secret
+    }
+
+    /// Reads the secret from `url`, creating it (32 random bytes, mode 0600) when absent.
+    /// - Throws: ``DICOMError`` `.fileAccess` when the key file cannot be read or created.
+    public static func loadOrCreate(at url: URL) throws -> Pseudonymizer {
+        if let data = try? Data(contentsOf: url), data.count >= 16 { return Pseudonymizer(secret: data) }
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+            guard FileManager.default.createFile(atPath: url.path, contents: secret, attributes: [.posixPermissions: 0o600]) else {
+                throw DICOMError(.fileAccess, "cannot create the pseudonym key file", file: url.path)
+            }
+            return Pseudonymizer(secret: secret)
+        } catch let error as DICOMError {
+            throw error
+        } catch {
+            throw DICOMError(.fileAccess, "cannot create the pseudonym key file (\(error.localizedDescription))", file: url.path)
+        }
+    }
+
+    private func digest(_ domain: String, _ value: String, length: Int) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data((domain + "\u{0}" + value).utf8), using: key)
+        return mac.prefix(length / 2).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Folder name of a study: `st-` + 16 hex digits.
+    public func studyKey(for plan: VolumePlan) -> String { "st-" + digest("study", plan.studyInstanceUID, length: 16) }
+
+    /// Name of a series: `se-` + 12 hex digits.
+    public func seriesKey(for plan: VolumePlan) -> String {
+        "se-" + digest("series", plan.studyInstanceUID + "|" + plan.seriesInstanceUID, length: 12)
+    }
+
+    /// File stem of a volume: the series key and the volume's number within the series.
+    public func volumeName(for plan: VolumePlan) -> String { seriesKey(for: plan) + "_\(plan.indexInSeries)" }
+}

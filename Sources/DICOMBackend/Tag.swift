@@ -1,0 +1,109 @@
+/// A DICOM attribute tag (group, element), named by its standard keyword (DICOM PS3.6).
+public struct Tag: Hashable, Sendable, CustomStringConvertible {
+    public var group: UInt16
+    public var element: UInt16
+
+    /// Creates a tag from its group and element numbers.
+    public init(_ group: UInt16, _ element: UInt16) {
+        self.group = group
+        self.element = element
+    }
+
+    /// The tag as one 32-bit number (group << 16 | element), as the shim takes it.
+    var packed: UInt32 { UInt32(group) << 16 | UInt32(element) }
+
+    public var description: String {
+        "(" + String(group, radix: 16, uppercase: true).leftPadded(4) + ","
+            + String(element, radix: 16, uppercase: true).leftPadded(4) + ")"
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+extension Tag {
+    // File meta and identification.
+    public static let mediaStorageSOPClassUID = Tag(0x0002, 0x0002)
+    public static let imageType = Tag(0x0008, 0x0008)
+    public static let sopClassUID = Tag(0x0008, 0x0016)
+    public static let sopInstanceUID = Tag(0x0008, 0x0018)
+    public static let studyDate = Tag(0x0008, 0x0020)
+    public static let seriesDate = Tag(0x0008, 0x0021)
+    public static let acquisitionDate = Tag(0x0008, 0x0022)
+    public static let acquisitionDateTime = Tag(0x0008, 0x002A)
+    public static let studyTime = Tag(0x0008, 0x0030)
+    public static let seriesTime = Tag(0x0008, 0x0031)
+    public static let acquisitionTime = Tag(0x0008, 0x0032)
+    public static let contentTime = Tag(0x0008, 0x0033)
+    public static let accessionNumber = Tag(0x0008, 0x0050)
+    public static let modality = Tag(0x0008, 0x0060)
+    public static let manufacturer = Tag(0x0008, 0x0070)
+    public static let institutionName = Tag(0x0008, 0x0080)
+    public static let studyDescription = Tag(0x0008, 0x1030)
+    public static let seriesDescription = Tag(0x0008, 0x103E)
+    public static let manufacturerModelName = Tag(0x0008, 0x1090)
+    public static let frameType = Tag(0x0008, 0x9007)
+    // Patient.
+    public static let patientName = Tag(0x0010, 0x0010)
+    public static let patientID = Tag(0x0010, 0x0020)
+    public static let patientBirthDate = Tag(0x0010, 0x0030)
+    // Acquisition.
+    public static let contrastBolusAgent = Tag(0x0018, 0x0010)
+    public static let bodyPartExamined = Tag(0x0018, 0x0015)
+    public static let sliceThickness = Tag(0x0018, 0x0050)
+    public static let kvp = Tag(0x0018, 0x0060)
+    public static let spacingBetweenSlices = Tag(0x0018, 0x0088)
+    public static let dataCollectionDiameter = Tag(0x0018, 0x0090)
+    public static let contrastBolusRoute = Tag(0x0018, 0x1040)
+    public static let contrastBolusVolume = Tag(0x0018, 0x1041)
+    public static let contrastBolusStartTime = Tag(0x0018, 0x1042)
+    public static let reconstructionDiameter = Tag(0x0018, 0x1100)
+    public static let gantryDetectorTilt = Tag(0x0018, 0x1120)
+    public static let tableHeight = Tag(0x0018, 0x1130)
+    public static let exposureTime = Tag(0x0018, 0x1150)
+    public static let xRayTubeCurrent = Tag(0x0018, 0x1151)
+    public static let exposure = Tag(0x0018, 0x1152)
+    public static let convolutionKernel = Tag(0x0018, 0x1210)
+    public static let patientPosition = Tag(0x0018, 0x5100)
+    public static let frameAcquisitionDateTime = Tag(0x0018, 0x9074)
+    public static let spiralPitchFactor = Tag(0x0018, 0x9311)
+    public static let ctImageFrameTypeSequence = Tag(0x0018, 0x9329)
+    public static let contrastBolusUsageSequence = Tag(0x0018, 0x9341)
+    public static let contrastBolusAgentPhase = Tag(0x0018, 0x9344)
+    public static let ctdiVol = Tag(0x0018, 0x9345)
+    // Relationship and geometry.
+    public static let studyInstanceUID = Tag(0x0020, 0x000D)
+    public static let seriesInstanceUID = Tag(0x0020, 0x000E)
+    public static let seriesNumber = Tag(0x0020, 0x0011)
+    public static let acquisitionNumber = Tag(0x0020, 0x0012)
+    public static let instanceNumber = Tag(0x0020, 0x0013)
+    public static let imagePositionPatient = Tag(0x0020, 0x0032)
+    public static let imageOrientationPatient = Tag(0x0020, 0x0037)
+    public static let frameOfReferenceUID = Tag(0x0020, 0x0052)
+    public static let frameContentSequence = Tag(0x0020, 0x9111)
+    public static let planePositionSequence = Tag(0x0020, 0x9113)
+    public static let planeOrientationSequence = Tag(0x0020, 0x9116)
+    public static let temporalPositionIndex = Tag(0x0020, 0x9128)
+    // Image pixel.
+    public static let samplesPerPixel = Tag(0x0028, 0x0002)
+    public static let photometricInterpretation = Tag(0x0028, 0x0004)
+    public static let numberOfFrames = Tag(0x0028, 0x0008)
+    public static let rows = Tag(0x0028, 0x0010)
+    public static let columns = Tag(0x0028, 0x0011)
+    public static let pixelSpacing = Tag(0x0028, 0x0030)
+    public static let bitsAllocated = Tag(0x0028, 0x0100)
+    public static let bitsStored = Tag(0x0028, 0x0101)
+    public static let highBit = Tag(0x0028, 0x0102)
+    public static let pixelRepresentation = Tag(0x0028, 0x0103)
+    public static let pixelPaddingValue = Tag(0x0028, 0x0120)
+    public static let pixelPaddingRangeLimit = Tag(0x0028, 0x0121)
+    public static let rescaleIntercept = Tag(0x0028, 0x1052)
+    public static let rescaleSlope = Tag(0x0028, 0x1053)
+    public static let rescaleType = Tag(0x0028, 0x1054)
+    public static let pixelMeasuresSequence = Tag(0x0028, 0x9110)
+    public static let pixelValueTransformationSequence = Tag(0x0028, 0x9145)
+    // Functional groups.
+    public static let sharedFunctionalGroupsSequence = Tag(0x5200, 0x9229)
+    public static let perFrameFunctionalGroupsSequence = Tag(0x5200, 0x9230)
+}

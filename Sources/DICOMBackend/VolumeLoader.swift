@@ -1,0 +1,213 @@
+import Foundation
+import VolumeModule
+
+/// Options for turning a plan into voxels.
+public struct LoadOptions: Sendable {
+    /// Refuse anything that is not an exact uniform grid (gaps, variable spacing, tilt, duplicates)
+    /// instead of resampling it.
+    public var strictGeometry: Bool
+
+    public init(strictGeometry: Bool = false) {
+        self.strictGeometry = strictGeometry
+    }
+}
+
+/// A decoded volume with its report.
+public struct LoadedVolume: Sendable {
+    public var plan: VolumePlan
+    public var data: VoxelData
+    public var report: VolumeReport
+    /// Files of this volume that could not be decoded and were left out (their planes are treated as
+    /// missing, so the volume is resampled across them).
+    public var fileErrors: [DICOMError]
+}
+
+/// Decodes the planes of a ``VolumePlan`` and builds an analysis-ready volume.
+///
+/// - Rescale per plane: value = stored × RescaleSlope + RescaleIntercept (PS3.3 C.7.6.16.2.9), in double.
+/// - Pixel padding (PixelPaddingValue/RangeLimit) voxels get the fill value: −1024 HU for CT (air), 0
+///   otherwise. CT values below −1024 HU without padding tags (out-of-field markers) are kept and counted.
+/// - A uniform, unsheared stack becomes an exact grid; anything else is resampled onto
+///   ``PlaneStack/uniformGrid(singlePlaneStep:)`` with warnings, or refused under `strictGeometry`.
+public enum VolumeLoader {
+    /// Loads one plan of an assembly.
+    /// - Throws: ``DICOMError`` when no plane can be decoded, or `.irregularGeometry` under strict mode.
+    public static func load(_ plan: VolumePlan, instances: [DICOMInstance], options: LoadOptions = LoadOptions()) throws -> LoadedVolume {
+        var warnings: [String] = []
+        let isCT = plan.modality == "CT"
+        let fill: Float = isCT ? -1024 : 0
+        // Sort along the normal; ties by InstanceNumber.
+        var planes = plan.planes.sorted { a, b in
+            let n = plan.rowDirection.cross(plan.columnDirection).normalized
+            let za = n.dot(a.frame.position!), zb = n.dot(b.frame.position!)
+            if abs(za - zb) > 1e-9 { return za < zb }
+            return (instances[a.instance].instanceNumber ?? 0, a.frame.frame) < (instances[b.instance].instanceNumber ?? 0, b.frame.frame)
+        }
+        var layout = stack(plan, planes).layout
+        if layout.spacing == .duplicatePositions {
+            if options.strictGeometry {
+                throw DICOMError(.irregularGeometry, "two or more slices share a position (duplicatePositions); refused under strict geometry",
+                                 file: instances[planes[0].instance].path)
+            }
+            let before = planes.count
+            planes = dropDuplicates(plan, planes)
+            warnings.append("\(before - planes.count) slice(s) at an already occupied position were dropped (duplicate positions); the first by InstanceNumber was kept")
+            layout = stack(plan, planes).layout
+        }
+        if options.strictGeometry && !layout.isExactGrid {
+            throw DICOMError(.irregularGeometry, "slice geometry is \(layout.labels.joined(separator: " and ")) (not a uniform orthogonal grid); refused under strict geometry",
+                             file: instances[planes[0].instance].path)
+        }
+
+        // Decode every plane into Float planes; stored values are exact in Float up to 2^24.
+        let planeSize = plan.pixelFormat.rows * plan.pixelFormat.columns
+        var values = [Float](repeating: fill, count: planeSize * planes.count)
+        var padding = 0, belowAir = 0
+        let failures = decode(plan, planes, instances: instances, fill: fill, into: &values, padding: &padding, belowAir: &belowAir, isCT: isCT)
+        var fileErrors: [DICOMError] = []
+        if !failures.isEmpty {
+            fileErrors = failures.values.sorted { ($0.file ?? "") < ($1.file ?? "") }
+            guard failures.count < planes.count else { throw fileErrors[0] }
+            let keep = planes.indices.filter { failures[$0] == nil }
+            values = keep.flatMap { values[($0 * planeSize)..<(($0 + 1) * planeSize)] }
+            planes = keep.map { planes[$0] }
+            warnings.append("\(failures.count) slice(s) could not be decoded and were left out; the volume is resampled across them")
+            layout = stack(plan, planes).layout
+        }
+        let planeStack = stack(plan, planes)
+        let first = instances[planes[0].instance]
+        let grid = planeStack.uniformGrid(singlePlaneStep: first.acquisition.spacingBetweenSlices ?? first.acquisition.sliceThickness ?? 1)
+        var data: VoxelData
+        var interpolated: [Int] = []
+        var filled = 0
+        if layout.isExactGrid {
+            let volume = Volume(geometry: grid, voxels: values)
+            values = []
+            data = narrowed(volume)
+        } else {
+            let resampled = planeStack.resample(planes: values, onto: grid, fill: fill)
+            values = []
+            interpolated = resampled.interpolatedSlices
+            filled = resampled.filledVoxels
+            data = .float32(resampled.volume)
+            warnings.append(resampledWarning(layout, interpolated: interpolated.count, filled: filled))
+        }
+        if padding > 0 { warnings.append("\(padding) pixel-padding voxel(s) set to \(fill)") }
+        if belowAir > 0 { warnings.append("\(belowAir) voxel(s) below -1024 HU (out-of-field values?) kept unchanged") }
+        if let tilt = first.acquisition.gantryDetectorTilt, abs(tilt) > 0.01, !layout.isSheared {
+            warnings.append("GantryDetectorTilt is \(tilt)° but slice positions show no shear; positions were trusted")
+        }
+        let normal = planeStack.normal
+        let z0 = normal.dot(grid.origin)
+        let report = VolumeReport(
+            modality: plan.modality, sopClass: SOPClass.names[plan.sopClassUID] ?? plan.sopClassUID, role: plan.role,
+            splitReasons: plan.splitReasons,
+            transferSyntaxes: Array(Set(planes.map { instances[$0.instance].transferSyntaxUID })).sorted(),
+            units: isCT ? "HU" : "rescaled stored values", voxelType: data.typeName, geometry: data.geometry,
+            classification: layout.labels, layout: layout, resampled: !layout.isExactGrid,
+            interpolatedSlices: interpolated, filledVoxels: filled, fillValue: fill, paddingVoxels: padding,
+            voxelsBelowAir: belowAir,
+            acquiredSlices: planes.map { p in
+                let position = p.frame.position!
+                let instance = instances[p.instance]
+                return VolumeReport.AcquiredSlice(
+                    position: position, normalCoordinate: normal.dot(position),
+                    outputSliceIndex: (normal.dot(position) - z0) / grid.spacing.z,
+                    instanceNumber: instance.instanceNumber, frame: instance.pixelFormat!.frames > 1 ? p.frame.frame : nil,
+                    rescaleSlope: p.frame.rescaleSlope, rescaleIntercept: p.frame.rescaleIntercept)
+            },
+            warnings: warnings, acquisition: first.acquisition)
+        return LoadedVolume(plan: plan, data: data, report: report, fileErrors: fileErrors)
+    }
+
+    private static func stack(_ plan: VolumePlan, _ planes: [VolumePlan.Plane]) -> PlaneStack {
+        plan.stack(planes)
+    }
+
+    private static func dropDuplicates(_ plan: VolumePlan, _ planes: [VolumePlan.Plane]) -> [VolumePlan.Plane] {
+        let normal = plan.rowDirection.cross(plan.columnDirection).normalized
+        var kept: [VolumePlan.Plane] = []
+        for p in planes {
+            if let last = kept.last, abs(normal.dot(p.frame.position!) - normal.dot(last.frame.position!)) <= 0.01 { continue }
+            kept.append(p)
+        }
+        return kept
+    }
+
+    private static func resampledWarning(_ layout: StackLayout, interpolated: Int, filled: Int) -> String {
+        var text = "slice geometry is \(layout.labels.joined(separator: " and "))"
+        if layout.spacing == .gapped { text += " (\(layout.missingPlanes) missing slice(s))" }
+        if layout.isSheared { text += String(format: " (tilt %.2f° from positions)", layout.tiltDegrees) }
+        text += String(format: "; resampled onto a uniform orthogonal grid with %.4g mm slices", layout.nominalStep > 0 ? layout.nominalStep : 0)
+        if interpolated > 0 { text += "; \(interpolated) slice(s) interpolated between acquired planes" }
+        if filled > 0 { text += "; \(filled) voxel(s) outside the acquired planes filled" }
+        return text
+    }
+
+    /// `Int16` when every value is an integer in range, else the `Float` volume unchanged.
+    private static func narrowed(_ volume: Volume<Float>) -> VoxelData {
+        let fits = volume.voxels.withUnsafeBufferPointer { b in
+            b.allSatisfy { $0 == $0.rounded() && $0 >= -32768 && $0 <= 32767 }
+        }
+        return fits ? .int16(volume.map { Int16($0) }) : .float32(volume)
+    }
+
+    /// Decodes planes in parallel (one task per file) into `values`; returns failures by plane index.
+    private static func decode(_ plan: VolumePlan, _ planes: [VolumePlan.Plane], instances: [DICOMInstance], fill: Float,
+                               into values: inout [Float], padding: inout Int, belowAir: inout Int, isCT: Bool) -> [Int: DICOMError] {
+        let planeSize = plan.pixelFormat.rows * plan.pixelFormat.columns
+        var byInstance: [Int: [Int]] = [:]
+        for (n, p) in planes.enumerated() { byInstance[p.instance, default: []].append(n) }
+        let jobs = Array(byInstance.keys).sorted()
+        let results = values.withUnsafeMutableBufferPointer { buffer -> [(failed: [Int: DICOMError], padding: Int, belowAir: Int)] in
+            let output = UncheckedSendable(buffer)
+            return parallelMap(jobs.count) { job in
+                let instance = instances[jobs[job]]
+                var failed: [Int: DICOMError] = [:]
+                var paddingCount = 0, belowCount = 0
+                let format = instance.pixelFormat!
+                do {
+                    let file = try DICOMFile(path: instance.path, headerOnly: false)
+                    var stored = [Int32](repeating: 0, count: planeSize)
+                    for n in byInstance[jobs[job]]! {
+                        do {
+                            try file.decodeFrame(planes[n].frame.frame, format: format, into: &stored)
+                        } catch let error as DICOMError {
+                            failed[n] = error
+                            continue
+                        } catch {
+                            failed[n] = DICOMError(.internalError, "\(error)", file: instance.path)
+                            continue
+                        }
+                        let slope = planes[n].frame.rescaleSlope, intercept = planes[n].frame.rescaleIntercept
+                        let out = output.value.baseAddress! + n * planeSize
+                        let pad = instance.pixelPadding
+                        for i in 0..<planeSize {
+                            let s = stored[i]
+                            if let pad, pad.contains(Int64(s)) {
+                                out[i] = fill
+                                paddingCount += 1
+                                continue
+                            }
+                            let v = Float(Double(s) * slope + intercept)
+                            if isCT && v < -1024 { belowCount += 1 }
+                            out[i] = v
+                        }
+                    }
+                } catch let error as DICOMError {
+                    for n in byInstance[jobs[job]]! { failed[n] = error }
+                } catch {
+                    for n in byInstance[jobs[job]]! { failed[n] = DICOMError(.internalError, "\(error)", file: instance.path) }
+                }
+                return (failed, paddingCount, belowCount)
+            }
+        }
+        var failures: [Int: DICOMError] = [:]
+        for r in results {
+            failures.merge(r.failed) { a, _ in a }
+            padding += r.padding
+            belowAir += r.belowAir
+        }
+        return failures
+    }
+}

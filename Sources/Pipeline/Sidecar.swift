@@ -1,0 +1,17 @@
+import DICOMBackend
+
+/// The JSON written beside every converted volume. Contains no patient-identifying values: keys are
+/// keyed hashes, acquisition attributes come from an allow-list, dates are omitted.
+public struct Sidecar: Sendable, Codable {
+    /// Producer and format version of this sidecar.
+    public var generator: String
+    public var studyKey: String
+    public var seriesKey: String
+    public var volume: String
+    /// Image file name beside this sidecar.
+    public var image: String
+    public var report: VolumeReport
+
+    /// Current generator string.
+    public static let generatorName = "RadStation 0.1 (sidecar v1)"
+}

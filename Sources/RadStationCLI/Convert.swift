@@ -1,0 +1,57 @@
+import ArgumentParser
+import DICOMBackend
+import Foundation
+import Pipeline
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `radstation convert <folder> --out <dir>`: every volume to NIfTI or NRRD plus a JSON sidecar.
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert every volume in a folder of DICOM files to NIfTI/NRRD with JSON sidecars.",
+        discussion: """
+            Output: <out>/<studyKey>/<seriesKey>_<n>.<ext> and .json, names being keyed hashes of UIDs \
+            (secret in <out>/\(Conversion.keyFile)). Gapped, variably spaced or tilted series are resampled \
+            onto a uniform orthogonal grid with a warning in the sidecar, or refused with --strict.
+            Exit code 0: all converted; 3: some files or volumes failed, the rest converted; 1: nothing converted.
+            """)
+
+    @Argument(help: "Folder to scan recursively.")
+    var folder: String
+
+    @Option(name: .long, help: "Output folder.")
+    var out: String
+
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .niftiGz
+
+    @Flag(help: "Refuse gapped, variably spaced, tilted or duplicate-position series instead of resampling them.")
+    var strict = false
+
+    @Option(help: "zlib compression level for .nii.gz and gzip NRRD (1 fastest … 9 smallest).")
+    var compressionLevel: Int32 = 6
+
+    func validate() throws {
+        guard (1...9).contains(compressionLevel) else { throw ValidationError("--compression-level must be 1…9") }
+    }
+
+    func run() throws {
+        let options = Conversion.Options(format: format, load: LoadOptions(strictGeometry: strict),
+                                         compressionLevel: compressionLevel)
+        let result = try Conversion.run(input: URL(fileURLWithPath: folder), output: URL(fileURLWithPath: out), options: options)
+        for w in result.written {
+            let r = w.report
+            let size = r.geometry.size
+            print("\(w.studyKey)/\(w.image.lastPathComponent)  \(r.modality) \(size.i)×\(size.j)×\(size.k) \(r.voxelType) \(r.classification.joined(separator: "+"))")
+            for warning in r.warnings { print("  warning: \(warning)") }
+        }
+        for s in result.skipped { print("skipped: \(s.path): \(s.reason)") }
+        for f in result.failures { printError("error: \(f)") }
+        print("\(result.written.count) volume(s) written to \(out); \(result.failures.count) error(s)")
+        if !result.isComplete { throw result.written.isEmpty ? ExitCode.failure : RadStationCommand.partialSuccess }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
