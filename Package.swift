@@ -54,7 +54,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["VolumeModule"], path: "Tests/TestSupport"),
         .testTarget(name: "VolumeModuleTests", dependencies: ["VolumeModule", "TestSupport"]),
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "VolumeModule", "TestSupport"]),
-        .testTarget(name: "DICOMBackendTests", dependencies: ["DICOMBackend", "VolumeModule", "TestSupport"]),
+        .testTarget(
+            name: "DICOMBackendTests",
+            dependencies: ["DICOMBackend", "VolumeModule", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VolumeIO", "DICOMBackend", "TestSupport"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "TestSupport"]),
     ],

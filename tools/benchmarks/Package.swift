@@ -1,0 +1,16 @@
+// swift-tools-version:6.0
+// Benchmarks live here, apart from the main package, so `swift build` / `swift test` stay light.
+import PackageDescription
+
+let package = Package(
+    name: "RadStationBenchmarks",
+    dependencies: [.package(name: "RadStation", path: "../..")],
+    targets: [
+        .executableTarget(
+            name: "ConversionBenchmark",
+            dependencies: [
+                .product(name: "Pipeline", package: "RadStation"),
+                .product(name: "DICOMBackend", package: "RadStation"),
+            ]),
+    ]
+)
