@@ -59,11 +59,29 @@ public enum VolumeLoader {
                              file: instances[planes[0].instance].path)
         }
 
-        // Decode every plane into Float planes; stored values are exact in Float up to 2^24.
+        // Exact grid with integral rescale: decode straight into Int16 (half the memory of Float); fall back
+        // to Float if a value does not fit. Float holds every stored value exactly up to 2^24.
         let planeSize = plan.pixelFormat.rows * plan.pixelFormat.columns
-        var values = [Float](repeating: fill, count: planeSize * planes.count)
         var padding = 0, belowAir = 0
-        let failures = decode(plan, planes, instances: instances, fill: fill, into: &values, padding: &padding, belowAir: &belowAir, isCT: isCT)
+        let integral = planes.allSatisfy { $0.frame.rescaleSlope == $0.frame.rescaleSlope.rounded() && $0.frame.rescaleIntercept == $0.frame.rescaleIntercept.rounded() }
+        if layout.isExactGrid && integral {
+            var shorts = [Int16](repeating: 0, count: planeSize * planes.count)
+            let failures = decode(plan, planes, instances: instances, fill: fill, into: &shorts, padding: &padding, belowAir: &belowAir,
+                                  isCT: isCT, convert: int16Converter(fill: Int16(fill)))
+            if failures.isEmpty {
+                let first = instances[planes[0].instance]
+                let grid = stack(plan, planes).uniformGrid(
+                    singlePlaneStep: first.acquisition.spacingBetweenSlices ?? first.acquisition.sliceThickness ?? 1)
+                return finish(plan, planes, instances: instances, data: .int16(Volume(geometry: grid, voxels: shorts)),
+                              layout: layout, grid: grid, interpolated: [], filled: 0, padding: padding, belowAir: belowAir,
+                              fill: fill, warnings: warnings, fileErrors: [])
+            }
+            padding = 0
+            belowAir = 0
+        }
+        var values = [Float](repeating: fill, count: planeSize * planes.count)
+        let failures = decode(plan, planes, instances: instances, fill: fill, into: &values, padding: &padding, belowAir: &belowAir,
+                              isCT: isCT, convert: floatConverter(fill: fill))
         var fileErrors: [DICOMError] = []
         if !failures.isEmpty {
             fileErrors = failures.values.sorted { ($0.file ?? "") < ($1.file ?? "") }
@@ -77,23 +95,30 @@ public enum VolumeLoader {
         let planeStack = stack(plan, planes)
         let first = instances[planes[0].instance]
         let grid = planeStack.uniformGrid(singlePlaneStep: first.acquisition.spacingBetweenSlices ?? first.acquisition.sliceThickness ?? 1)
-        var data: VoxelData
-        var interpolated: [Int] = []
-        var filled = 0
         if layout.isExactGrid {
             let volume = Volume(geometry: grid, voxels: values)
             values = []
-            data = narrowed(volume)
-        } else {
-            let resampled = planeStack.resample(planes: values, onto: grid, fill: fill)
-            values = []
-            interpolated = resampled.interpolatedSlices
-            filled = resampled.filledVoxels
-            data = .float32(resampled.volume)
-            warnings.append(resampledWarning(layout, interpolated: interpolated.count, filled: filled))
+            return finish(plan, planes, instances: instances, data: narrowed(volume), layout: layout, grid: grid, interpolated: [],
+                          filled: 0, padding: padding, belowAir: belowAir, fill: fill, warnings: warnings, fileErrors: fileErrors)
         }
+        let resampled = planeStack.resample(planes: values, onto: grid, fill: fill)
+        values = []
+        warnings.append(resampledWarning(layout, interpolated: resampled.interpolatedSlices.count, filled: resampled.filledVoxels))
+        return finish(plan, planes, instances: instances, data: .float32(resampled.volume), layout: layout, grid: grid,
+                      interpolated: resampled.interpolatedSlices, filled: resampled.filledVoxels, padding: padding,
+                      belowAir: belowAir, fill: fill, warnings: warnings, fileErrors: fileErrors)
+    }
+
+    /// Adds the common warnings and builds the report.
+    private static func finish(_ plan: VolumePlan, _ planes: [VolumePlan.Plane], instances: [DICOMInstance], data: VoxelData,
+                               layout: StackLayout, grid: VolumeGeometry, interpolated: [Int], filled: Int, padding: Int,
+                               belowAir: Int, fill: Float, warnings: [String], fileErrors: [DICOMError]) -> LoadedVolume {
+        var warnings = warnings
+        let isCT = plan.modality == "CT"
+        let first = instances[planes[0].instance]
+        let planeStack = stack(plan, planes)
         if padding > 0 { warnings.append("\(padding) pixel-padding voxel(s) set to \(fill)") }
-        if belowAir > 0 { warnings.append("\(belowAir) voxel(s) below -1024 HU (out-of-field values?) kept unchanged") }
+        if isCT && belowAir > 0 { warnings.append("\(belowAir) voxel(s) below -1024 HU (out-of-field values?) kept unchanged") }
         if let tilt = first.acquisition.gantryDetectorTilt, abs(tilt) > 0.01, !layout.isSheared {
             warnings.append("GantryDetectorTilt is \(tilt)° but slice positions show no shear; positions were trusted")
         }
@@ -106,7 +131,7 @@ public enum VolumeLoader {
             units: isCT ? "HU" : "rescaled stored values", voxelType: data.typeName, geometry: data.geometry,
             classification: layout.labels, layout: layout, resampled: !layout.isExactGrid,
             interpolatedSlices: interpolated, filledVoxels: filled, fillValue: fill, paddingVoxels: padding,
-            voxelsBelowAir: belowAir,
+            voxelsBelowAir: isCT ? belowAir : 0,
             acquiredSlices: planes.map { p in
                 let position = p.frame.position!
                 let instance = instances[p.instance]
@@ -152,9 +177,59 @@ public enum VolumeLoader {
         return fits ? .int16(volume.map { Int16($0) }) : .float32(volume)
     }
 
-    /// Decodes planes in parallel (one task per file) into `values`; returns failures by plane index.
-    private static func decode(_ plan: VolumePlan, _ planes: [VolumePlan.Plane], instances: [DICOMInstance], fill: Float,
-                               into values: inout [Float], padding: inout Int, belowAir: inout Int, isCT: Bool) -> [Int: DICOMError] {
+    /// Marks a value that does not fit the output type (only for the `Int16` attempt).
+    private static let overflow = DICOMError(.internalError, "value out of range for int16")
+
+    /// Rescales one plane of stored values into the output: (stored, out, slope, intercept, padding range)
+    /// → counts of padding voxels and CT voxels below −1024 HU, or `nil` when a value does not fit.
+    typealias PlaneConverter<T> = (UnsafeBufferPointer<Int32>, UnsafeMutablePointer<T>, Double, Double, ClosedRange<Int64>?)
+        -> (padding: Int, belowAir: Int)?
+
+    /// Integral slope and intercept into `Int16`, in integer arithmetic.
+    static func int16Converter(fill: Int16) -> PlaneConverter<Int16> {
+        { source, out, slope, intercept, pad in
+            let m = Int64(slope), b = Int64(intercept)
+            var padding = 0, below = 0
+            for i in source.indices {
+                let s = Int64(source[i])
+                if let pad, pad.contains(s) {
+                    out[i] = fill
+                    padding += 1
+                    continue
+                }
+                let v = s &* m &+ b
+                guard v >= -32768 && v <= 32767 else { return nil }
+                if v < -1024 { below += 1 }
+                out[i] = Int16(truncatingIfNeeded: v)
+            }
+            return (padding, below)
+        }
+    }
+
+    /// Any slope and intercept into `Float`, computed in double.
+    static func floatConverter(fill: Float) -> PlaneConverter<Float> {
+        { source, out, slope, intercept, pad in
+            var padding = 0, below = 0
+            for i in source.indices {
+                let s = source[i]
+                if let pad, pad.contains(Int64(s)) {
+                    out[i] = fill
+                    padding += 1
+                    continue
+                }
+                let v = Double(s) * slope + intercept
+                if v < -1024 { below += 1 }
+                out[i] = Float(v)
+            }
+            return (padding, below)
+        }
+    }
+
+    /// Decodes planes in parallel (one task per file) into `values` through `convert`; returns failures by
+    /// plane index (``overflow`` when a value does not fit the output type).
+    private static func decode<T>(_ plan: VolumePlan, _ planes: [VolumePlan.Plane], instances: [DICOMInstance], fill: Float,
+                                  into values: inout [T], padding: inout Int, belowAir: inout Int, isCT: Bool,
+                                  convert: PlaneConverter<T>) -> [Int: DICOMError] {
         let planeSize = plan.pixelFormat.rows * plan.pixelFormat.columns
         var byInstance: [Int: [Int]] = [:]
         for (n, p) in planes.enumerated() { byInstance[p.instance, default: []].append(n) }
@@ -179,20 +254,16 @@ public enum VolumeLoader {
                             failed[n] = DICOMError(.internalError, "\(error)", file: instance.path)
                             continue
                         }
-                        let slope = planes[n].frame.rescaleSlope, intercept = planes[n].frame.rescaleIntercept
                         let out = output.value.baseAddress! + n * planeSize
-                        let pad = instance.pixelPadding
-                        for i in 0..<planeSize {
-                            let s = stored[i]
-                            if let pad, pad.contains(Int64(s)) {
-                                out[i] = fill
-                                paddingCount += 1
-                                continue
-                            }
-                            let v = Float(Double(s) * slope + intercept)
-                            if isCT && v < -1024 { belowCount += 1 }
-                            out[i] = v
+                        let counts = stored.withUnsafeBufferPointer { source in
+                            convert(source, out, planes[n].frame.rescaleSlope, planes[n].frame.rescaleIntercept, instance.pixelPadding)
                         }
+                        guard let counts else {
+                            failed[n] = overflow
+                            continue
+                        }
+                        paddingCount += counts.padding
+                        belowCount += counts.belowAir
                     }
                 } catch let error as DICOMError {
                     for n in byInstance[jobs[job]]! { failed[n] = error }
