@@ -26,6 +26,13 @@ public enum Gzip {
     /// together) into a single gzip member.
     public static func compress(pieces: [UnsafeRawBufferPointer], level: Int32 = 6,
                                 chunkSize: Int = defaultChunkSize) throws -> [UInt8] {
+        try compressedMember(pieces: pieces, level: level, chunkSize: chunkSize).flatMap { $0 }
+    }
+
+    /// The gzip member of ``compress(pieces:level:chunkSize:)`` as consecutive byte runs (gzip header,
+    /// deflated chunks, trailer), so a writer can stream them without joining them in memory.
+    public static func compressedMember(pieces: [UnsafeRawBufferPointer], level: Int32 = 6,
+                                        chunkSize: Int = defaultChunkSize) throws -> [[UInt8]] {
         precondition(chunkSize > 0, "chunk size must be positive")
         var chunks: [UnsafeRawBufferPointer] = []
         for piece in pieces where piece.count > 0 {
@@ -51,12 +58,10 @@ public enum Gzip {
         for c in chunks.indices.dropFirst() {
             crc = crc32_combine(crc, crcs[c], off_t(chunks[c].count))
         }
-        var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]  // no name, no mtime, OS = Unix
-        out.reserveCapacity(10 + parts.reduce(0) { $0 + $1.count } + 8)
-        for p in parts { out.append(contentsOf: p) }
-        appendLittleEndian(UInt32(truncatingIfNeeded: crc), to: &out)
-        appendLittleEndian(UInt32(truncatingIfNeeded: total), to: &out)
-        return out
+        var trailer: [UInt8] = []
+        appendLittleEndian(UInt32(truncatingIfNeeded: crc), to: &trailer)
+        appendLittleEndian(UInt32(truncatingIfNeeded: total), to: &trailer)
+        return [[0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]] + parts + [trailer]  // header: no name, no mtime, OS = Unix
     }
 
     /// Inflates gzip or zlib data (auto-detected), including several concatenated gzip members.
@@ -118,8 +123,9 @@ public enum Gzip {
         }
         let expected = finish ? Z_STREAM_END : Z_OK
         guard status == expected, stream.avail_in == 0 else { return ([], status == Z_OK ? Z_BUF_ERROR : status) }
-        out.removeSubrange(Int(stream.total_out)...)
-        return (out, Z_OK)
+        // Copy out the used bytes: the deflate bound is about the input size, and keeping that capacity
+        // for every chunk would double peak memory.
+        return (Array(out[0..<Int(stream.total_out)]), Z_OK)
     }
 
     private static func appendLittleEndian(_ v: UInt32, to out: inout [UInt8]) {

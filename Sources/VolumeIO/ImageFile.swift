@@ -48,13 +48,22 @@ enum ImageFile {
         }
     }
 
+    /// Writes byte runs one after another, atomically (see ``writeAtomically(_:pieces:)``).
+    static func writeAtomically(_ url: URL, runs: [[UInt8]]) throws {
+        func nest(_ index: Int, _ done: [UnsafeRawBufferPointer]) throws {
+            if index == runs.count { return try writeAtomically(url, pieces: done) }
+            try runs[index].withUnsafeBytes { try nest(index + 1, done + [$0]) }
+        }
+        try nest(0, [])
+    }
+
     /// Writes header bytes and a voxel array, gzip-compressing everything when `gzip` is true.
     static func write<Voxel: StorableVoxel>(_ url: URL, header: [UInt8], voxels: [Voxel], gzip: Bool,
                                             level: Int32) throws {
         try voxels.withUnsafeBytes { body in
             if gzip {
-                let compressed = try header.withUnsafeBytes { h in try Gzip.compress(pieces: [h, body], level: level) }
-                try compressed.withUnsafeBytes { c in try writeAtomically(url, pieces: [c]) }
+                let runs = try header.withUnsafeBytes { h in try Gzip.compressedMember(pieces: [h, body], level: level) }
+                try writeAtomically(url, runs: runs)
             } else {
                 try header.withUnsafeBytes { h in try writeAtomically(url, pieces: [h, body]) }
             }
