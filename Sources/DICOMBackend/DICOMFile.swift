@@ -23,12 +23,17 @@ final class DICOMFile {
         var out: OpaquePointer?
         let status = cdcm_open(path, headerOnly ? 1 : 0, &out, &message, message.count)
         guard status == CDCM_OK, let opened = out else {
-            throw DICOMError(Self.code(status), String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), file: path)
+            throw DICOMError(Self.code(status), Self.text(ofCString: message), file: path)
         }
         handle = opened
     }
 
     deinit { cdcm_close(handle) }
+
+    /// The text of a NUL-terminated buffer the shim filled.
+    private static func text(ofCString buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     static func code(_ status: cdcm_status) -> DICOMError.Code {
         switch status {
@@ -93,7 +98,7 @@ final class DICOMFile {
     var transferSyntaxUID: String {
         var buffer = [CChar](repeating: 0, count: 80)
         _ = cdcm_transfer_syntax(handle, &buffer, buffer.count)
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Self.text(ofCString: buffer)
     }
 
     /// Decodes frame `frame` into `out` as stored values (masked and sign-extended, not rescaled).
@@ -109,7 +114,7 @@ final class DICOMFile {
             cdcm_decode_frame(handle, &f, UInt32(frame), o.baseAddress, o.count, &message, message.count)
         }
         guard status == CDCM_OK else {
-            throw DICOMError(Self.code(status), String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), file: path)
+            throw DICOMError(Self.code(status), Self.text(ofCString: message), file: path)
         }
     }
 }

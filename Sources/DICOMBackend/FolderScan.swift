@@ -56,8 +56,8 @@ public struct FolderScan: Sendable {
         for result in results {
             switch result {
             case .success(let instance):
-                if let reason = SOPClass.nonImage[instance.sopClassUID], instance.sopClassUID == "1.2.840.10008.1.3.10" {
-                    scan.skipped.append((instance.path, reason))
+                if instance.sopClassUID == SOPClass.mediaDirectory {
+                    scan.skipped.append((instance.path, "media directory (DICOMDIR)"))
                 } else {
                     scan.instances.append(instance)
                 }

@@ -27,6 +27,9 @@ public enum SOPClass {
         "1.2.840.10008.1.3.10": "media directory (DICOMDIR)",
     ]
 
+    /// Media Storage Directory (DICOMDIR), skipped when found under another file name.
+    public static let mediaDirectory = "1.2.840.10008.1.3.10"
+
     /// Whether a SOP class is a secondary capture (derived screenshots, not acquisitions).
     public static func isSecondaryCapture(_ uid: String) -> Bool { uid.hasPrefix("1.2.840.10008.5.1.4.1.1.7") }
 

@@ -37,13 +37,13 @@ public enum VolumeLoader {
         let isCT = plan.modality == "CT"
         let fill: Float = isCT ? -1024 : 0
         // Sort along the normal; ties by InstanceNumber.
+        let n = plan.rowDirection.cross(plan.columnDirection).normalized
         var planes = plan.planes.sorted { a, b in
-            let n = plan.rowDirection.cross(plan.columnDirection).normalized
             let za = n.dot(a.frame.position!), zb = n.dot(b.frame.position!)
             if abs(za - zb) > 1e-9 { return za < zb }
             return (instances[a.instance].instanceNumber ?? 0, a.frame.frame) < (instances[b.instance].instanceNumber ?? 0, b.frame.frame)
         }
-        var layout = stack(plan, planes).layout
+        var layout = plan.stack(planes).layout
         if layout.spacing == .duplicatePositions {
             if options.strictGeometry {
                 throw DICOMError(.irregularGeometry, "two or more slices share a position (duplicatePositions); refused under strict geometry",
@@ -52,7 +52,7 @@ public enum VolumeLoader {
             let before = planes.count
             planes = dropDuplicates(plan, planes)
             warnings.append("\(before - planes.count) slice(s) at an already occupied position were dropped (duplicate positions); the first by InstanceNumber was kept")
-            layout = stack(plan, planes).layout
+            layout = plan.stack(planes).layout
         }
         if options.strictGeometry && !layout.isExactGrid {
             throw DICOMError(.irregularGeometry, "slice geometry is \(layout.labels.joined(separator: " and ")) (not a uniform orthogonal grid); refused under strict geometry",
@@ -70,7 +70,7 @@ public enum VolumeLoader {
                                   isCT: isCT, convert: int16Converter(fill: Int16(fill)))
             if failures.isEmpty {
                 let first = instances[planes[0].instance]
-                let grid = stack(plan, planes).uniformGrid(
+                let grid = plan.stack(planes).uniformGrid(
                     singlePlaneStep: first.acquisition.spacingBetweenSlices ?? first.acquisition.sliceThickness ?? 1)
                 return finish(plan, planes, instances: instances, data: .int16(Volume(geometry: grid, voxels: shorts)),
                               layout: layout, grid: grid, interpolated: [], filled: 0, padding: padding, belowAir: belowAir,
@@ -90,9 +90,9 @@ public enum VolumeLoader {
             values = keep.flatMap { values[($0 * planeSize)..<(($0 + 1) * planeSize)] }
             planes = keep.map { planes[$0] }
             warnings.append("\(failures.count) slice(s) could not be decoded and were left out; the volume is resampled across them")
-            layout = stack(plan, planes).layout
+            layout = plan.stack(planes).layout
         }
-        let planeStack = stack(plan, planes)
+        let planeStack = plan.stack(planes)
         let first = instances[planes[0].instance]
         let grid = planeStack.uniformGrid(singlePlaneStep: first.acquisition.spacingBetweenSlices ?? first.acquisition.sliceThickness ?? 1)
         if layout.isExactGrid {
@@ -116,7 +116,7 @@ public enum VolumeLoader {
         var warnings = warnings
         let isCT = plan.modality == "CT"
         let first = instances[planes[0].instance]
-        let planeStack = stack(plan, planes)
+        let planeStack = plan.stack(planes)
         if padding > 0 { warnings.append("\(padding) pixel-padding voxel(s) set to \(fill)") }
         if isCT && belowAir > 0 { warnings.append("\(belowAir) voxel(s) below -1024 HU (out-of-field values?) kept unchanged") }
         if let tilt = first.acquisition.gantryDetectorTilt, abs(tilt) > 0.01, !layout.isSheared {
@@ -143,10 +143,6 @@ public enum VolumeLoader {
             },
             warnings: warnings, acquisition: first.acquisition)
         return LoadedVolume(plan: plan, data: data, report: report, fileErrors: fileErrors)
-    }
-
-    private static func stack(_ plan: VolumePlan, _ planes: [VolumePlan.Plane]) -> PlaneStack {
-        plan.stack(planes)
     }
 
     private static func dropDuplicates(_ plan: VolumePlan, _ planes: [VolumePlan.Plane]) -> [VolumePlan.Plane] {

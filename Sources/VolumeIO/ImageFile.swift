@@ -57,14 +57,27 @@ enum ImageFile {
         try nest(0, [])
     }
 
-    /// Writes header bytes and a voxel array, gzip-compressing everything when `gzip` is true.
-    static func write<Voxel: StorableVoxel>(_ url: URL, header: [UInt8], voxels: [Voxel], gzip: Bool,
-                                            level: Int32) throws {
+    /// How a file's bytes are compressed.
+    enum Compression {
+        /// Header and voxels as they are (`.nii`, NRRD `encoding: raw`).
+        case none
+        /// Header and voxels in one gzip member (`.nii.gz`).
+        case whole(level: Int32)
+        /// Plain header, gzip-compressed voxels (NRRD `encoding: gzip`).
+        case voxelsOnly(level: Int32)
+    }
+
+    /// Writes header bytes and a voxel array, compressing as asked; compressed chunks are streamed to the
+    /// file, never joined in memory.
+    static func write<Voxel: StorableVoxel>(_ url: URL, header: [UInt8], voxels: [Voxel], compression: Compression) throws {
         try voxels.withUnsafeBytes { body in
-            if gzip {
+            switch compression {
+            case .whole(let level):
                 let runs = try header.withUnsafeBytes { h in try Gzip.compressedMember(pieces: [h, body], level: level) }
                 try writeAtomically(url, runs: runs)
-            } else {
+            case .voxelsOnly(let level):
+                try writeAtomically(url, runs: [header] + Gzip.compressedMember(pieces: [body], level: level))
+            case .none:
                 try header.withUnsafeBytes { h in try writeAtomically(url, pieces: [h, body]) }
             }
         }

@@ -17,8 +17,8 @@ public enum NIfTI {
     public static func write<Voxel: StorableVoxel>(_ volume: Volume<Voxel>, to url: URL,
                                                    compressionLevel: Int32 = 6) throws {
         let header = makeHeader(geometry: volume.geometry, type: Voxel.voxelType)
-        try ImageFile.write(url, header: header, voxels: volume.voxels, gzip: url.path.hasSuffix(".gz"),
-                            level: compressionLevel)
+        try ImageFile.write(url, header: header, voxels: volume.voxels,
+                            compression: url.path.hasSuffix(".gz") ? .whole(level: compressionLevel) : .none)
     }
 
     /// The 352-byte header (348 + empty extension) for a grid and voxel type.

@@ -11,16 +11,10 @@ public enum NRRD {
     /// - Throws: ``VolumeIOError`` when the file cannot be written.
     public static func write<Voxel: StorableVoxel>(_ volume: Volume<Voxel>, to url: URL, gzip: Bool = true,
                                                    compressionLevel: Int32 = 6) throws {
+        // The header stays plain text; only the data are compressed.
         let header = makeHeader(geometry: volume.geometry, type: Voxel.voxelType, gzip: gzip)
-        if gzip {
-            // The header stays plain text; only the data are compressed.
-            let compressed = try volume.voxels.withUnsafeBytes { try Gzip.compress($0, level: compressionLevel) }
-            try Array(header.utf8).withUnsafeBytes { h in
-                try compressed.withUnsafeBytes { c in try ImageFile.writeAtomically(url, pieces: [h, c]) }
-            }
-        } else {
-            try ImageFile.write(url, header: Array(header.utf8), voxels: volume.voxels, gzip: false, level: 0)
-        }
+        try ImageFile.write(url, header: Array(header.utf8), voxels: volume.voxels,
+                            compression: gzip ? .voxelsOnly(level: compressionLevel) : .none)
     }
 
     static func makeHeader(geometry g: VolumeGeometry, type: VoxelType, gzip: Bool) -> String {
