@@ -16,11 +16,15 @@ let package = Package(
         .library(name: "VolumeModule", targets: ["VolumeModule"]),
         .library(name: "VolumeIO", targets: ["VolumeIO"]),
         .library(name: "DICOMBackend", targets: ["DICOMBackend"]),
+        .library(name: "MaskMorphology", targets: ["MaskMorphology"]),
+        .library(name: "RadiomicsCore", targets: ["RadiomicsCore"]),
+        .library(name: "PNGRender", targets: ["PNGRender"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C shims: the only places that touch C libraries.
@@ -31,6 +35,7 @@ let package = Package(
             linkerSettings: dcmtkLibraries.map { .linkedLibrary($0) } + [.linkedLibrary("stdc++")]
         ),
         .systemLibrary(name: "CZlib", path: "CShims/CZlib"),
+        .target(name: "CPNG", path: "CShims/CPNG", publicHeadersPath: "include", linkerSettings: [.linkedLibrary("png")]),
 
         // Libraries, in dependency order.
         .target(name: "VolumeModule"),
@@ -39,11 +44,17 @@ let package = Package(
             name: "DICOMBackend",
             dependencies: ["VolumeModule", "CDcmtk", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Pipeline", dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend"]),
+        .target(name: "MaskMorphology", dependencies: ["VolumeModule"]),
+        .target(name: "RadiomicsCore", dependencies: ["VolumeModule", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PNGRender", dependencies: ["VolumeModule", "CPNG"]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender"]
+        ),
         .target(
             name: "RadStationCLI",
             dependencies: [
-                "VolumeModule", "VolumeIO", "DICOMBackend", "Pipeline",
+                "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +68,10 @@ let package = Package(
         .testTarget(
             name: "DICOMBackendTests",
             dependencies: ["DICOMBackend", "VolumeModule", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "MaskMorphologyTests", dependencies: ["MaskMorphology", "VolumeModule", "TestSupport"]),
+        .testTarget(
+            name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "VolumeModule", "VolumeIO", "TestSupport"]),
+        .testTarget(name: "PNGRenderTests", dependencies: ["PNGRender", "VolumeModule", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VolumeIO", "DICOMBackend", "TestSupport"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "TestSupport"]),
     ],

@@ -1,0 +1,68 @@
+/// A label image: one `UInt8` per voxel, 0 = background, any other value = a label (a structure, or the
+/// segment number of a DICOM SEG). Binary masks use 1 for "inside".
+///
+/// A mask belongs to an image only when their geometries are congruent
+/// (``VolumeGeometry/isCongruent(with:tolerance:)``).
+public typealias Mask = Volume<UInt8>
+
+extension Volume where Voxel == UInt8 {
+    /// Number of voxels equal to `label`.
+    public func count(of label: UInt8) -> Int {
+        voxels.withUnsafeBufferPointer { buffer in
+            var n = 0
+            for v in buffer where v == label { n &+= 1 }
+            return n
+        }
+    }
+
+    /// The smallest index box holding every voxel equal to `label`, or `nil` when the label is absent.
+    public func boundingBox(of label: UInt8) -> IndexBox? {
+        let size = geometry.size
+        var lo = Index3(Int.max, Int.max, Int.max)
+        var hi = Index3(Int.min, Int.min, Int.min)
+        voxels.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            for k in 0..<size.k {
+                for j in 0..<size.j {
+                    for i in 0..<size.i {
+                        if buffer[offset] == label {
+                            lo = Index3(min(lo.i, i), min(lo.j, j), min(lo.k, k))
+                            hi = Index3(max(hi.i, i), max(hi.j, j), max(hi.k, k))
+                        }
+                        offset &+= 1
+                    }
+                }
+            }
+        }
+        return lo.i == Int.max ? nil : IndexBox(lower: lo, upper: hi)
+    }
+
+    /// A binary mask (1 where the voxel equals `label`, else 0) on the same grid.
+    public func binary(selecting label: UInt8) -> Mask {
+        map { $0 == label ? 1 : 0 }
+    }
+}
+
+extension Volume {
+    /// The sub-volume inside `box`, with the origin moved to the box's first voxel (same spacing and
+    /// direction, so every kept voxel keeps its physical position).
+    /// - Precondition: the box lies inside the grid.
+    public func cropped(to box: IndexBox) -> Volume<Voxel> {
+        let size = geometry.size
+        precondition(size.contains(box.lower.i, box.lower.j, box.lower.k)
+                     && size.contains(box.upper.i, box.upper.j, box.upper.k), "crop box outside the grid")
+        let newSize = box.size
+        var out = [Voxel]()
+        out.reserveCapacity(newSize.count)
+        for k in box.lower.k...box.upper.k {
+            for j in box.lower.j...box.upper.j {
+                let start = size.offset(box.lower.i, j, k)
+                out.append(contentsOf: voxels[start..<(start + newSize.i)])
+            }
+        }
+        var g = geometry
+        g.origin = geometry.physicalPoint(i: box.lower.i, j: box.lower.j, k: box.lower.k)
+        g.size = newSize
+        return Volume(geometry: g, voxels: out)
+    }
+}

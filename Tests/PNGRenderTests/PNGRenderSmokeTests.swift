@@ -1,0 +1,6 @@
+import Testing
+@testable import PNGRender
+
+@Suite struct PNGRenderSmokeTests {
+    @Test func moduleLinks() { #expect(PNGRenderInfo.name == "PNGRender") }
+}
