@@ -1,0 +1,128 @@
+import Foundation
+import VolumeModule
+
+/// Extracts radiomics features from an image and a label mask the way PyRadiomics 3.1.0's
+/// `RadiomicsFeatureExtractor.execute` does (segment-based, 3D or force2D texture), with the same output keys.
+///
+/// Order of operations (PyRadiomics `featureextractor.execute`): geometry check → normalisation → (resampling) →
+/// mask check (bounding box, minimum dimensions/size) → resegmentation → shape on the mask cropped to the bounding
+/// box → for each image type, features of every enabled class on the bounding-box crop. Unlike PyRadiomics, the
+/// ROI is discretised once per image and shared by all classes, and classes run in parallel.
+public struct FeatureExtractor: Sendable {
+    /// The parameters (settings, image types, classes).
+    public var parameters: ExtractionParameters
+
+    /// Creates an extractor.
+    public init(parameters: ExtractionParameters = ExtractionParameters()) {
+        self.parameters = parameters
+    }
+
+    /// Runs the extraction.
+    /// - Parameters:
+    ///   - image: intensities (HU for CT) on any grid.
+    ///   - mask: label image congruent with `image`.
+    ///   - label: overrides the `label` setting.
+    /// - Returns: diagnostics (if `additionalInfo`) then features, PyRadiomics keys.
+    /// - Throws: ``RadiomicsError`` for an absent label, a geometry mismatch, a too-small ROI, unsupported settings.
+    public func execute(image: Volume<Float>, mask: Mask, label: Int? = nil) throws -> FeatureVector {
+        var settings = parameters.settings
+        if let label { settings.label = label }
+        guard (1...255).contains(settings.label) else {
+            throw RadiomicsError.invalidParameter(key: "label", reason: "expected a label in 1…255")
+        }
+        let labelValue = UInt8(settings.label)
+        do {
+            try ROIPreparation.checkGeometry(image: image.geometry, mask: mask.geometry, tolerance: settings.geometryTolerance)
+        } catch let error as RadiomicsError {
+            if settings.correctMask { throw RadiomicsError.unsupportedSetting(key: "correctMask", value: "True") }
+            throw error
+        }
+        if settings.resampledPixelSpacing != nil && settings.interpolator != nil {
+            throw RadiomicsError.unsupportedSetting(key: "resampledPixelSpacing",
+                                                    value: "\(settings.resampledPixelSpacing ?? [])")
+        }
+        let transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
+        var box = try ROIPreparation.boundingBox(of: labelValue, in: mask, settings: settings)
+        let originalMask = mask
+        var roiMask = mask
+        if settings.resegmentRange != nil {
+            roiMask = try resegmented(image: image, mask: mask, label: labelValue, transform: transform, settings: settings)
+            box = try ROIPreparation.boundingBox(of: labelValue, in: roiMask, settings: settings)
+        }
+        var output = FeatureVector()
+        if settings.additionalInfo {
+            Diagnostics.append(to: &output, image: image, mask: roiMask, label: labelValue, box: box,
+                               parameters: parameters, settings: settings)
+        }
+        let shapeMask = settings.resegmentShape ? roiMask : originalMask
+        for (featureClass, names) in enabledClasses() where featureClass == .shape {
+            let crop = shapeMask.cropped(to: box)
+            let inside = crop.voxels.map { $0 == labelValue }
+            for (name, value) in ShapeFeatures.compute(inside: inside, size: crop.size, spacing: crop.geometry.spacing,
+                                                        names: names) {
+                output.append("original_shape_\(name)", value)
+            }
+        }
+        for imageType in parameters.imageTypes {
+            switch imageType {
+            case .original:
+                let roi = Self.crop(image: image, mask: roiMask, label: labelValue, box: box, transform: transform)
+                for (key, value) in features(of: roi, prefix: "original", settings: settings) { output.append(key, value) }
+            case .laplacianOfGaussian, .wavelet:
+                throw RadiomicsError.unsupportedImageType(imageType.pyRadiomicsName)
+            }
+        }
+        return output
+    }
+
+    /// The enabled classes with their feature lists (explicit lists as given; otherwise the defaults).
+    func enabledClasses() -> [(FeatureClass, [String])] {
+        parameters.featureClasses.map { ($0.featureClass, $0.features ?? $0.featureClass.defaultFeatureNames) }
+    }
+
+    /// Features of every enabled non-shape class on one (filtered) image's ROI crop, keys `<prefix>_<class>_<name>`.
+    public func features(of roi: CroppedROI, prefix: String, settings: ExtractionSettings) -> [(String, Double)] {
+        let binned = BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount)
+        let grid = TextureGrid(binned)
+        let classes = enabledClasses().filter { !$0.0.isShape }
+        let results: [[(String, Double)]] = parallelMap(classes.count) { n in
+            let (featureClass, names) = classes[n]
+            switch featureClass {
+            case .firstorder:
+                return FirstOrderFeatures.compute(values: roi.roiValues, binned: binned,
+                                                  voxelVolume: roi.spacing.x * roi.spacing.y * roi.spacing.z,
+                                                  shift: settings.voxelArrayShift, names: names)
+            case .glcm:
+                return GLCMFeatures.compute(GLCMMatrices(binned, grid: grid, settings: settings),
+                                            levels: binned.grayLevels, ng: binned.maximumLevel, names: names)
+            case .glrlm: return GLRLMFeatures.compute(binned, settings: settings, names: names)
+            case .glszm: return GLSZMFeatures.compute(binned, grid: grid, settings: settings, names: names)
+            case .gldm: return GLDMFeatures.compute(binned, grid: grid, settings: settings, names: names)
+            case .ngtdm: return NGTDMFeatures.compute(binned, grid: grid, settings: settings, names: names)
+            case .shape, .shape2D: return []
+            }
+        }
+        return zip(classes, results).flatMap { entry in entry.1.map { ("\(prefix)_\(entry.0.0.rawValue)_\($0.0)", $0.1) } }
+    }
+
+    /// The bounding-box crop of `image` with ROI membership from `mask`.
+    static func crop(image: Volume<Float>, mask: Mask, label: UInt8, box: IndexBox,
+                     transform: ((Double) -> Double)?) -> CroppedROI {
+        let imageCrop = image.cropped(to: box)
+        let maskCrop = mask.cropped(to: box)
+        let values = imageCrop.voxels.map { transform?(Double($0)) ?? Double($0) }
+        return CroppedROI(size: imageCrop.size, spacing: imageCrop.geometry.spacing, values: values,
+                          inROI: maskCrop.voxels.map { $0 == label })
+    }
+
+    private func resegmented(image: Volume<Float>, mask: Mask, label: UInt8, transform: ((Double) -> Double)?,
+                             settings: ExtractionSettings) throws -> Mask {
+        var offsets: [Int] = []
+        for (n, v) in mask.voxels.enumerated() where v == label { offsets.append(n) }
+        let values = offsets.map { transform?(Double(image.voxels[$0])) ?? Double(image.voxels[$0]) }
+        let keep = try ROIPreparation.resegment(values: values, settings: settings)
+        var result = mask.map { _ in UInt8(0) }
+        for (n, offset) in offsets.enumerated() where keep[n] { result.voxels[offset] = label }
+        return result
+    }
+}

@@ -1,0 +1,53 @@
+import VolumeModule
+
+/// A ``CroppedROI`` discretised once and shared by every texture class (PyRadiomics re-bins in each class).
+///
+/// ``levels`` holds 1-based gray levels for ROI voxels and 0 elsewhere; ``grayLevels`` lists the levels present
+/// (PyRadiomics `coefficients['grayLevels']`) and ``maximumLevel`` is `Ng` (the largest level, which counts empty
+/// bins below it).
+public struct BinnedROI: Sendable {
+    /// Crop size along x, y, z.
+    public let size: Size3
+    /// Voxel spacing in mm along x, y, z.
+    public let spacing: Vector3
+    /// Gray level per crop voxel, 0 outside the ROI.
+    public let levels: [Int32]
+    /// Linear offsets of the ROI voxels.
+    public let roiOffsets: [Int]
+    /// Sorted distinct levels present in the ROI.
+    public let grayLevels: [Int]
+    /// PyRadiomics `Ng`: the largest level present.
+    public let maximumLevel: Int
+    /// The bin edges used.
+    public let edges: [Double]
+
+    /// Discretises the ROI of `roi` with a fixed bin width or count (PyRadiomics `binImage`).
+    /// - Precondition: the ROI is not empty.
+    public init(_ roi: CroppedROI, binWidth: Double, binCount: Int?) {
+        precondition(roi.voxelCount > 0, "empty ROI")
+        var lo = Double.infinity, hi = -Double.infinity
+        for n in roi.roiOffsets { lo = min(lo, roi.values[n]); hi = max(hi, roi.values[n]) }
+        let edges = Discretization.binEdges(minimum: lo, maximum: hi, binWidth: binWidth, binCount: binCount)
+        var levels = [Int32](repeating: 0, count: roi.size.count)
+        var present = Set<Int>()
+        for n in roi.roiOffsets {
+            let level = Discretization.level(of: roi.values[n], edges: edges)
+            levels[n] = Int32(level)
+            present.insert(level)
+        }
+        self.size = roi.size
+        self.spacing = roi.spacing
+        self.levels = levels
+        self.roiOffsets = roi.roiOffsets
+        self.grayLevels = present.sorted()
+        self.maximumLevel = grayLevels.last ?? 0
+        self.edges = edges
+    }
+
+    /// Index of each level 1…Ng in ``grayLevels`` (−1 for absent levels), for compacting matrices.
+    public var compactIndex: [Int] {
+        var index = [Int](repeating: -1, count: maximumLevel + 1)
+        for (n, level) in grayLevels.enumerated() { index[level] = n }
+        return index
+    }
+}

@@ -1,0 +1,78 @@
+/// The settings of one extraction, named and defaulted exactly as PyRadiomics 3.1.0's `setting:` section
+/// (`featureextractor._getDefaultSettings` plus the per-class `kwargs.get` defaults).
+///
+/// Units: spacings and `padDistance`-related distances are in the image's own units (mm); `padDistance` and
+/// `distances` are in voxels; `binWidth` in image intensity units (HU for CT).
+public struct ExtractionSettings: Sendable, Equatable, Codable {
+    /// Label value in the mask that selects the ROI (`label`, default 1).
+    public var label: Int = 1
+    /// Fixed bin width (`binWidth`, default 25). Ignored when ``binCount`` is set.
+    public var binWidth: Double = 25
+    /// Fixed bin count (`binCount`), overriding the bin width when set.
+    public var binCount: Int?
+    /// Minimum number of dimensions with more than one voxel in the ROI bounding box (`minimumROIDimensions`, 2).
+    public var minimumROIDimensions: Int = 2
+    /// The ROI must have more voxels than this (`minimumROISize`), if set.
+    public var minimumROISize: Int?
+    /// Z-score normalise the whole image before anything else (`normalize`).
+    public var normalize: Bool = false
+    /// Scale applied after normalisation (`normalizeScale`, 1).
+    public var normalizeScale: Double = 1
+    /// Clip normalised values to ±this many standard deviations (`removeOutliers`), if set.
+    public var removeOutliers: Double?
+    /// Resampled spacing in mm along x, y, z (`resampledPixelSpacing`); 0 keeps that axis' spacing. `nil`: no
+    /// resampling.
+    public var resampledPixelSpacing: [Double]?
+    /// SimpleITK interpolator name used for resampling (`interpolator`, default `sitkBSpline`).
+    public var interpolator: String? = "sitkBSpline"
+    /// Crop to the ROI bounding box + `padDistance` before filtering when not resampling (`preCrop`).
+    public var preCrop: Bool = false
+    /// Voxels kept around the ROI bounding box when resampling or pre-cropping (`padDistance`, 5).
+    public var padDistance: Int = 5
+    /// Chebyshev neighbour distances for GLCM, NGTDM and GLDM (`distances`, [1]).
+    public var distances: [Int] = [1]
+    /// Compute texture in 2D slices only (`force2D`).
+    public var force2D: Bool = false
+    /// The axis excluded in 2D mode, NumPy order: 0 = z (slices), 1 = y, 2 = x (`force2Ddimension`, 0).
+    public var force2Ddimension: Int = 0
+    /// Resegmentation thresholds (`resegmentRange`): one (lower) or two (lower, upper) values.
+    public var resegmentRange: [Double]?
+    /// How ``resegmentRange`` is read (`resegmentMode`).
+    public var resegmentMode: ResegmentMode = .absolute
+    /// Use the resegmented mask for shape features too (`resegmentShape`).
+    public var resegmentShape: Bool = false
+    /// Image/mask geometry tolerance (`geometryTolerance`); `nil` uses SimpleITK's default 1e-6.
+    public var geometryTolerance: Double?
+    /// Resample a mismatching mask onto the image grid instead of failing (`correctMask`).
+    public var correctMask: Bool = false
+    /// Add `diagnostics_*` entries to the output (`additionalInfo`, true).
+    public var additionalInfo: Bool = true
+    /// Added to intensities before Energy, TotalEnergy and RootMeanSquared (`voxelArrayShift`, 0).
+    public var voxelArrayShift: Double = 0
+    /// Symmetrise the GLCM, P + Pᵀ (`symmetricalGLCM`, true).
+    public var symmetricalGLCM: Bool = true
+    /// Merge the per-angle GLCM/GLRLM matrices with distance weights instead of averaging features
+    /// (`weightingNorm`).
+    public var weightingNorm: WeightingNorm?
+    /// GLDM dependence tolerance α: neighbours with |Δlevel| ≤ α are dependent (`gldm_a`, 0).
+    public var gldmAlpha: Int = 0
+
+    /// PyRadiomics' defaults.
+    public init() {}
+
+    /// How resegmentation thresholds are interpreted (PyRadiomics `resegmentMode`).
+    public enum ResegmentMode: String, Sendable, Codable, CaseIterable {
+        /// The thresholds are intensities.
+        case absolute
+        /// The thresholds are fractions of the ROI maximum.
+        case relative
+        /// The thresholds are multiples of the ROI standard deviation around the ROI mean.
+        case sigma
+    }
+
+    /// Angle weighting of merged texture matrices (PyRadiomics `weightingNorm`).
+    public enum WeightingNorm: String, Sendable, Codable, CaseIterable {
+        case manhattan, euclidean, infinity
+        case noWeighting = "no_weighting"
+    }
+}

@@ -1,0 +1,53 @@
+import VolumeModule
+
+/// Gray-level dependence matrix and features (PyRadiomics `gldm`, IBSI 1 §3.11 NGLDM with coarseness α =
+/// `gldm_a`): for each ROI voxel, the number of ROI neighbours (Chebyshev `distances`, inside the crop) whose level
+/// differs by at most α; P(i, d + 1) counts voxels of level i with d dependents.
+enum GLDMFeatures {
+    static func compute(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings,
+                        names: [String]) -> [(String, Double)] {
+        let offsets = NeighbourOffsets(size: binned.size, distances: settings.distances, bidirectional: true,
+                                       excludedAxis: settings.force2D ? settings.force2Ddimension : nil)
+        let strides = offsets.strides(in: binned.size)
+        let index = binned.compactIndex
+        let m = binned.grayLevels.count
+        let columns = offsets.offsets.count + 1
+        var p = [Double](repeating: 0, count: m * columns)
+        let alpha = Int32(settings.gldmAlpha)
+        binned.levels.withUnsafeBufferPointer { levels in
+            for (v, n) in binned.roiOffsets.enumerated() {
+                let level = levels[n]
+                var dependents = 0
+                for (a, o) in offsets.offsets.enumerated() where grid.fits(v, o) {
+                    let other = levels[n &+ strides[a]]
+                    if other != 0 && abs(other - level) <= alpha { dependents += 1 }
+                }
+                p[index[Int(level)] * columns + dependents] += 1
+            }
+        }
+        let total = Double(binned.roiOffsets.count)
+        let stats = LevelLengthStatistics(matrix: p, levels: binned.grayLevels.map(Double.init),
+                                          lengths: (1...columns).map(Double.init), total: total == 0 ? 1 : total)
+        return names.compactMap { name in
+            let value: Double
+            switch name {
+            case "SmallDependenceEmphasis": value = stats.shortEmphasis
+            case "LargeDependenceEmphasis": value = stats.longEmphasis
+            case "GrayLevelNonUniformity": value = stats.grayLevelNonUniformity
+            case "DependenceNonUniformity": value = stats.lengthNonUniformity
+            case "DependenceNonUniformityNormalized": value = stats.lengthNonUniformityNormalized
+            case "GrayLevelVariance": value = stats.grayLevelVariance
+            case "DependenceVariance": value = stats.lengthVariance
+            case "DependenceEntropy": value = stats.entropy
+            case "LowGrayLevelEmphasis": value = stats.lowGrayLevelEmphasis
+            case "HighGrayLevelEmphasis": value = stats.highGrayLevelEmphasis
+            case "SmallDependenceLowGrayLevelEmphasis": value = stats.shortLowGrayLevelEmphasis
+            case "SmallDependenceHighGrayLevelEmphasis": value = stats.shortHighGrayLevelEmphasis
+            case "LargeDependenceLowGrayLevelEmphasis": value = stats.longLowGrayLevelEmphasis
+            case "LargeDependenceHighGrayLevelEmphasis": value = stats.longHighGrayLevelEmphasis
+            default: return nil
+            }
+            return (name, value)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import VolumeModule
+
+/// Gray-level run-length matrix and features (PyRadiomics `glrlm`, IBSI 1 §3.7). One matrix per one-directional
+/// offset (13 in 3D): runs of equal level along the offset's line, broken by voxels outside the ROI. An offset
+/// along which no line holds more than one ROI voxel is dropped (PyRadiomics: "segmentation is 2D for this
+/// angle"). Features are computed per offset and averaged, or on the weighted merge (`weightingNorm`).
+enum GLRLMFeatures {
+    static func compute(_ binned: BinnedROI, settings: ExtractionSettings, names: [String]) -> [(String, Double)] {
+        let offsets = NeighbourOffsets(size: binned.size, distances: [1], bidirectional: false,
+                                       excludedAxis: settings.force2D ? settings.force2Ddimension : nil)
+        let size = binned.size
+        let maxRun = max(size.i, size.j, size.k)
+        let index = binned.compactIndex
+        let m = binned.grayLevels.count
+        var matrices: [[Double]] = parallelMap(offsets.offsets.count) { a in
+            runLengthMatrix(binned, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
+        }
+        if let norm = settings.weightingNorm {
+            let s = binned.spacing
+            var merged = [Double](repeating: 0, count: m * maxRun)
+            for (a, o) in offsets.offsets.enumerated() {
+                let d = (Double(abs(o.0)) * s.z, Double(abs(o.1)) * s.y, Double(abs(o.2)) * s.x)
+                let w: Double = switch norm {
+                case .infinity: max(d.0, d.1, d.2)
+                case .euclidean: (d.0 * d.0 + d.1 * d.1 + d.2 * d.2).squareRoot()
+                case .manhattan: d.0 + d.1 + d.2
+                case .noWeighting: 1
+                }
+                for n in merged.indices { merged[n] += matrices[a][n] * w }
+            }
+            matrices = [merged]
+        }
+        if matrices.count > 1 { matrices = matrices.filter { $0.contains { $0 != 0 } } }
+        let levels = binned.grayLevels.map(Double.init)
+        let lengths = (1...maxRun).map(Double.init)
+        let stats = matrices.map { p -> LevelLengthStatistics in
+            let total = p.reduce(0, +)
+            return LevelLengthStatistics(matrix: p, levels: levels, lengths: lengths, total: total == 0 ? .nan : total)
+        }
+        func mean(_ f: (LevelLengthStatistics) -> Double) -> Double {
+            let v = stats.map(f).filter { !$0.isNaN }
+            return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
+        }
+        return names.compactMap { name in
+            let value: Double
+            switch name {
+            case "ShortRunEmphasis": value = mean(\.shortEmphasis)
+            case "LongRunEmphasis": value = mean(\.longEmphasis)
+            case "GrayLevelNonUniformity": value = mean(\.grayLevelNonUniformity)
+            case "GrayLevelNonUniformityNormalized": value = mean(\.grayLevelNonUniformityNormalized)
+            case "RunLengthNonUniformity": value = mean(\.lengthNonUniformity)
+            case "RunLengthNonUniformityNormalized": value = mean(\.lengthNonUniformityNormalized)
+            case "RunPercentage": value = mean(\.percentage)
+            case "GrayLevelVariance": value = mean(\.grayLevelVariance)
+            case "RunVariance": value = mean(\.lengthVariance)
+            case "RunEntropy": value = mean(\.entropy)
+            case "LowGrayLevelRunEmphasis": value = mean(\.lowGrayLevelEmphasis)
+            case "HighGrayLevelRunEmphasis": value = mean(\.highGrayLevelEmphasis)
+            case "ShortRunLowGrayLevelEmphasis": value = mean(\.shortLowGrayLevelEmphasis)
+            case "ShortRunHighGrayLevelEmphasis": value = mean(\.shortHighGrayLevelEmphasis)
+            case "LongRunLowGrayLevelEmphasis": value = mean(\.longLowGrayLevelEmphasis)
+            case "LongRunHighGrayLevelEmphasis": value = mean(\.longHighGrayLevelEmphasis)
+            default: return nil
+            }
+            return (name, value)
+        }
+    }
+
+    /// Runs along one offset (dz, dy, dx): every line starts at a crop voxel whose predecessor lies outside the
+    /// crop. Returns P (levels × run lengths, row-major), zeroed when no line holds two ROI voxels.
+    static func runLengthMatrix(_ binned: BinnedROI, offset o: (Int, Int, Int), index: [Int], m: Int,
+                                maxRun: Int) -> [Double] {
+        let nx = binned.size.i, ny = binned.size.j, nz = binned.size.k
+        let step = o.2 + nx * (o.1 + ny * o.0)
+        var p = [Double](repeating: 0, count: m * maxRun)
+        var multiElement = false
+        binned.levels.withUnsafeBufferPointer { levels in
+            for z in 0..<nz {
+                for y in 0..<ny {
+                    for x in 0..<nx {
+                        let px = x - o.2, py = y - o.1, pz = z - o.0
+                        if px >= 0 && px < nx && py >= 0 && py < ny && pz >= 0 && pz < nz { continue }
+                        var cx = x, cy = y, cz = z
+                        var n = x + nx * (y + ny * z)
+                        var level: Int32 = 0, run = 0, elements = 0
+                        while cx >= 0 && cx < nx && cy >= 0 && cy < ny && cz >= 0 && cz < nz {
+                            let l = levels[n]
+                            if l != 0 {
+                                elements += 1
+                                if l == level { run += 1 } else {
+                                    if level != 0 { p[index[Int(level)] * maxRun + run - 1] += 1 }
+                                    level = l
+                                    run = 1
+                                }
+                            } else if level != 0 {
+                                p[index[Int(level)] * maxRun + run - 1] += 1
+                                level = 0
+                                run = 0
+                            }
+                            cx += o.2; cy += o.1; cz += o.0
+                            n += step
+                        }
+                        if level != 0 { p[index[Int(level)] * maxRun + run - 1] += 1 }
+                        if elements > 1 { multiElement = true }
+                    }
+                }
+            }
+        }
+        return multiElement ? p : [Double](repeating: 0, count: m * maxRun)
+    }
+}
