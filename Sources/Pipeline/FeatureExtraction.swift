@@ -1,0 +1,94 @@
+import Foundation
+import RadiomicsCore
+import VolumeIO
+import VolumeModule
+
+/// Radiomics feature extraction from image and mask files (NIfTI `.nii`/`.nii.gz` or NRRD `.nrrd`/`.nhdr`-free
+/// attached NRRD), one case or a batch, with PyRadiomics-compatible outputs.
+public enum FeatureExtraction {
+    /// One case: an image, a mask and optionally a label (else the parameter file's `label`).
+    public struct Case: Sendable, Equatable {
+        public var image: URL
+        public var mask: URL
+        public var label: Int?
+
+        public init(image: URL, mask: URL, label: Int? = nil) {
+            self.image = image
+            self.mask = mask
+            self.label = label
+        }
+    }
+
+    /// Why a case failed (file or extraction problem), naming the file by its name only.
+    public struct CaseError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Reads the parameter file (PyRadiomics YAML/JSON), or returns PyRadiomics' defaults for `nil`.
+    public static func parameters(from url: URL?) throws -> ExtractionParameters {
+        guard let url else { return ExtractionParameters() }
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw CaseError(description: "cannot read parameter file \(url.lastPathComponent)")
+        }
+        return try ExtractionParameters(yaml: text)
+    }
+
+    /// Extracts the features of one case.
+    public static func run(_ job: Case, parameters: ExtractionParameters) throws -> FeatureVector {
+        let image = try readVolume(job.image)
+        let mask = try labels(readVolume(job.mask), file: job.mask)
+        return try FeatureExtractor(parameters: parameters).execute(image: image, mask: mask, label: job.label)
+    }
+
+    /// Extracts every case, two at a time on two cores; a failed case does not stop the others.
+    public static func batch(_ cases: [Case], parameters: ExtractionParameters) -> [Result<FeatureVector, Error>] {
+        parallelMap(cases.count) { n in Result { try run(cases[n], parameters: parameters) } }
+    }
+
+    /// Reads a PyRadiomics batch CSV (`Image`, `Mask`, optional `Label` columns); relative paths are relative to
+    /// the CSV's folder.
+    public static func cases(fromCSV url: URL) throws -> [Case] {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw CaseError(description: "cannot read case list \(url.lastPathComponent)")
+        }
+        let rows = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } }
+        guard let header = rows.first, let i = header.firstIndex(of: "Image"), let m = header.firstIndex(of: "Mask") else {
+            throw CaseError(description: "case list \(url.lastPathComponent) needs 'Image' and 'Mask' columns")
+        }
+        let l = header.firstIndex(of: "Label")
+        let base = url.deletingLastPathComponent()
+        func resolve(_ path: String) -> URL {
+            path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+        }
+        return try rows.dropFirst().filter { !$0.allSatisfy(\.isEmpty) }.enumerated().map { n, row in
+            guard row.count > max(i, m) else { throw CaseError(description: "case list row \(n + 2) has too few columns") }
+            let label = l.flatMap { $0 < row.count ? Int(row[$0]) : nil }
+            return Case(image: resolve(row[i]), mask: resolve(row[m]), label: label)
+        }
+    }
+
+    static func readVolume(_ url: URL) throws -> Volume<Float> {
+        let name = url.lastPathComponent.lowercased()
+        if name.hasSuffix(".nii") || name.hasSuffix(".nii.gz") { return try NIfTI.read(url).volume }
+        if name.hasSuffix(".nrrd") { return try NRRD.read(url).volume }
+        throw CaseError(description: "\(url.lastPathComponent): unsupported format (expected .nii, .nii.gz or .nrrd)")
+    }
+
+    /// A label image: integer values 0…255.
+    static func labels(_ volume: Volume<Float>, file: URL) throws -> Mask {
+        var labels = [UInt8](repeating: 0, count: volume.voxels.count)
+        var bad = false
+        volume.voxels.withUnsafeBufferPointer { source in
+            for n in 0..<source.count {
+                let v = source[n]
+                if v == 0 { continue }
+                if v < 0 || v > 255 || v != v.rounded() { bad = true; break }
+                labels[n] = UInt8(v)
+            }
+        }
+        if bad { throw CaseError(description: "\(file.lastPathComponent): mask values must be integers 0…255") }
+        return Mask(geometry: volume.geometry, voxels: labels)
+    }
+}
