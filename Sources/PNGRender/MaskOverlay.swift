@@ -34,13 +34,14 @@ extension RGBAImage {
     /// Draws an overlay from a mask raster on this image's pixel grid (row-major, e.g.
     /// ``SliceView/sample(_:)-(Mask)``): inside pixels 4-adjacent to an outside pixel form the 1-pixel
     /// outline; a 2-pixel outline adds the inside pixels 4-adjacent to those. Pixels beyond the image edge
-    /// count as outside. The outline is opaque; other inside pixels get the translucent fill.
+    /// count as inside, so a cropped view (montage tile) draws no false border along its edge. The outline
+    /// is opaque; other inside pixels get the translucent fill.
     /// - Precondition: `raster.count == width × height`.
     public mutating func drawOverlay(raster: [UInt8], overlay: MaskOverlay) {
         precondition(raster.count == width * height, "mask raster does not match the image")
         let w = width, h = height
         let inside = raster.map(overlay.isInside)
-        func isIn(_ x: Int, _ y: Int) -> Bool { x >= 0 && y >= 0 && x < w && y < h && inside[y * w + x] }
+        func isIn(_ x: Int, _ y: Int) -> Bool { x < 0 || y < 0 || x >= w || y >= h || inside[y * w + x] }
         var edge = [Bool](repeating: false, count: w * h)
         if overlay.outlineWidth > 0 {
             for y in 0..<h {

@@ -21,6 +21,14 @@ import VolumeModule
         }
     }
 
+    @Test func noOutlineAlongTheImageEdge() {
+        // A mask covering the left half: only its right border (column 4) is outlined.
+        let half: [UInt8] = (0..<100).map { $0 % 10 < 5 ? 1 : 0 }
+        var image = RGBAImage(width: 10, height: 10)
+        image.drawOverlay(raster: half, overlay: MaskOverlay(structure: .liver, mask: Self.mask, outlineWidth: 1, fillOpacity: 0))
+        #expect((0..<100).filter { image[$0 % 10, $0 / 10] != .black } == (0..<10).map { $0 * 10 + 4 })
+    }
+
     @Test func labelSelectsOnlyItsVoxels() {
         var raster = Self.square
         raster[55] = 2
