@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named structure with its fixed overlay colour, the same in every QA picture and legend.
 ///
 /// Colours (sRGB), chosen to stay distinguishable on grey CT and for the common colour-vision deficiencies
@@ -35,6 +37,13 @@ public struct OverlayStructure: Hashable, Sendable {
     public static let ring = OverlayStructure(name: "Ring", color: RGBAColor(224, 64, 251))
     /// The enhancing (viable) part of the tumour — orange.
     public static let enhancingTumour = OverlayStructure(name: "Enhancing tumour", color: RGBAColor(255, 145, 0))
+
+    /// The standard structure for a command-line key (`tumour`, `liver`, `lipiodol`, `shell-band`, `ring`,
+    /// `enhancing-tumour`; case-insensitive, `_` or `-`, or the display name), or `nil`.
+    public static func standard(key: String) -> OverlayStructure? {
+        let k = key.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
+        return standard.first { $0.name.lowercased().replacingOccurrences(of: " ", with: "-") == k }
+    }
 
     /// The six standard structures, in legend order.
     public static let standard: [OverlayStructure] = [.liver, .tumour, .enhancingTumour, .lipiodol, .shellBand, .ring]

@@ -6,7 +6,12 @@
 /// - sagittal: anterior on image left, superior at the top (viewed from the patient's left).
 /// Letters: R/L right/left, A/P anterior/posterior, S/I superior/inferior.
 public enum SlicePlane: String, CaseIterable, Sendable, Codable {
-    case axial, coronal, sagittal
+    /// Transverse plane (normal along patient z, superior–inferior).
+    case axial
+    /// Frontal plane (normal along patient y, anterior–posterior).
+    case coronal
+    /// Side plane (normal along patient x, right–left).
+    case sagittal
 
     /// The LPS axis (0 = x, 1 = y, 2 = z) that runs toward image right, and its sign there.
     var horizontal: (axis: Int, sign: Int) {

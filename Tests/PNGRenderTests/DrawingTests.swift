@@ -38,6 +38,13 @@ import VolumeModule
         #expect((0..<100).filter { image[$0 % 10, $0 / 10] != .black } == [55])
     }
 
+    @Test func standardStructuresHaveDistinctColoursAndKeys() {
+        #expect(Set(OverlayStructure.standard.map(\.color)).count == 6)
+        #expect(OverlayStructure.standard(key: "shell_band") == .shellBand)
+        #expect(OverlayStructure.standard(key: "Enhancing-Tumour") == .enhancingTumour)
+        #expect(OverlayStructure.standard(key: "spleen") == nil)
+    }
+
     @Test func checkerboardAlternatesSquares() {
         let a = RGBAImage(width: 8, height: 6, fill: .white), b = RGBAImage(width: 8, height: 6, fill: .black)
         let c = Checkerboard.combine(a, b, squareSize: 2)
