@@ -36,8 +36,8 @@ public enum FeatureExtraction {
 
     /// Extracts the features of one case.
     public static func run(_ job: Case, parameters: ExtractionParameters) throws -> FeatureVector {
-        let image = try readVolume(job.image)
-        let mask = try labels(readVolume(job.mask), file: job.mask)
+        let image = try VolumeFiles.image(job.image)
+        let mask = try VolumeFiles.labels(job.mask)
         return try FeatureExtractor(parameters: parameters).execute(image: image, mask: mask, label: job.label)
     }
 
@@ -67,28 +67,5 @@ public enum FeatureExtraction {
             let label = l.flatMap { $0 < row.count ? Int(row[$0]) : nil }
             return Case(image: resolve(row[i]), mask: resolve(row[m]), label: label)
         }
-    }
-
-    static func readVolume(_ url: URL) throws -> Volume<Float> {
-        let name = url.lastPathComponent.lowercased()
-        if name.hasSuffix(".nii") || name.hasSuffix(".nii.gz") { return try NIfTI.read(url).volume }
-        if name.hasSuffix(".nrrd") { return try NRRD.read(url).volume }
-        throw CaseError(description: "\(url.lastPathComponent): unsupported format (expected .nii, .nii.gz or .nrrd)")
-    }
-
-    /// A label image: integer values 0…255.
-    static func labels(_ volume: Volume<Float>, file: URL) throws -> Mask {
-        var labels = [UInt8](repeating: 0, count: volume.voxels.count)
-        var bad = false
-        volume.voxels.withUnsafeBufferPointer { source in
-            for n in 0..<source.count {
-                let v = source[n]
-                if v == 0 { continue }
-                if v < 0 || v > 255 || v != v.rounded() { bad = true; break }
-                labels[n] = UInt8(v)
-            }
-        }
-        if bad { throw CaseError(description: "\(file.lastPathComponent): mask values must be integers 0…255") }
-        return Mask(geometry: volume.geometry, voxels: labels)
     }
 }

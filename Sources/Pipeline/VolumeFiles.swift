@@ -1,0 +1,36 @@
+import Foundation
+import VolumeIO
+import VolumeModule
+
+/// Reading image and label files by extension: NIfTI (`.nii`, `.nii.gz`) or NRRD (`.nrrd`, attached data).
+public enum VolumeFiles {
+    /// Why a file could not be used, naming the file by its name only.
+    public struct FileError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Reads an image (any stored type) as Float intensities.
+    public static func image(_ url: URL) throws -> Volume<Float> {
+        let name = url.lastPathComponent.lowercased()
+        if name.hasSuffix(".nii") || name.hasSuffix(".nii.gz") { return try NIfTI.read(url).volume }
+        if name.hasSuffix(".nrrd") { return try NRRD.read(url).volume }
+        throw FileError(description: "\(url.lastPathComponent): unsupported format (expected .nii, .nii.gz or .nrrd)")
+    }
+
+    /// Reads a label image: integer values 0…255.
+    public static func labels(_ url: URL) throws -> Mask {
+        let volume = try image(url)
+        var labels = [UInt8](repeating: 0, count: volume.voxels.count)
+        var bad = false
+        volume.voxels.withUnsafeBufferPointer { source in
+            for n in 0..<source.count {
+                let v = source[n]
+                if v == 0 { continue }
+                if v < 0 || v > 255 || v != v.rounded() { bad = true; break }
+                labels[n] = UInt8(v)
+            }
+        }
+        if bad { throw FileError(description: "\(url.lastPathComponent): mask values must be integers 0…255") }
+        return Mask(geometry: volume.geometry, voxels: labels)
+    }
+}
