@@ -45,43 +45,52 @@ public enum EuclideanDistanceTransform {
         return d
     }
 
-    /// One separable pass along `axis` (0 = i, 1 = j, 2 = k), in place, lines in parallel.
+    /// Lines gathered together along j and k: adjacent `i`, so every cache line read is used whole.
+    private static let tileWidth = 16
+
+    /// One separable pass along `axis` (0 = i, 1 = j, 2 = k), in place, lines in parallel. Along j and k,
+    /// lines are processed in tiles of ``tileWidth`` adjacent `i` (gathered transposed, so the strided
+    /// reads use whole cache lines).
     private static func transformAxis(_ d: UnsafeMutablePointer<Double>, size: Size3, axis: Int, weight: Double) {
         let nx = size.i, ny = size.j, nz = size.k
-        let n: Int, stride: Int, lineCount: Int
+        let n: Int, stride: Int, otherCount: Int, otherStride: Int, width: Int
         switch axis {
-        case 0: (n, stride, lineCount) = (nx, 1, ny * nz)
-        case 1: (n, stride, lineCount) = (ny, nx, nx * nz)
-        default: (n, stride, lineCount) = (nz, nx * ny, nx * ny)
+        case 0: (n, stride, otherCount, otherStride, width) = (nx, 1, ny * nz, nx, 1)
+        case 1: (n, stride, otherCount, otherStride, width) = (ny, nx, nz, nx * ny, tileWidth)
+        default: (n, stride, otherCount, otherStride, width) = (nz, nx * ny, ny, nx, tileWidth)
         }
-        guard n > 1, lineCount > 0 else { return }
+        // A group is `width` adjacent lines (along i) at one position of the other axis.
+        let groupsPerRow = axis == 0 ? 1 : (nx + width - 1) / width
+        let groupCount = groupsPerRow * otherCount
+        guard n > 1, groupCount > 0 else { return }
         // Enough chunks to balance any core count; each chunk owns its scratch lines.
-        let chunkCount = min(lineCount, 64)
+        let chunkCount = min(groupCount, 64)
         let shared = UncheckedSendable(d)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let d = shared.value
-            let first = chunk * lineCount / chunkCount, last = (chunk + 1) * lineCount / chunkCount
-            let f = UnsafeMutablePointer<Double>.allocate(capacity: n)
+            let first = chunk * groupCount / chunkCount, last = (chunk + 1) * groupCount / chunkCount
+            let f = UnsafeMutablePointer<Double>.allocate(capacity: n * width)
             let out = UnsafeMutablePointer<Double>.allocate(capacity: n)
             let v = UnsafeMutablePointer<Int>.allocate(capacity: n)
             let z = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
             defer { f.deallocate(); out.deallocate(); v.deallocate(); z.deallocate() }
-            for line in first..<last {
-                let start: Int
-                switch axis {
-                case 0: start = line &* nx
-                case 1: start = (line % nx) &+ (line / nx) &* (nx &* ny)
-                default: start = line
-                }
-                var any = false
+            for group in first..<last {
+                let other = group / groupsPerRow, i0 = (group % groupsPerRow) * width
+                let lines = axis == 0 ? 1 : min(width, nx - i0)
+                let start = other &* otherStride &+ i0
+                // Gather transposed: f[b·n + q] = d[start + q·stride + b].
                 for q in 0..<n {
-                    let value = d[start &+ q &* stride]
-                    f[q] = value
-                    if value != .infinity { any = true }
+                    let row = start &+ q &* stride
+                    for b in 0..<lines { f[b &* n &+ q] = d[row &+ b] }
                 }
-                guard any else { continue }
-                lowerEnvelope(f, out, v, z, n, weight)
-                for q in 0..<n { d[start &+ q &* stride] = out[q] }
+                for b in 0..<lines {
+                    let line = f + b &* n
+                    var any = false
+                    for q in 0..<n where line[q] != .infinity { any = true; break }
+                    guard any else { continue }
+                    lowerEnvelope(line, out, v, z, n, weight)
+                    for q in 0..<n { d[start &+ q &* stride &+ b] = out[q] }
+                }
             }
         }
     }

@@ -42,12 +42,13 @@ public enum SignedDistanceMap {
     static func contour(_ mask: Mask, planar: Bool) -> Mask {
         let n = mask.size
         var out = Mask(geometry: mask.geometry, repeating: 0)
+        guard let box = MorphologySupport.foregroundBox(mask) else { return out }
         let steps = Connectivity.vertices26.offsets(planar: planar)
         mask.voxels.withUnsafeBufferPointer { m in
             out.voxels.withUnsafeMutableBufferPointer { o in
-                for k in 0..<n.k {
-                    for j in 0..<n.j {
-                        for i in 0..<n.i where m[n.offset(i, j, k)] != 0 {
+                for k in box.lower.k...box.upper.k {
+                    for j in box.lower.j...box.upper.j {
+                        for i in box.lower.i...box.upper.i where m[n.offset(i, j, k)] != 0 {
                             for (di, dj, dk) in steps {
                                 let a = i + di, b = j + dj, c = k + dk
                                 if n.contains(a, b, c) && m[n.offset(a, b, c)] == 0 {

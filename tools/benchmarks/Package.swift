@@ -12,5 +12,11 @@ let package = Package(
                 .product(name: "Pipeline", package: "RadStation"),
                 .product(name: "DICOMBackend", package: "RadStation"),
             ]),
+        .executableTarget(
+            name: "MorphologyBenchmark",
+            dependencies: [
+                .product(name: "MaskMorphology", package: "RadStation"),
+                .product(name: "VolumeModule", package: "RadStation"),
+            ]),
     ]
 )
