@@ -113,17 +113,16 @@ public enum EuclideanDistanceTransform {
             }
             let dq = Double(q)
             let hq = fq + weight * dq * dq
-            var s: Double
-            while true {
-                let p = v[k], dp = Double(p)
-                s = (hq - (f[p] + weight * dp * dp)) / (2 * weight * (dq - dp))
-                if s <= z[k] && k > 0 { k -= 1 } else { break }
+            // Intersection of the parabolas rooted at q and v[k]; pop the envelope while it lies left of
+            // z[k]. z[0] = −∞ and s is finite, so at least one parabola stays.
+            func intersection(_ p: Int) -> Double {
+                let dp = Double(p)
+                return (hq - (f[p] + weight * dp * dp)) / (2 * weight * (dq - dp))
             }
-            if s <= z[k] {
-                // Only possible at k == 0 with z[0] = −∞: never, but keep the envelope valid.
-                v[0] = q
-                z[1] = .infinity
-                continue
+            var s = intersection(v[k])
+            while s <= z[k] {
+                k -= 1
+                s = intersection(v[k])
             }
             k += 1
             v[k] = q

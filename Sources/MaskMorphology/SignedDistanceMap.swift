@@ -1,3 +1,4 @@
+import Dispatch
 import VolumeModule
 
 /// Signed Euclidean distance map in millimetres with the convention of ITK's `SignedMaurerDistanceMap`
@@ -26,12 +27,21 @@ public enum SignedDistanceMap {
         guard MorphologySupport.foregroundBox(mask) != nil else { throw MaskMorphologyError.emptyMask(what: "mask") }
         let contour = Self.contour(mask, planar: dimensionality == .slices)
         let d = EuclideanDistanceTransform.squaredDistances(toNonZeroOf: contour, dimensionality: dimensionality)
-        var out = [Float](repeating: 0, count: mask.voxels.count)
+        let count = mask.voxels.count
+        var out = [Float](repeating: 0, count: count)
         mask.voxels.withUnsafeBufferPointer { m in
             d.voxels.withUnsafeBufferPointer { d in
-                for n in 0..<m.count {
-                    let distance = Float(d[n].squareRoot())
-                    out[n] = m[n] != 0 ? -distance : distance
+                out.withUnsafeMutableBufferPointer { o in
+                    // Disjoint slabs of the output, in parallel.
+                    let shared = UncheckedSendable((m, d, o))
+                    let chunks = min(count, 64)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let (m, d, o) = shared.value
+                        for n in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+                            let distance = Float(d[n].squareRoot())
+                            o[n] = m[n] != 0 ? -distance : distance
+                        }
+                    }
                 }
             }
         }
