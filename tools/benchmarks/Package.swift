@@ -18,5 +18,11 @@ let package = Package(
                 .product(name: "PNGRender", package: "RadStation"),
                 .product(name: "VolumeModule", package: "RadStation"),
             ]),
+        .executableTarget(
+            name: "MorphologyBenchmark",
+            dependencies: [
+                .product(name: "MaskMorphology", package: "RadStation"),
+                .product(name: "VolumeModule", package: "RadStation"),
+            ]),
     ]
 )

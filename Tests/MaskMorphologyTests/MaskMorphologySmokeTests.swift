@@ -1,6 +1,0 @@
-import Testing
-@testable import MaskMorphology
-
-@Suite struct MaskMorphologySmokeTests {
-    @Test func moduleLinks() { #expect(MaskMorphologyInfo.name == "MaskMorphology") }
-}
