@@ -13,13 +13,11 @@ enum ShapeFeatures {
         let padded = Size3(size.i + 2, size.j + 2, size.k + 2)
         var mask = [Bool](repeating: false, count: padded.count)
         var voxels = 0
-        var coordinates: [(Double, Double, Double)] = []
         for z in 0..<size.k {
             for y in 0..<size.j {
                 for x in 0..<size.i where inside[x + size.i * (y + size.j * z)] {
                     mask[(x + 1) + padded.i * ((y + 1) + padded.j * (z + 1))] = true
                     voxels += 1
-                    coordinates.append((Double(z + 1) * spacing.z, Double(y + 1) * spacing.y, Double(x + 1) * spacing.x))
                 }
             }
         }
@@ -28,7 +26,7 @@ enum ShapeFeatures {
         let needsDiameters = !wanted.isDisjoint(with: ["Maximum3DDiameter", "Maximum2DDiameterSlice",
                                                        "Maximum2DDiameterColumn", "Maximum2DDiameterRow"])
         let diameters = needsDiameters ? MeshDiameters(inside: mask, size: padded, spacing: spacing) : MeshDiameters()
-        let eigen = principalMoments(coordinates)
+        let eigen = principalMoments(inside: inside, size: size, spacing: spacing)
         let v = mesh.volume, a = mesh.surfaceArea
         return names.compactMap { name in
             let value: Double
@@ -56,16 +54,27 @@ enum ShapeFeatures {
         }
     }
 
-    /// Eigenvalues (ascending) of the 1/N covariance of the coordinates; values in (−1e-10, 0) become 0.
-    static func principalMoments(_ points: [(Double, Double, Double)]) -> [Double] {
-        let n = Double(points.count)
+    /// Eigenvalues (ascending) of the 1/N covariance of the ROI voxel centres (index × spacing, z, y, x, as
+    /// PyRadiomics: centred, scaled by 1/√N, then XᵀX); values in (−1e-10, 0) become 0. Two streaming passes, no
+    /// coordinate array.
+    static func principalMoments(inside: [Bool], size: Size3, spacing: Vector3) -> [Double] {
+        func forEachPoint(_ body: (Double, Double, Double) -> Void) {
+            for z in 0..<size.k {
+                for y in 0..<size.j {
+                    for x in 0..<size.i where inside[x + size.i * (y + size.j * z)] {
+                        body(Double(z + 1) * spacing.z, Double(y + 1) * spacing.y, Double(x + 1) * spacing.x)
+                    }
+                }
+            }
+        }
+        var n = 0.0
         var mean = (0.0, 0.0, 0.0)
-        for p in points { mean = (mean.0 + p.0, mean.1 + p.1, mean.2 + p.2) }
+        forEachPoint { z, y, x in n += 1; mean = (mean.0 + z, mean.1 + y, mean.2 + x) }
         mean = (mean.0 / n, mean.1 / n, mean.2 / n)
         let root = n.squareRoot()
         var c = [Double](repeating: 0, count: 9)
-        for p in points {
-            let d = [(p.0 - mean.0) / root, (p.1 - mean.1) / root, (p.2 - mean.2) / root]
+        forEachPoint { z, y, x in
+            let d = [(z - mean.0) / root, (y - mean.1) / root, (x - mean.2) / root]
             for r in 0..<3 { for k in 0..<3 { c[r * 3 + k] += d[r] * d[k] } }
         }
         return SymmetricEigen.eigenvalues(c, n: 3).map { $0 < 0 && $0 > -1e-10 ? 0 : $0 }.sorted()

@@ -13,7 +13,6 @@ enum GLSZMFeatures {
         var visited = [Bool](repeating: false, count: binned.levels.count)
         var zones: [(level: Int32, size: Int)] = []
         var stack: [Int] = []
-        var maxSize = 0
         for start in binned.roiOffsets where !visited[start] {
             let level = binned.levels[start]
             visited[start] = true
@@ -33,15 +32,19 @@ enum GLSZMFeatures {
                 }
             }
             zones.append((level, size))
-            maxSize = max(maxSize, size)
         }
+        // Columns only for the zone sizes that occur (PyRadiomics deletes the empty ones; values are unchanged),
+        // so a large zone does not allocate levels × largest-size cells.
         let index = binned.compactIndex
         let m = binned.grayLevels.count
-        var p = [Double](repeating: 0, count: m * maxSize)
-        for zone in zones { p[index[Int(zone.level)] * maxSize + zone.size - 1] += 1 }
+        let sizes = Array(Set(zones.map(\.size))).sorted()
+        var column = [Int: Int](minimumCapacity: sizes.count)
+        for (n, size) in sizes.enumerated() { column[size] = n }
+        var p = [Double](repeating: 0, count: m * max(sizes.count, 1))
+        for zone in zones { p[index[Int(zone.level)] * sizes.count + column[zone.size]!] += 1 }
         let total = Double(zones.count)
         let stats = LevelLengthStatistics(matrix: p, levels: binned.grayLevels.map(Double.init),
-                                          lengths: (1...max(maxSize, 1)).map(Double.init), total: total == 0 ? 1 : total)
+                                          lengths: sizes.isEmpty ? [1] : sizes.map(Double.init), total: total == 0 ? 1 : total)
         return names.compactMap { name in
             let value: Double
             switch name {
