@@ -4,13 +4,22 @@ import PackageDescription
 
 let package = Package(
     name: "RadStationBenchmarks",
-    dependencies: [.package(name: "RadStation", path: "../..")],
+    dependencies: [
+        .package(name: "RadStation", path: "../.."),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
     targets: [
         .executableTarget(
             name: "ConversionBenchmark",
             dependencies: [
                 .product(name: "Pipeline", package: "RadStation"),
                 .product(name: "DICOMBackend", package: "RadStation"),
+            ]),
+        .executableTarget(
+            name: "ResamplingBenchmark",
+            dependencies: [
+                .product(name: "VolumeModule", package: "RadStation"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ]
 )

@@ -39,11 +39,13 @@ public enum ResampledPixelType: String, Sendable, Hashable, Codable, CaseIterabl
         }
     }
 
-    /// Casts an interpolated value the way ITK does for this output type.
+    /// Casts an interpolated value the way ITK does for this output type (NaN, undefined in ITK, becomes 0
+    /// for integer types).
     @inlinable public func cast(_ value: Double) -> Float {
         guard let range = integerRange else { return Float(value) }
+        if value.isNaN { return 0 }
         if value < range.lowerBound { return Float(range.lowerBound) }
         if value > range.upperBound { return Float(range.upperBound) }
-        return Float(value.rounded(.towardZero))
+        return Float(Double(Int(value)))
     }
 }
