@@ -63,7 +63,9 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["VolumeModule"], path: "Tests/TestSupport"),
-        .testTarget(name: "VolumeModuleTests", dependencies: ["VolumeModule", "TestSupport"]),
+        .testTarget(
+            name: "VolumeModuleTests",
+            dependencies: ["VolumeModule", "VolumeIO", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "VolumeModule", "TestSupport"]),
         .testTarget(
             name: "DICOMBackendTests",

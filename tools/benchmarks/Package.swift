@@ -4,7 +4,10 @@ import PackageDescription
 
 let package = Package(
     name: "RadStationBenchmarks",
-    dependencies: [.package(name: "RadStation", path: "../..")],
+    dependencies: [
+        .package(name: "RadStation", path: "../.."),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
     targets: [
         .executableTarget(
             name: "ConversionBenchmark",
@@ -23,6 +26,12 @@ let package = Package(
             dependencies: [
                 .product(name: "MaskMorphology", package: "RadStation"),
                 .product(name: "VolumeModule", package: "RadStation"),
+            ]),
+        .executableTarget(
+            name: "ResamplingBenchmark",
+            dependencies: [
+                .product(name: "VolumeModule", package: "RadStation"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ]
 )

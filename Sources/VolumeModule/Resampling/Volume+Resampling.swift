@@ -1,0 +1,170 @@
+import Dispatch
+
+extension Volume where Voxel == Float {
+    /// This volume resampled onto `target` through patient coordinates, as ITK/SimpleITK's
+    /// `ResampleImageFilter` with an identity transform.
+    ///
+    /// Each target voxel centre (target index → LPS point, ``VolumeGeometry``) is mapped to a continuous
+    /// index of this volume; points outside `[−0.5, N − 0.5)` on any axis get `defaultValue`, the others
+    /// are interpolated in `Double` (``Interpolation``) and cast with `pixelType` (`.float32`: nearest
+    /// `Float`; integer types: clamped, then truncated toward zero, as ITK when the output pixel type is
+    /// an integer type). Parallel over output slices (`DispatchQueue.concurrentPerform`).
+    ///
+    /// - Parameters:
+    ///   - target: the output grid (any size, spacing, origin, direction).
+    ///   - interpolation: nearest, linear or cubic B-spline (the B-spline prefilter runs over this whole
+    ///     volume, as ITK's).
+    ///   - defaultValue: value of output voxels outside this volume (not cast).
+    ///   - pixelType: how interpolated values are cast (default `.float32`).
+    /// - Returns: a `Volume<Float>` on `target`.
+    /// - Throws: ``VolumeModuleError/singularGeometry`` when this volume's direction is singular.
+    public func resampled(onto target: VolumeGeometry, interpolation: Interpolation, defaultValue: Float = 0,
+                          pixelType: ResampledPixelType = .float32) throws -> Volume<Float> {
+        try resampleVolume(self, onto: target, interpolation: interpolation, defaultValue: defaultValue,
+                           pixelType: pixelType)
+    }
+}
+
+extension Volume where Voxel == Int16 {
+    /// This integer volume resampled onto `target`; see `Volume<Float>.resampled(onto:interpolation:defaultValue:pixelType:)`.
+    /// Pass `pixelType: .int16` to reproduce SimpleITK's output for an int16 image (truncation toward zero).
+    public func resampled(onto target: VolumeGeometry, interpolation: Interpolation, defaultValue: Float = 0,
+                          pixelType: ResampledPixelType = .float32) throws -> Volume<Float> {
+        try resampleVolume(self, onto: target, interpolation: interpolation, defaultValue: defaultValue,
+                           pixelType: pixelType)
+    }
+}
+
+/// The resampling engine shared by all public entry points (specialised per voxel type in this module):
+/// `Float` output cast with `pixelType`, default value where the point is outside the source.
+func resampleVolume<V: InterpolatableVoxel>(_ source: Volume<V>, onto target: VolumeGeometry,
+                                            interpolation: Interpolation, defaultValue: Float,
+                                            pixelType: ResampledPixelType) throws -> Volume<Float> {
+    let voxels: [Float]
+    if let range = pixelType.integerRange {
+        voxels = try resampleVoxels(source, onto: target, interpolation: interpolation, outside: defaultValue,
+                                    convert: IntegerCast(low: range.lowerBound, high: range.upperBound))
+    } else {
+        voxels = try resampleVoxels(source, onto: target, interpolation: interpolation, outside: defaultValue,
+                                    convert: FloatCast())
+    }
+    return Volume(geometry: target, voxels: voxels)
+}
+
+/// Converts an interpolated `Double` to an output voxel.
+protocol VoxelConversion {
+    associatedtype Output: BitwiseCopyable
+    func callAsFunction(_ value: Double) -> Output
+}
+
+/// Nearest `Float`.
+struct FloatCast: VoxelConversion {
+    @inline(__always) func callAsFunction(_ value: Double) -> Float { Float(value) }
+}
+
+/// ITK `CastPixelWithBoundsChecking` to an integer type: clamp, then truncate toward zero (NaN → 0).
+struct IntegerCast: VoxelConversion {
+    let low: Double, high: Double
+    @inline(__always) func callAsFunction(_ value: Double) -> Float {
+        if value.isNaN { return 0 }
+        if value < low { return Float(low) }
+        if value > high { return Float(high) }
+        return Float(Double(Int(value)))
+    }
+}
+
+/// Any closure (mask thresholds, rounding); used where speed matters less.
+struct ClosureConversion<Output: BitwiseCopyable>: VoxelConversion {
+    let body: (Double) -> Output
+    @inline(__always) func callAsFunction(_ value: Double) -> Output { body(value) }
+}
+
+/// Interpolates `source` at every voxel centre of `target` (ITK `ResampleImageFilter` linear-transform path)
+/// and stores `convert(value)`, or `outside` for points outside the source buffer.
+func resampleVoxels<V: InterpolatableVoxel, Out: BitwiseCopyable>(
+    _ source: Volume<V>, onto target: VolumeGeometry, interpolation: Interpolation, outside: Out,
+    convert: @escaping (Double) -> Out
+) throws -> [Out] {
+    try resampleVoxels(source, onto: target, interpolation: interpolation, outside: outside,
+                       convert: ClosureConversion(body: convert))
+}
+
+func resampleVoxels<V: InterpolatableVoxel, C: VoxelConversion>(
+    _ source: Volume<V>, onto target: VolumeGeometry, interpolation: Interpolation, outside: C.Output, convert: C
+) throws -> [C.Output] {
+    let mapping = try GridMapping(source: source.geometry, target: target)
+    let shape = SourceShape(source.geometry.size)
+    let count = target.size.count
+    guard count > 0, source.geometry.size.count > 0 else {
+        return [C.Output](repeating: outside, count: count)
+    }
+    let coefficients = interpolation == .bSpline ? BSplineCoefficients(source).values : []
+    // Every output voxel is written exactly once by `fill` (value or `outside`), so no prior initialisation.
+    return [C.Output](unsafeUninitializedCapacity: count) { out, initialized in
+        source.voxels.withUnsafeBufferPointer { src in
+            coefficients.withUnsafeBufferPointer { coef in
+                switch interpolation {
+                case .nearest:
+                    fill(out, mapping, target.size, shape, NearestKernel(src: src, s: shape), convert, outside)
+                case .linear:
+                    fill(out, mapping, target.size, shape, LinearKernel(src: src, s: shape), convert, outside)
+                case .bSpline:
+                    fill(out, mapping, target.size, shape, BSplineKernel(coefficients: coef, s: shape), convert, outside)
+                }
+            }
+        }
+        initialized = count
+    }
+}
+
+/// The output loop, parallel over target slices. Rows whose source y and z indices are constant (the
+/// end-minus-start difference is exactly 0, so ITK's `start + α·0` is the start value) do the y/z work once,
+/// and reuse the per-column x work while consecutive rows start and end at the same x (axis-aligned grids).
+private func fill<K: Kernel, C: VoxelConversion>(_ out: UnsafeMutableBufferPointer<C.Output>, _ mapping: GridMapping,
+                                                  _ n: Size3, _ shape: SourceShape, _ kernel: K, _ convert: C,
+                                                  _ outside: C.Output) {
+    let shared = UncheckedSendable((out.baseAddress!, kernel, convert, outside))
+    DispatchQueue.concurrentPerform(iterations: n.k) { k in
+        let (out, kernel, convert, outside) = shared.value
+        var columns: [K.Row.Column] = []
+        var inside: [Bool] = []
+        var cachedX = (Double.nan, Double.nan)
+        for j in 0..<n.j {
+            let row = mapping.row(j, k)
+            let base = out + n.i * (j + n.j * k)
+            if row.start.1 == row.end.1 && row.start.2 == row.end.2 {
+                let y = row.start.1, z = row.start.2
+                guard y >= -0.5 && y < shape.extent.1 - 0.5 && z >= -0.5 && z < shape.extent.2 - 0.5 else {
+                    for i in 0..<n.i { base[i] = outside }
+                    continue
+                }
+                if !(row.start.0 == cachedX.0 && row.end.0 == cachedX.1) {
+                    cachedX = (row.start.0, row.end.0)
+                    let x0 = row.start.0, dx = row.end.0 - row.start.0, width = Double(n.i)
+                    let high = shape.extent.0 - 0.5
+                    columns.removeAll(keepingCapacity: true)
+                    inside.removeAll(keepingCapacity: true)
+                    for i in 0..<n.i {
+                        let x = x0 + (Double(i) / width) * dx
+                        let isIn = x >= -0.5 && x < high
+                        inside.append(isIn)
+                        columns.append(K.Row.column(x: isIn ? x : 0, nx: shape.nx))
+                    }
+                }
+                let fixed = kernel.row(y: y, z: z)
+                columns.withUnsafeBufferPointer { columns in
+                    inside.withUnsafeBufferPointer { inside in
+                        for i in 0..<n.i {
+                            base[i] = inside[i] ? convert(fixed.value(columns[i])) : outside
+                        }
+                    }
+                }
+            } else {
+                for i in 0..<n.i {
+                    let c = rowIndex(row, i, width: n.i)
+                    base[i] = isInside(c, shape.extent) ? convert(kernel.value(c)) : outside
+                }
+            }
+        }
+    }
+}
