@@ -36,9 +36,10 @@ public enum FeatureExtraction {
 
     /// Extracts the features of one case.
     public static func run(_ job: Case, parameters: ExtractionParameters) throws -> FeatureVector {
-        let image = try VolumeFiles.image(job.image)
+        let image = try VolumeFiles.imageWithType(job.image)
         let mask = try VolumeFiles.labels(job.mask)
-        return try FeatureExtractor(parameters: parameters).execute(image: image, mask: mask, label: job.label)
+        return try FeatureExtractor(parameters: parameters).execute(image: image.volume, mask: mask, label: job.label,
+                                                                    pixelType: image.pixelType)
     }
 
     /// Extracts every case, two at a time on two cores; a failed case does not stop the others.

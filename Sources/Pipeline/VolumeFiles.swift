@@ -10,11 +10,30 @@ public enum VolumeFiles {
     }
 
     /// Reads an image (any stored type) as Float intensities.
-    public static func image(_ url: URL) throws -> Volume<Float> {
+    public static func image(_ url: URL) throws -> Volume<Float> { try imageWithType(url).volume }
+
+    /// Reads an image and reports the pixel type it was stored with (needed to cast resampled images back, as
+    /// SimpleITK does).
+    public static func imageWithType(_ url: URL) throws -> (volume: Volume<Float>, pixelType: ResampledPixelType) {
         let name = url.lastPathComponent.lowercased()
-        if name.hasSuffix(".nii") || name.hasSuffix(".nii.gz") { return try NIfTI.read(url).volume }
-        if name.hasSuffix(".nrrd") { return try NRRD.read(url).volume }
-        throw FileError(description: "\(url.lastPathComponent): unsupported format (expected .nii, .nii.gz or .nrrd)")
+        let image: (Volume<Float>, VoxelType)
+        if name.hasSuffix(".nii") || name.hasSuffix(".nii.gz") {
+            let read = try NIfTI.read(url)
+            image = (read.volume, read.storedType)
+        } else if name.hasSuffix(".nrrd") {
+            let read = try NRRD.read(url)
+            image = (read.volume, read.storedType)
+        } else {
+            throw FileError(description: "\(url.lastPathComponent): unsupported format (expected .nii, .nii.gz or .nrrd)")
+        }
+        let type: ResampledPixelType = switch image.1 {
+        case .uint8: .uint8
+        case .int16: .int16
+        case .uint16: .uint16
+        case .int32: .int32
+        default: .float32
+        }
+        return (image.0, type)
     }
 
     /// Reads a label image: integer values 0…255.

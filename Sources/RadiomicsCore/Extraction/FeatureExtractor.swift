@@ -22,9 +22,13 @@ public struct FeatureExtractor: Sendable {
     ///   - image: intensities (HU for CT) on any grid.
     ///   - mask: label image congruent with `image`.
     ///   - label: overrides the `label` setting.
+    ///   - pixelType: the image's stored pixel type. With `resampledPixelSpacing`, SimpleITK casts the
+    ///     interpolated image back to it (truncation toward zero for integer types), and so do we.
     /// - Returns: diagnostics (if `additionalInfo`) then features, PyRadiomics keys.
-    /// - Throws: ``RadiomicsError`` for an absent label, a geometry mismatch, a too-small ROI, unsupported settings.
-    public func execute(image: Volume<Float>, mask: Mask, label: Int? = nil) throws -> FeatureVector {
+    /// - Throws: ``RadiomicsError`` for an absent label, a geometry mismatch, a too-small ROI, unsupported settings;
+    ///   `VolumeModuleError` when resampling finds the ROI outside the image.
+    public func execute(image originalImage: Volume<Float>, mask originalMask: Mask, label: Int? = nil,
+                        pixelType: ResampledPixelType = .float32) throws -> FeatureVector {
         var settings = parameters.settings
         if let label { settings.label = label }
         guard (1...255).contains(settings.label) else {
@@ -32,18 +36,31 @@ public struct FeatureExtractor: Sendable {
         }
         let labelValue = UInt8(settings.label)
         do {
-            try ROIPreparation.checkGeometry(image: image.geometry, mask: mask.geometry, tolerance: settings.geometryTolerance)
+            try ROIPreparation.checkGeometry(image: originalImage.geometry, mask: originalMask.geometry,
+                                             tolerance: settings.geometryTolerance)
         } catch let error as RadiomicsError {
             if settings.correctMask { throw RadiomicsError.unsupportedSetting(key: "correctMask", value: "True") }
             throw error
         }
-        if settings.resampledPixelSpacing != nil && settings.interpolator != nil {
-            throw RadiomicsError.unsupportedSetting(key: "resampledPixelSpacing",
-                                                    value: "\(settings.resampledPixelSpacing ?? [])")
+        var image = originalImage, mask = originalMask
+        var transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
+        if let spacing = settings.resampledPixelSpacing, let name = settings.interpolator {
+            // PyRadiomics: normalise the whole image first, then resample image and mask onto the
+            // corner-aligned grid cropped to the ROI + padDistance (imageoperations.resampleImage).
+            var source = image, type = pixelType
+            if let t = transform {
+                source = image.map { Float(t(Double($0))) }
+                type = .float32
+                transform = nil
+            }
+            let resampled = try PyRadiomicsResampling.resample(
+                image: source, mask: mask, label: labelValue, spacing: Vector3(spacing),
+                interpolator: try Self.interpolation(named: name), padDistance: settings.padDistance, pixelType: type)
+            image = resampled.image
+            mask = resampled.mask
         }
-        let transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
         var box = try ROIPreparation.boundingBox(of: labelValue, in: mask, settings: settings)
-        let originalMask = mask
+        let unsegmentedMask = mask  // after resampling, before resegmentation
         var roiMask = mask
         if settings.resegmentRange != nil {
             roiMask = try resegmented(image: image, mask: mask, label: labelValue, transform: transform, settings: settings)
@@ -54,7 +71,7 @@ public struct FeatureExtractor: Sendable {
             Diagnostics.append(to: &output, image: image, mask: roiMask, label: labelValue, box: box,
                                parameters: parameters, settings: settings)
         }
-        let shapeMask = settings.resegmentShape ? roiMask : originalMask
+        let shapeMask = settings.resegmentShape ? roiMask : unsegmentedMask
         for (featureClass, names) in enabledClasses() where featureClass == .shape {
             let crop = shapeMask.cropped(to: box)
             let inside = crop.voxels.map { $0 == labelValue }
@@ -73,6 +90,16 @@ public struct FeatureExtractor: Sendable {
             }
         }
         return output
+    }
+
+    /// SimpleITK interpolator names PyRadiomics accepts that we implement.
+    static func interpolation(named name: String) throws -> Interpolation {
+        switch name {
+        case "sitkBSpline": return .bSpline
+        case "sitkLinear": return .linear
+        case "sitkNearestNeighbor": return .nearest
+        default: throw RadiomicsError.unsupportedSetting(key: "interpolator", value: name)
+        }
     }
 
     /// The enabled classes with their feature lists (explicit lists as given; otherwise the defaults).
