@@ -69,7 +69,7 @@ struct IntegerCast: VoxelConversion {
         if value.isNaN { return 0 }
         if value < low { return Float(low) }
         if value > high { return Float(high) }
-        return Float(Double(Int(value)))
+        return Float(truncatedTowardZero(value))
     }
 }
 
@@ -98,23 +98,50 @@ func resampleVoxels<V: InterpolatableVoxel, C: VoxelConversion>(
     guard count > 0, source.geometry.size.count > 0 else {
         return [C.Output](repeating: outside, count: count)
     }
-    let coefficients = interpolation == .bSpline ? BSplineCoefficients(source).values : []
+    var coefficients = BSplineCoefficients?.none
+    if interpolation == .bSpline {
+        let (columns, rows) = bSplineSupport(mapping, target.size, shape)
+        coefficients = BSplineCoefficients(source, columns: columns, rows: rows)
+    }
     // Every output voxel is written exactly once by `fill` (value or `outside`), so no prior initialisation.
     return [C.Output](unsafeUninitializedCapacity: count) { out, initialized in
         source.voxels.withUnsafeBufferPointer { src in
-            coefficients.withUnsafeBufferPointer { coef in
-                switch interpolation {
-                case .nearest:
-                    fill(out, mapping, target.size, shape, NearestKernel(src: src, s: shape), convert, outside)
-                case .linear:
-                    fill(out, mapping, target.size, shape, LinearKernel(src: src, s: shape), convert, outside)
-                case .bSpline:
-                    fill(out, mapping, target.size, shape, BSplineKernel(coefficients: coef, s: shape), convert, outside)
+            switch interpolation {
+            case .nearest:
+                fill(out, mapping, target.size, shape, NearestKernel(src: src, s: shape), convert, outside)
+            case .linear:
+                fill(out, mapping, target.size, shape, LinearKernel(src: src, s: shape), convert, outside)
+            case .bSpline:
+                let c = coefficients!
+                c.values.withUnsafeBufferPointer { coef in
+                    let kernel = BSplineKernel(coefficients: coef, s: shape, lowX: c.lowX, lowY: c.lowY,
+                                               countX: c.countX, countY: c.countY)
+                    fill(out, mapping, target.size, shape, kernel, convert, outside)
                 }
             }
         }
         initialized = count
     }
+}
+
+/// Source x and y index ranges that B-spline evaluation at `target`'s voxels can touch: the box of the
+/// continuous indices of the target's 8 corner voxels (the map is affine), widened by 3 voxels for the
+/// support (−1…+2), the `Float` floor and rounding, and clamped to the grid (mirrored indices fall inside it).
+func bSplineSupport(_ mapping: GridMapping, _ n: Size3, _ shape: SourceShape) -> (ClosedRange<Int>, ClosedRange<Int>) {
+    var low = (Double.infinity, Double.infinity), high = (-Double.infinity, -Double.infinity)
+    for corner in 0..<8 {
+        let c = mapping.sourceIndex(corner & 1 == 0 ? 0 : n.i - 1, corner & 2 == 0 ? 0 : n.j - 1,
+                                    corner & 4 == 0 ? 0 : n.k - 1)
+        low = (min(low.0, c.0), min(low.1, c.1))
+        high = (max(high.0, c.0), max(high.1, c.1))
+    }
+    func range(_ lo: Double, _ hi: Double, _ count: Int) -> ClosedRange<Int> {
+        guard lo.isFinite, hi.isFinite, hi >= -1e9, lo <= 1e9 else { return 0...(count - 1) }
+        let a = min(max(Int(lo.rounded(.down)) - 3, 0), count - 1)
+        let b = max(min(Int(hi.rounded(.down)) + 3, count - 1), a)
+        return a...b
+    }
+    return (range(low.0, high.0, shape.nx), range(low.1, high.1, shape.ny))
 }
 
 /// The output loop, parallel over target slices. Rows whose source y and z indices are constant (the
@@ -138,6 +165,7 @@ private func fill<K: Kernel, C: VoxelConversion>(_ out: UnsafeMutableBufferPoint
                     for i in 0..<n.i { base[i] = outside }
                     continue
                 }
+                let fixed = kernel.row(y: y, z: z)
                 if !(row.start.0 == cachedX.0 && row.end.0 == cachedX.1) {
                     cachedX = (row.start.0, row.end.0)
                     let x0 = row.start.0, dx = row.end.0 - row.start.0, width = Double(n.i)
@@ -148,10 +176,9 @@ private func fill<K: Kernel, C: VoxelConversion>(_ out: UnsafeMutableBufferPoint
                         let x = x0 + (Double(i) / width) * dx
                         let isIn = x >= -0.5 && x < high
                         inside.append(isIn)
-                        columns.append(K.Row.column(x: isIn ? x : 0, nx: shape.nx))
+                        columns.append(fixed.column(x: isIn ? x : 0, nx: shape.nx))
                     }
                 }
-                let fixed = kernel.row(y: y, z: z)
                 columns.withUnsafeBufferPointer { columns in
                     inside.withUnsafeBufferPointer { inside in
                         for i in 0..<n.i {
