@@ -151,4 +151,20 @@ import TestSupport
         let volume = Double(result.mask.count(of: 1))
         #expect(abs(volume - 2688) < 0.15 * 2688)
     }
+
+    @Test func restrictedBSplineCoefficientsEqualTheWholeVolumeOnes() {
+        var v = Self.ramp
+        for n in v.voxels.indices { v.voxels[n] += Float((n * 7919) % 101) }  // break linearity
+        let full = BSplineCoefficients(v, columns: 0...39, rows: 0...31)
+        let part = BSplineCoefficients(v, columns: 5...17, rows: 20...31)
+        var mismatches = 0
+        for k in 0..<20 { for j in 20...31 { for i in 5...17 {
+            let a = full.values[i + 40 * (j + 32 * k)]
+            let b = part.values[(i - 5) + 13 * ((j - 20) + 12 * k)]
+            if a != b { mismatches += 1 }
+        } } }
+        #expect(mismatches == 0)
+        // And they are not trivially equal to the samples (the prefilter ran).
+        #expect(full.values[3 + 40 * (4 + 32 * 5)] != Double(v[3, 4, 5]))
+    }
 }

@@ -39,6 +39,11 @@ enum ResamplingReference {
         var exact: Bool
     }
 
+    struct FlatSource: Decodable {
+        var geometry: Geometry
+        var float32: String
+    }
+
     struct PyRadiomicsSource: Decodable {
         var geometry: Geometry
         var int16: String
@@ -50,6 +55,7 @@ enum ResamplingReference {
         var sourceFloat32: String
         var cases: [GridCase]
         var pyradiomicsSources: [String: PyRadiomicsSource]
+        var flatSource: FlatSource
         var pyradiomics: [PyRadiomicsCase]
     }
 

@@ -147,6 +147,20 @@ def synthetic_references():
             res = sitk_resample(src, grid, itk_interp, default)
             out["cases"].append({"grid": gname, "interpolation": iname, "defaultValue": default,
                                  "geometry": geometry(res), "valuesFloat32": b64(arr(res), "f4")})
+    # A single-slice source (axis of length 1: ITK skips its prefilter and mirrors every support index to 0).
+    flat = sitk.GetImageFromArray(arr(src)[4:5])
+    flat.SetSpacing(src.GetSpacing())
+    flat.SetOrigin(src.GetOrigin())
+    flat.SetDirection(src.GetDirection())
+    out["flatSource"] = {"geometry": geometry(flat), "float32": b64(arr(flat), "f4")}
+    grid = grid_isotropic(flat)
+    grid["size"] = [14, 12, 3]
+    centre = np.array(flat.TransformContinuousIndexToPhysicalPoint([11, 8, 0]))
+    grid["origin"] = (centre - np.array([6.5, 5.5, 1.0]) + np.array([0.25, -0.35, 0.1])).tolist()
+    for iname in ["linear", "bSpline"]:
+        res = sitk_resample(flat, grid, INTERPOLATORS[iname], -5.0)
+        out["cases"].append({"grid": "flat", "interpolation": iname, "defaultValue": -5.0,
+                             "geometry": geometry(res), "valuesFloat32": b64(arr(res), "f4")})
     # PyRadiomics mode. Exact cases use an axis-aligned (signed permutation) direction: there ITK's SVD inverse of
     # direction*spacing is exactly diag(1/s)*D^T, so every continuous index (and every .5 tie of the corner-aligned
     # grid) can be reproduced bit for bit. The rotated cases are compared with a tolerance in the Swift tests.

@@ -1,57 +1,84 @@
 import Dispatch
 
-/// Cubic B-spline coefficients of a whole volume, computed exactly as ITK's
-/// `BSplineDecompositionImageFilter` (order 3) does: per axis x, y, z, every line is multiplied by the
-/// gain `(1 − z)(1 − 1/z)` (= 6) and run through a causal and an anti-causal recursion with pole
-/// `z = √3 − 2`; mirror-boundary initialisation (Unser 1999, Box 2) with the accelerated causal start
-/// over a horizon of `⌈ln 10⁻¹⁰ / ln |z|⌉ = 18` samples when the line is longer; lines of length 1 are
-/// left unchanged. Coefficients are `Double` (SimpleITK's coefficient type).
+/// Cubic B-spline coefficients of a volume, computed exactly as ITK's `BSplineDecompositionImageFilter`
+/// (order 3) does over the **whole** volume: per axis x, y, z, every line is multiplied by the gain
+/// `(1 − z)(1 − 1/z)` (= 6) and run through a causal and an anti-causal recursion with pole `z = √3 − 2`;
+/// mirror-boundary initialisation (Unser 1999, Box 2) with the accelerated causal start over a horizon of
+/// `⌈ln 10⁻¹⁰ / ln |z|⌉ = 18` samples when the line is longer; lines of length 1 are left unchanged.
+/// Coefficients are `Double` (SimpleITK's coefficient type).
 ///
-/// Lines along y and z are filtered many at a time (one lane per x position); each lane performs the same
-/// operations in the same order as ITK's scalar loop, so the results are identical.
+/// Only the coefficients inside `columns × rows` (x and y index ranges, all slices) are kept: every x line
+/// is filtered in full, then only the kept x positions are filtered along y (full columns), and only the kept
+/// (x, y) positions along z (full lines), so the kept values are exactly those of the whole-volume filter while
+/// a small region of interest needs little memory. Lines along y and z are filtered many at a time (one lane
+/// per x position); each lane performs the same operations in the same order as ITK's scalar loop.
 struct BSplineCoefficients: @unchecked Sendable {
     static let pole = 3.0.squareRoot() - 2.0
     /// ITK's causal-initialisation horizon `⌈ln(10⁻¹⁰) / ln|z|⌉` = ⌈17.48⌉ (tolerance 10⁻¹⁰), written as a
     /// constant so the module needs no libm.
     static let horizon = 18
 
-    let shape: SourceShape
+    /// First kept x and y index.
+    let lowX: Int, lowY: Int
+    /// Kept counts along x and y (z is complete).
+    let countX: Int, countY: Int
+    /// `countX × countY × nz` coefficients, x fastest.
     let values: [Double]
 
-    init<V: InterpolatableVoxel>(_ volume: Volume<V>) {
+    init<V: InterpolatableVoxel>(_ volume: Volume<V>, columns: ClosedRange<Int>, rows: ClosedRange<Int>) {
         let size = volume.geometry.size
-        shape = SourceShape(size)
-        var c = [Double](unsafeUninitializedCapacity: size.count) { buffer, count in
-            volume.voxels.withUnsafeBufferPointer { src in
-                for n in 0..<src.count { buffer[n] = src[n].doubleValue }
-            }
-            count = size.count
-        }
         let nx = size.i, ny = size.j, nz = size.k
-        c.withUnsafeMutableBufferPointer { buffer in
-            let shared = UncheckedSendable(buffer.baseAddress!)
-            // x: one lane, contiguous lines; parallel over slices.
-            if nx > 1 {
+        precondition(columns.lowerBound >= 0 && columns.upperBound < nx && rows.lowerBound >= 0 && rows.upperBound < ny,
+                     "coefficient region outside the volume")
+        lowX = columns.lowerBound
+        lowY = rows.lowerBound
+        countX = columns.count
+        countY = rows.count
+        let rx = countX, ry = countY, lowX = self.lowX, lowY = self.lowY
+        // Stage 1: every x line filtered in full, kept columns stored (rx × ny × nz); then y, in place.
+        var stage = [Double](unsafeUninitializedCapacity: rx * ny * nz) { buffer, count in
+            let target = UncheckedSendable(buffer.baseAddress!)
+            volume.voxels.withUnsafeBufferPointer { src in
+                let source = UncheckedSendable(src)
                 DispatchQueue.concurrentPerform(iterations: nz) { k in
+                    let line = UnsafeMutablePointer<Double>.allocate(capacity: nx)
+                    defer { line.deallocate() }
                     for j in 0..<ny {
-                        Self.filter(shared.value + (j + ny * k) * nx, count: nx, stride: 1, lanes: 1)
+                        let from = source.value.baseAddress! + nx * (j + ny * k)
+                        for i in 0..<nx { line[i] = from[i].doubleValue }
+                        if nx > 1 { Self.filter(line, count: nx, stride: 1, lanes: 1) }
+                        (target.value + rx * (j + ny * k)).update(from: line + lowX, count: rx)
+                    }
+                    if ny > 1 { Self.filter(target.value + rx * ny * k, count: ny, stride: rx, lanes: rx) }
+                }
+            }
+            count = rx * ny * nz
+        }
+        // Stage 2: kept rows (rx × ry × nz; no copy when all rows are kept), then z, in place.
+        var kept: [Double]
+        if ry == ny {
+            kept = stage
+        } else {
+            kept = [Double](unsafeUninitializedCapacity: rx * ry * nz) { buffer, count in
+                stage.withUnsafeBufferPointer { from in
+                    for k in 0..<nz {
+                        (buffer.baseAddress! + rx * ry * k).update(from: from.baseAddress! + rx * (lowY + ny * k),
+                                                                   count: rx * ry)
                     }
                 }
+                count = rx * ry * nz
             }
-            // y: nx lanes, element stride nx; parallel over slices.
-            if ny > 1 {
-                DispatchQueue.concurrentPerform(iterations: nz) { k in
-                    Self.filter(shared.value + k * nx * ny, count: ny, stride: nx, lanes: nx)
-                }
-            }
-            // z: nx lanes per row j, element stride nx·ny; parallel over rows.
-            if nz > 1 {
-                DispatchQueue.concurrentPerform(iterations: ny) { j in
-                    Self.filter(shared.value + j * nx, count: nz, stride: nx * ny, lanes: nx)
+        }
+        stage = []
+        if nz > 1 {
+            kept.withUnsafeMutableBufferPointer { buffer in
+                let shared = UncheckedSendable(buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: ry) { j in
+                    Self.filter(shared.value + rx * j, count: nz, stride: rx * ry, lanes: rx)
                 }
             }
         }
-        values = c
+        values = kept
     }
 
     /// ITK `DataToCoefficients1D` on `lanes` interleaved lines: element `n` of lane `l` is at

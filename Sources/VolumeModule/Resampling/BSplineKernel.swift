@@ -4,12 +4,17 @@
 /// Support: `⌊Float(x)⌋ − 1 … ⌊Float(x)⌋ + 2` per axis (ITK casts the index to `float` before `floor`);
 /// weights with `w = x − ⌊Float(x)⌋`; indices outside `[0, N − 1]` mirrored once (`−e`, `2(N − 1) − e`),
 /// all 0 on axes of length 1; the 64 terms summed with x fastest, each weight `(wx·wy)·wz`.
+///
+/// Coefficients live in a sub-region (``BSplineCoefficients``): support indices are computed and mirrored on
+/// the full grid, then shifted by the region's first x and y index.
 struct BSplineKernel: Kernel {
     let coefficients: UnsafeBufferPointer<Double>
     let s: SourceShape
+    let lowX: Int, lowY: Int, countX: Int, countY: Int
 
     @inline(__always) func value(_ c: (Double, Double, Double)) -> Double {
-        row(y: c.1, z: c.2).value(Row.column(x: c.0, nx: s.nx))
+        let r = row(y: c.1, z: c.2)
+        return r.value(r.column(x: c.0, nx: s.nx))
     }
 
     struct Row: RowKernel {
@@ -23,9 +28,12 @@ struct BSplineKernel: Kernel {
             var wx = (0.0, 0.0, 0.0, 0.0)
         }
 
-        @inline(__always) static func column(x: Double, nx: Int) -> Column {
+        let lowX: Int
+
+        @inline(__always) func column(x: Double, nx: Int) -> Column {
             var c = Column()
             bSplineAxis(x, nx, &c.ix, &c.wx)
+            c.ix = (c.ix.0 &- lowX, c.ix.1 &- lowX, c.ix.2 &- lowX, c.ix.3 &- lowX)
             return c
         }
 
@@ -52,13 +60,13 @@ struct BSplineKernel: Kernel {
         var wy = (0.0, 0.0, 0.0, 0.0), wz = wy
         bSplineAxis(y, s.ny, &iy, &wy)
         bSplineAxis(z, s.nz, &iz, &wz)
-        let nx = s.nx, st = s.sliceStride
-        let y0 = nx &* iy.0, y1 = nx &* iy.1, y2 = nx &* iy.2, y3 = nx &* iy.3
+        let nx = countX, st = countX &* countY
+        let y0 = nx &* (iy.0 &- lowY), y1 = nx &* (iy.1 &- lowY), y2 = nx &* (iy.2 &- lowY), y3 = nx &* (iy.3 &- lowY)
         let z0 = st &* iz.0, z1 = st &* iz.1, z2 = st &* iz.2, z3 = st &* iz.3
         return Row(base: coefficients.baseAddress!,
                    rows: (z0 &+ y0, z0 &+ y1, z0 &+ y2, z0 &+ y3, z1 &+ y0, z1 &+ y1, z1 &+ y2, z1 &+ y3,
                           z2 &+ y0, z2 &+ y1, z2 &+ y2, z2 &+ y3, z3 &+ y0, z3 &+ y1, z3 &+ y2, z3 &+ y3),
-                   wy: wy, wz: wz)
+                   wy: wy, wz: wz, lowX: lowX)
     }
 }
 

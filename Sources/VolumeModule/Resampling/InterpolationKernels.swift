@@ -58,7 +58,7 @@ protocol Kernel {
 /// weights), which is the same for every row of an axis-aligned grid and so is computed once per row pattern.
 protocol RowKernel {
     associatedtype Column
-    static func column(x: Double, nx: Int) -> Column
+    func column(x: Double, nx: Int) -> Column
     func value(_ column: Column) -> Double
 }
 
@@ -76,7 +76,7 @@ struct NearestKernel<V: InterpolatableVoxel>: Kernel {
     struct Row: RowKernel {
         let kernel: NearestKernel
         let offset: Int
-        @inline(__always) static func column(x: Double, nx: Int) -> Int { min(max(roundHalfIntegerUp(x), 0), nx &- 1) }
+        @inline(__always) func column(x: Double, nx: Int) -> Int { min(max(roundHalfIntegerUp(x), 0), nx &- 1) }
         @inline(__always) func value(_ column: Int) -> Double { kernel.src[offset &+ column].doubleValue }
     }
 
@@ -106,7 +106,8 @@ struct LinearKernel<V: InterpolatableVoxel>: Kernel {
     let s: SourceShape
 
     @inline(__always) func value(_ c: (Double, Double, Double)) -> Double {
-        row(y: c.1, z: c.2).value(Row.column(x: c.0, nx: s.nx))
+        let r = row(y: c.1, z: c.2)
+        return r.value(r.column(x: c.0, nx: s.nx))
     }
 
     struct Row: RowKernel {
@@ -114,7 +115,7 @@ struct LinearKernel<V: InterpolatableVoxel>: Kernel {
         let r00: Int, r10: Int, r01: Int, r11: Int
         let dy: Double, dz: Double
 
-        @inline(__always) static func column(x: Double, nx: Int) -> (Int, Int, Double) { linearAxis(x, nx) }
+        @inline(__always) func column(x: Double, nx: Int) -> (Int, Int, Double) { linearAxis(x, nx) }
 
         @inline(__always) func value(_ column: (Int, Int, Double)) -> Double {
             let (x0, x1, dx) = column

@@ -58,6 +58,16 @@ func sha256(_ values: [Int16]) -> String {
     values.withUnsafeBytes { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() }
 }
 
+// `--only linear|bSpline|none`: run just that (ours, one run, no SimpleITK), e.g. under `perf stat`.
+let only = option("--only", "")
+if !only.isEmpty {
+    let interpolation = Interpolation(rawValue: only)
+    let start = DispatchTime.now().uptimeNanoseconds
+    if let interpolation { _ = try source.resampled(onto: target, interpolation: interpolation, pixelType: .int16) }
+    print("\(only): \(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) s")
+    exit(0)
+}
+
 var ours: [String: (Double, String)] = [:]
 for (name, interpolation) in [("linear", Interpolation.linear), ("bSpline", Interpolation.bSpline)] {
     var times: [Double] = []
