@@ -41,6 +41,11 @@ import VolumeIO
         #expect(Self.sha256(ints.map { $0.littleEndian }) == c.imageSHA256)
         #expect(result.mask.count(of: 1) == c.maskCount)
         #expect(Self.sha256(result.mask.voxels) == c.maskSHA256)
+        // The int16-result API gives the same voxels.
+        let int16Image = Volume(geometry: imageGeometry, voxels: read.voxels.map { Int16($0) })
+        let direct = try int16Image.resampledInt16(onto: result.image.geometry,
+                                                   interpolation: ResamplingReference.interpolation(interpolator))
+        #expect(Self.sha256(direct.voxels.map { $0.littleEndian }) == c.imageSHA256)
     }
 
     @Test func hashComparatorDetectsOneVoxel() {

@@ -46,15 +46,7 @@ public enum ResampledPixelType: String, Sendable, Hashable, Codable, CaseIterabl
         if value.isNaN { return 0 }
         if value < range.lowerBound { return Float(range.lowerBound) }
         if value > range.upperBound { return Float(range.upperBound) }
-        return Float(truncatedTowardZero(value))
+        return Float(Double(Int(value)))
     }
 }
 
-/// `value` truncated toward zero, for |value| < 2⁵¹ (the integer ranges above), without a libm call or a
-/// checked integer conversion: round to nearest with the 1.5·2⁵² trick, then step back toward zero.
-@inlinable func truncatedTowardZero(_ value: Double) -> Double {
-    let magic = 6755399441055744.0
-    var r = (value + magic) - magic
-    if value >= 0 { if r > value { r -= 1 } } else if r < value { r += 1 }
-    return r
-}

@@ -34,7 +34,17 @@ struct IntegerCast: VoxelConversion {
         if value.isNaN { return 0 }
         if value < low { return Float(low) }
         if value > high { return Float(high) }
-        return Float(truncatedTowardZero(value))
+        return Float(Double(Int(value)))  // cvttsd2si truncates toward zero; the range is checked above
+    }
+}
+
+/// ITK `CastPixelWithBoundsChecking` to `Int16`: clamp, then truncate toward zero (NaN → 0).
+struct Int16Cast: VoxelConversion {
+    @inline(__always) func callAsFunction(_ value: Double) -> Int16 {
+        if value.isNaN { return 0 }
+        if value < -32768 { return .min }
+        if value > 32767 { return .max }
+        return Int16(truncatingIfNeeded: Int(value))  // truncates toward zero; the range is checked above
     }
 }
 

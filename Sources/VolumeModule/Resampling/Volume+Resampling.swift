@@ -32,3 +32,19 @@ extension Volume where Voxel == Int16 {
                            pixelType: pixelType)
     }
 }
+
+extension Volume where Voxel == Int16 {
+    /// This int16 volume resampled onto `target` with an int16 result, exactly as SimpleITK's
+    /// `ResampleImageFilter` with its default output pixel type (the input's): interpolated in `Double`,
+    /// clamped to −32768…32767 and truncated toward zero; `defaultValue` outside. Half the memory of the
+    /// `Float` result (e.g. PyRadiomics-mode CT kept as HU integers).
+    /// - Throws: ``VolumeModuleError/singularGeometry``.
+    public func resampledInt16(onto target: VolumeGeometry, interpolation: Interpolation, defaultValue: Int16 = 0)
+        throws -> Volume<Int16>
+    {
+        let voxels = try resampleVoxels(self, onto: target, interpolation: interpolation, outside: defaultValue,
+                                        convert: Int16Cast())
+        return Volume<Int16>(geometry: target, voxels: voxels)
+    }
+}
+

@@ -4,6 +4,10 @@
 // outputs are identical (SHA-256). Usage:
 //   swift run -c release ResamplingBenchmark [--python /tmp/resample-pyrad/bin/python] [--runs 3] [--slices 200]
 import Crypto
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import VolumeModule
 
@@ -68,39 +72,60 @@ if !only.isEmpty {
     exit(0)
 }
 
-var ours: [String: (Double, String)] = [:]
-for (name, interpolation) in [("linear", Interpolation.linear), ("bSpline", Interpolation.bSpline)] {
-    var times: [Double] = []
-    var hash = ""
-    for _ in 0..<runs {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let out = try source.resampled(onto: target, interpolation: interpolation, pixelType: .int16)
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        hash = sha256(out.voxels.map { Int16($0) })
+/// One SimpleITK timing in a child process (`sitk_resample.py`): seconds and SHA-256 of the int16 output.
+func simpleITK(_ name: String) throws -> (Double, Double, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = [here.appendingPathComponent("sitk_resample.py").path, raw.path,
+                         work.appendingPathComponent("geometry.json").path, work.appendingPathComponent("target.json").path,
+                         name, "1"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard let json = try JSONSerialization.jsonObject(with: output) as? [String: Any],
+          let times = json[name] as? [Double], let cpu = json[name + "_cpu"] as? [Double],
+          let hashes = json["sha256"] as? [String: String] else {
+        print("SimpleITK child failed: \(String(decoding: output, as: UTF8.self))")
+        exit(1)
     }
-    ours[name] = (median(times), hash)
-    print("RadStation \(name): \(times.map { String(format: "%.2f", $0) }.joined(separator: " ")) s")
+    return (times[0], cpu[0], hashes[name] ?? "")
 }
 
-let process = Process()
-process.executableURL = URL(fileURLWithPath: python)
-process.arguments = [here.appendingPathComponent("sitk_resample.py").path, raw.path,
-                     work.appendingPathComponent("geometry.json").path, work.appendingPathComponent("target.json").path,
-                     "linear,bSpline", String(runs)]
-let pipe = Pipe()
-process.standardOutput = pipe
-try process.run()
-let output = pipe.fileHandleForReading.readDataToEndOfFile()
-process.waitUntilExit()
-guard let sitk = try JSONSerialization.jsonObject(with: output) as? [String: Any],
-      let hashes = sitk["sha256"] as? [String: String] else {
-    print("SimpleITK child failed: \(String(decoding: output, as: UTF8.self))")
-    exit(1)
+/// Wall and CPU (user + system, all threads of this process) seconds of `body`.
+func seconds(_ body: () throws -> Void) rethrows -> (Double, Double) {
+    func cpu() -> Double {
+        var usage = rusage()
+        getrusage(0, &usage)  // RUSAGE_SELF
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpu()
+    try body()
+    return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu() - cpuStart)
 }
-print("SimpleITK threads: \(sitk["threads"] ?? "?")")
-for name in ["linear", "bSpline"] {
-    let theirs = median((sitk[name] as? [Double]) ?? [.nan])
-    let (mine, hash) = ours[name]!
-    print(String(format: "%@: RadStation %.2f s, SimpleITK %.2f s, speed-up %.2fx, int16 output %@", name, mine, theirs,
-                 theirs / mine, hash == hashes[name] ? "identical" : "DIFFERENT"))
+
+// Runs interleaved (ours int16, ours Float, SimpleITK) so that load from other jobs hits all alike.
+for (name, interpolation) in [("linear", Interpolation.linear), ("bSpline", Interpolation.bSpline)] {
+    var int16Times: [(Double, Double)] = [], floatTimes: [(Double, Double)] = [], sitkTimes: [(Double, Double)] = []
+    var ourHash = "", sitkHash = ""
+    for _ in 0..<runs {
+        var out16: Volume<Int16>?
+        int16Times.append(try seconds { out16 = try source.resampledInt16(onto: target, interpolation: interpolation) })
+        ourHash = sha256(out16?.voxels ?? [])
+        out16 = nil
+        floatTimes.append(try seconds { _ = try source.resampled(onto: target, interpolation: interpolation, pixelType: .int16) })
+        let (t, c, h) = try simpleITK(name)
+        sitkTimes.append((t, c))
+        sitkHash = h
+    }
+    let ours16 = median(int16Times.map(\.0)), oursFloat = median(floatTimes.map(\.0)), theirs = median(sitkTimes.map(\.0))
+    let ours16CPU = median(int16Times.map(\.1)), theirsCPU = median(sitkTimes.map(\.1))
+    print(String(format: "%@: wall: RadStation int16→int16 %.2f s (%.2fx), int16→Float %.2f s (%.2fx); SimpleITK int16→int16 %.2f s",
+                 name, ours16, theirs / ours16, oursFloat, theirs / oursFloat, theirs))
+    print(String(format: "  CPU (both threads): RadStation int16→int16 %.2f s, SimpleITK %.2f s (%.2fx); outputs %@",
+                 ours16CPU, theirsCPU, theirsCPU / ours16CPU, ourHash == sitkHash ? "identical" : "DIFFERENT"))
+    func list(_ x: [(Double, Double)]) -> String { x.map { String(format: "%.2f/%.2f", $0.0, $0.1) }.joined(separator: " ") }
+    print("  runs wall/CPU: ours int16 \(list(int16Times)); ours Float \(list(floatTimes)); SimpleITK \(list(sitkTimes))")
 }
