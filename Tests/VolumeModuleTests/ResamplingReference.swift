@@ -37,6 +37,12 @@ enum ResamplingReference {
         var imageFloat32: String?
         var source: String
         var exact: Bool
+        var subMask: Bool?
+    }
+
+    struct SubMask: Decodable {
+        var geometry: Geometry
+        var mask: String
     }
 
     struct FlatSource: Decodable {
@@ -48,6 +54,7 @@ enum ResamplingReference {
         var geometry: Geometry
         var int16: String
         var mask: String
+        var subMask: SubMask?
     }
 
     struct Synthetic: Decodable {

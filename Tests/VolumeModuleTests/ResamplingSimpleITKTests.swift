@@ -70,7 +70,11 @@ import TestSupport
             let geometry = source.geometry.volumeGeometry
             let intImage = Volume(geometry: geometry, voxels: ResamplingReference.int16s(source.int16).map(Float.init))
             let floatImage = Volume(geometry: geometry, voxels: Self.source(r).voxels)
-            let mask = Mask(geometry: geometry, voxels: ResamplingReference.bytes(source.mask))
+            var mask = Mask(geometry: geometry, voxels: ResamplingReference.bytes(source.mask))
+            if c.subMask == true, let sub = source.subMask {
+                mask = Mask(geometry: sub.geometry.volumeGeometry, voxels: ResamplingReference.bytes(sub.mask))
+                #expect(!mask.geometry.isCongruent(with: geometry))
+            }
             let isInteger = c.imageInt16 != nil
             let result = try PyRadiomicsResampling.resample(
                 image: isInteger ? intImage : floatImage, mask: mask, label: c.label, spacing: Vector3(c.spacing),

@@ -181,6 +181,16 @@ def synthetic_references():
             (int_img, "int16 linear 1mm pad2", [1, 1, 1], "sitkLinear", 2, 1),
         ]
         if exact:
+            # Mask on its own, smaller grid (a sub-region, as DICOM SEG masks often are): the output grid is built
+            # from the mask, the image is sampled through physical coordinates.
+            sub_mask = sitk.RegionOfInterest(mask, [17, 14, 7], [3, 2, 1])  # size, index
+            out["pyradiomicsSources"][key]["subMask"] = {"geometry": geometry(sub_mask), "mask": b64(arr(sub_mask), "u1")}
+            entry = pyradiomics_case(int_img, sub_mask, "int16 bspline 1mm pad3, mask on a sub-grid",
+                                     [1, 1, 1], "sitkBSpline", 3, 1)
+            entry["source"] = key
+            entry["exact"] = exact
+            entry["subMask"] = True
+            out["pyradiomics"].append(entry)
             cases += [
                 (int_img, "int16 bspline keep-z pad1", [0.5, 0.5, 0], "sitkBSpline", 1, 1),
                 (int_img, "int16 same spacing (no interpolation)", [0.8, 0.65, 2.5], "sitkBSpline", 3, 1),

@@ -24,7 +24,10 @@ public enum Interpolation: String, Sendable, Hashable, Codable, CaseIterable {
 /// a `Volume<Float>` (every integer of these types up to 2²⁴ is exact; `int32`/`uint32` beyond are
 /// rounded).
 public enum ResampledPixelType: String, Sendable, Hashable, Codable, CaseIterable {
-    case float32, int8, uint8, int16, uint16, int32, uint32
+    /// 32-bit float: no truncation (float images, e.g. NIfTI float32).
+    case float32
+    /// Signed/unsigned 8-, 16- and 32-bit integers: clamp, then truncate toward zero.
+    case int8, uint8, int16, uint16, int32, uint32
 
     /// Inclusive range of an integer type, `nil` for `.float32`.
     public var integerRange: ClosedRange<Double>? {

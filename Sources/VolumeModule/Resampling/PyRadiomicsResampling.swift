@@ -2,6 +2,13 @@
 /// (see `notes/radiomics-parity.md` §6.2): a corner-aligned grid cropped to the ROI bounding box plus
 /// `padDistance`, the image interpolated with ITK's interpolator and cast to the input pixel type, the mask
 /// by nearest neighbour.
+///
+/// Exactness: for grids whose direction is a signed permutation (axis-aligned, i.e. almost every CT/MR series)
+/// every continuous index is computed with ITK's operation order and the outputs are bit-identical to
+/// PyRadiomics + SimpleITK 2.5.7 (tested on brain1 and synthetic cases, including `.5` nearest-neighbour ties of
+/// the corner-aligned grid). For oblique directions ITK inverts `direction·spacing` with vnl's SVD, whose
+/// last-bit rounding is not reproduced: rare voxels at exact ties or integer boundaries may then differ by one
+/// label or one intensity unit.
 public enum PyRadiomicsResampling {
     /// Resampled image and mask on one grid.
     public struct Result: Sendable {
