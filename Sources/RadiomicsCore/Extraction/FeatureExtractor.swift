@@ -123,7 +123,7 @@ public struct FeatureExtractor: Sendable {
                 return GLCMFeatures.compute(GLCMMatrices(binned, grid: grid, settings: settings),
                                             levels: binned.grayLevels, ng: binned.maximumLevel, names: names)
             case .glrlm: return GLRLMFeatures.compute(binned, settings: settings, names: names)
-            case .glszm: return GLSZMFeatures.compute(binned, grid: grid, settings: settings, names: names)
+            case .glszm: return GLSZMFeatures.compute(binned, settings: settings, names: names)
             case .gldm: return GLDMFeatures.compute(binned, grid: grid, settings: settings, names: names)
             case .ngtdm: return NGTDMFeatures.compute(binned, grid: grid, settings: settings, names: names)
             case .shape, .shape2D: return []

@@ -84,3 +84,9 @@ struct LevelLengthStatistics {
         return sum
     }
 }
+
+/// NumPy `nanmean` of per-offset values: NaNs ignored; NaN when nothing is left (no offset had pairs).
+func nanMean(_ values: [Double]) -> Double {
+    let kept = values.filter { !$0.isNaN }
+    return kept.isEmpty ? .nan : kept.reduce(0, +) / Double(kept.count)
+}

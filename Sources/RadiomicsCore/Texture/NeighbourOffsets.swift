@@ -55,6 +55,14 @@ public struct NeighbourOffsets: Sendable, Equatable {
         offsets = result
     }
 
+    /// The offsets a texture class uses on `binned`, with the 2D exclusion taken from `settings` (`force2D`,
+    /// `force2Ddimension`). `distances` is `settings.distances` for GLCM, GLDM and NGTDM and [1] for GLRLM and
+    /// GLSZM, which ignore the setting (PyRadiomics 3.1.0).
+    init(for binned: BinnedROI, distances: [Int], bidirectional: Bool, settings: ExtractionSettings) {
+        self.init(size: binned.size, distances: distances, bidirectional: bidirectional,
+                  excludedAxis: settings.force2D ? settings.force2Ddimension : nil)
+    }
+
     /// The linear stride of each offset in a crop of `size` (x fastest).
     public func strides(in size: Size3) -> [Int] {
         offsets.map { $0.2 + size.i * ($0.1 + size.j * $0.0) }

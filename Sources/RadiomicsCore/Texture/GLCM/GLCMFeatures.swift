@@ -7,10 +7,7 @@ enum GLCMFeatures {
     /// PyRadiomics' `Ng` (largest level).
     static func compute(_ glcm: GLCMMatrices, levels: [Int], ng: Int, names: [String]) -> [(String, Double)] {
         let perAngle = glcm.matrices.map { AngleStatistics(p: $0, m: glcm.m, g: levels.map(Double.init), ng: ng) }
-        func mean(_ value: (AngleStatistics) -> Double) -> Double {
-            let values = perAngle.map(value).filter { !$0.isNaN }
-            return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
-        }
+        func mean(_ value: (AngleStatistics) -> Double) -> Double { nanMean(perAngle.map(value)) }
         return names.compactMap { name -> (String, Double)? in
             let value: Double
             switch name {

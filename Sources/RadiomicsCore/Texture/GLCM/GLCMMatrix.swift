@@ -14,8 +14,7 @@ struct GLCMMatrices {
     var m: Int
 
     init(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings) {
-        let offsets = NeighbourOffsets(size: binned.size, distances: settings.distances, bidirectional: false,
-                                       excludedAxis: settings.force2D ? settings.force2Ddimension : nil)
+        let offsets = NeighbourOffsets(for: binned, distances: settings.distances, bidirectional: false, settings: settings)
         let strides = offsets.strides(in: binned.size)
         let index = binned.compactIndex
         let m = binned.grayLevels.count

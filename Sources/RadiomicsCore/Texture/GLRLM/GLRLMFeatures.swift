@@ -7,8 +7,7 @@ import VolumeModule
 /// angle"). Features are computed per offset and averaged, or on the weighted merge (`weightingNorm`).
 enum GLRLMFeatures {
     static func compute(_ binned: BinnedROI, settings: ExtractionSettings, names: [String]) -> [(String, Double)] {
-        let offsets = NeighbourOffsets(size: binned.size, distances: [1], bidirectional: false,
-                                       excludedAxis: settings.force2D ? settings.force2Ddimension : nil)
+        let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: false, settings: settings)
         let size = binned.size
         let maxRun = max(size.i, size.j, size.k)
         let index = binned.compactIndex
@@ -38,10 +37,7 @@ enum GLRLMFeatures {
             let total = p.reduce(0, +)
             return LevelLengthStatistics(matrix: p, levels: levels, lengths: lengths, total: total == 0 ? .nan : total)
         }
-        func mean(_ f: (LevelLengthStatistics) -> Double) -> Double {
-            let v = stats.map(f).filter { !$0.isNaN }
-            return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
-        }
+        func mean(_ f: (LevelLengthStatistics) -> Double) -> Double { nanMean(stats.map(f)) }
         return names.compactMap { name in
             let value: Double
             switch name {

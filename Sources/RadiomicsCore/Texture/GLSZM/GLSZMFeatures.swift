@@ -4,10 +4,9 @@ import VolumeModule
 /// mode) groups of ROI voxels with equal level; P(i, s) counts zones of level i and size s. One matrix (no
 /// directions).
 enum GLSZMFeatures {
-    static func compute(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings,
+    static func compute(_ binned: BinnedROI, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
-        let offsets = NeighbourOffsets(size: binned.size, distances: [1], bidirectional: true,
-                                       excludedAxis: settings.force2D ? settings.force2Ddimension : nil)
+        let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: true, settings: settings)
         let strides = offsets.strides(in: binned.size)
         let nx = binned.size.i, nxy = binned.size.i * binned.size.j
         var visited = [Bool](repeating: false, count: binned.levels.count)

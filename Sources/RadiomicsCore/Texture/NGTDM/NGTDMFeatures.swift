@@ -5,8 +5,7 @@ import VolumeModule
 enum NGTDMFeatures {
     static func compute(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
-        let offsets = NeighbourOffsets(size: binned.size, distances: settings.distances, bidirectional: true,
-                                       excludedAxis: settings.force2D ? settings.force2Ddimension : nil)
+        let offsets = NeighbourOffsets(for: binned, distances: settings.distances, bidirectional: true, settings: settings)
         let strides = offsets.strides(in: binned.size)
         let index = binned.compactIndex
         let m = binned.grayLevels.count
