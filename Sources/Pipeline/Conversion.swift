@@ -13,11 +13,15 @@ public struct Conversion: Sendable {
         public var load: LoadOptions
         /// zlib level for compressed outputs.
         public var compressionLevel: Int32
+        /// Phases chosen by the user (they win over ``PhaseIdentifier`` in the sidecars).
+        public var phaseOverrides: PhaseOverrides
 
-        public init(format: OutputFormat = .niftiGz, load: LoadOptions = LoadOptions(), compressionLevel: Int32 = 6) {
+        public init(format: OutputFormat = .niftiGz, load: LoadOptions = LoadOptions(), compressionLevel: Int32 = 6,
+                    phaseOverrides: PhaseOverrides = PhaseOverrides()) {
             self.format = format
             self.load = load
             self.compressionLevel = compressionLevel
+            self.phaseOverrides = phaseOverrides
         }
     }
 
@@ -29,6 +33,8 @@ public struct Conversion: Sendable {
         public var image: URL
         public var sidecar: URL
         public var report: VolumeReport
+        /// The phase written into the sidecar.
+        public var phase: PhaseIdentification? = nil
     }
 
     /// What happened.
@@ -48,8 +54,9 @@ public struct Conversion: Sendable {
 
     /// Runs a conversion.
     /// - Parameter progress: called after each volume with (done, total).
-    /// - Throws: ``DICOMError`` only when the input cannot be listed or the output cannot be created;
-    ///   everything else is collected in the result.
+    /// - Throws: ``DICOMError`` only when the input cannot be listed or the output cannot be created,
+    ///   ``AlignmentError/unknownOverrideKey(_:)`` for a phase override naming no volume; everything else is
+    ///   collected in the result.
     public static func run(input: URL, output: URL, options: Options = Options(),
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> Result {
         let scan = try FolderScan.scan(input)
@@ -60,6 +67,8 @@ public struct Conversion: Sendable {
             throw DICOMError(.fileAccess, "cannot create the output folder (\(error.localizedDescription))", file: output.path)
         }
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(keyFile))
+        let phases = PhaseIdentifier.identify(assembly, overrides: try options.phaseOverrides.resolve(assembly, names: names))
+        let timepoints = StudyTimeline.timepoints(assembly)
         var result = Result()
         result.failures = scan.failures + assembly.unplaceable
         result.skipped = scan.skipped + assembly.otherObjects.map { ($0.path, $0.kind) }
@@ -68,7 +77,8 @@ public struct Conversion: Sendable {
             do {
                 let loaded = try VolumeLoader.load(plan, instances: assembly.instances, options: options.load)
                 result.failures += loaded.fileErrors
-                result.written.append(try write(loaded, names: names, to: output, options: options))
+                result.written.append(try write(loaded, phase: phases[n], timepoint: timepoints[n], names: names, to: output,
+                                                options: options))
             } catch let error as DICOMError {
                 result.failures.append(error)
             } catch let error as VolumeIOError {
@@ -80,7 +90,8 @@ public struct Conversion: Sendable {
         return result
     }
 
-    private static func write(_ loaded: LoadedVolume, names: Pseudonymizer, to output: URL, options: Options) throws -> Written {
+    private static func write(_ loaded: LoadedVolume, phase: PhaseIdentification, timepoint: StudyTimepoint, names: Pseudonymizer,
+                              to output: URL, options: Options) throws -> Written {
         let studyKey = names.studyKey(for: loaded.plan)
         let volume = names.volumeName(for: loaded.plan)
         let folder = output.appendingPathComponent(studyKey)
@@ -98,8 +109,8 @@ public struct Conversion: Sendable {
         }
         let sidecarURL = folder.appendingPathComponent("\(volume).json")
         let sidecar = Sidecar(generator: Sidecar.generatorName, studyKey: studyKey, seriesKey: names.seriesKey(for: loaded.plan),
-                              volume: volume, image: image.lastPathComponent, report: loaded.report)
+                              volume: volume, image: image.lastPathComponent, report: loaded.report, phase: phase, timepoint: timepoint)
         try JSONSidecar.write(sidecar, to: sidecarURL)
-        return Written(studyKey: studyKey, volume: volume, image: image, sidecar: sidecarURL, report: loaded.report)
+        return Written(studyKey: studyKey, volume: volume, image: image, sidecar: sidecarURL, report: loaded.report, phase: phase)
     }
 }

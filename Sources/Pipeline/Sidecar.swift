@@ -11,6 +11,10 @@ public struct Sidecar: Sendable, Codable {
     /// Image file name beside this sidecar.
     public var image: String
     public var report: VolumeReport
+    /// Contrast phase with confidence and evidence (``PhaseIdentifier``); absent in sidecars written before it.
+    public var phase: PhaseIdentification? = nil
+    /// Baseline or follow-up timepoint of the study (``StudyTimeline``); no dates.
+    public var timepoint: StudyTimepoint? = nil
 
     /// Current generator string.
     public static let generatorName = "RadStation 0.1 (sidecar v1)"

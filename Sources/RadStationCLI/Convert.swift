@@ -11,7 +11,8 @@ struct Convert: ParsableCommand {
         abstract: "Convert every volume in a folder of DICOM files to NIfTI/NRRD with JSON sidecars.",
         discussion: """
             Output: <out>/<studyKey>/<seriesKey>_<n>.<ext> and .json, names being keyed hashes of UIDs \
-            (secret in <out>/\(Conversion.keyFile)). Gapped, variably spaced or tilted series are resampled \
+            (secret in <out>/\(Conversion.keyFile)). Each sidecar holds the contrast phase with its confidence and \
+            evidence (see `radstation align --help`) and the study's timepoint (baseline / follow-up n). Gapped, variably spaced or tilted series are resampled \
             onto a uniform orthogonal grid with a warning in the sidecar, or refused with --strict.
             Exit code 0: all converted; 3: some files or volumes failed, the rest converted; 1: nothing converted.
             """)
@@ -31,18 +32,31 @@ struct Convert: ParsableCommand {
     @Option(help: "zlib compression level for .nii.gz and gzip NRRD (1 fastest … 9 smallest).")
     var compressionLevel: Int32 = 6
 
+    @Option(name: .customLong("phase"), help: "Override the contrast phase in the sidecar: KEY=PHASE, KEY a series key or volume name (repeatable).")
+    var phases: [String] = []
+
+    @Option(help: "Phase overrides from a file: JSON object or 'KEY: PHASE' lines.")
+    var phaseMap: String?
+
     func validate() throws {
         guard (1...9).contains(compressionLevel) else { throw ValidationError("--compression-level must be 1…9") }
     }
 
     func run() throws {
+        var overrides: PhaseOverrides
+        do {
+            overrides = try PhaseOverrides(arguments: phases)
+            if let phaseMap { overrides = try PhaseOverrides(contentsOf: URL(fileURLWithPath: phaseMap)).merging(overrides) }
+        } catch let error as AlignmentError {
+            throw ValidationError(error.description)
+        }
         let options = Conversion.Options(format: format, load: LoadOptions(strictGeometry: strict),
-                                         compressionLevel: compressionLevel)
+                                         compressionLevel: compressionLevel, phaseOverrides: overrides)
         let result = try Conversion.run(input: URL(fileURLWithPath: folder), output: URL(fileURLWithPath: out), options: options)
         for w in result.written {
             let r = w.report
             let size = r.geometry.size
-            print("\(w.studyKey)/\(w.image.lastPathComponent)  \(r.modality) \(size.i)×\(size.j)×\(size.k) \(r.voxelType) \(r.classification.joined(separator: "+"))")
+            print("\(w.studyKey)/\(w.image.lastPathComponent)  \(r.modality) \(size.i)×\(size.j)×\(size.k) \(r.voxelType) \(r.classification.joined(separator: "+")) \(w.phase?.summary ?? "")")
             for warning in r.warnings { print("  warning: \(warning)") }
         }
         for s in result.skipped { print("skipped: \(s.path): \(s.reason)") }

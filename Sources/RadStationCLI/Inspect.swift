@@ -18,13 +18,18 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let scan = try FolderScan.scan(URL(fileURLWithPath: folder))
         let assembly = SeriesAssembly(scan.instances)
-        var rows: [[String]] = [["#", "modality", "role", "size (i×j×k)", "spacing mm (i, j, k)", "classification", "notes"]]
+        let phases = PhaseIdentifier.identify(assembly)
+        let timepoints = StudyTimeline.timepoints(assembly)
+        var rows: [[String]] = [["#", "modality", "role", "size (i×j×k)", "spacing mm (i, j, k)", "classification", "phase", "notes"]]
         for (n, plan) in assembly.plans.enumerated() {
             let layout = plan.layout
             let step = layout.nominalStep > 0 ? String(format: "%.4g", layout.nominalStep) : "?"
             var notes = plan.splitReasons
             if layout.spacing == .gapped { notes.append("\(layout.missingPlanes) missing slice(s)") }
             if layout.isSheared { notes.append(String(format: "tilt %.2f°", layout.tiltDegrees)) }
+            if timepoints[n].studiesOfPatient > 1 {
+                notes.append(timepoints[n].label + (timepoints[n].daysSinceBaseline.map { " (+\($0) d)" } ?? ""))
+            }
             if showPHI {
                 let id = plan.identity(in: assembly.instances)
                 notes.append([id.patientName, id.patientID, id.studyDate, id.seriesDescription].compactMap { $0 }.joined(separator: " / "))
@@ -33,7 +38,7 @@ struct Inspect: ParsableCommand {
                 "\(n + 1)", plan.modality, plan.role.rawValue,
                 "\(plan.pixelFormat.columns)×\(plan.pixelFormat.rows)×\(plan.planes.count)",
                 String(format: "%.4g, %.4g, %@", plan.pixelSpacing.column, plan.pixelSpacing.row, step),
-                layout.labels.joined(separator: "+"), notes.joined(separator: "; "),
+                layout.labels.joined(separator: "+"), phases[n].summary, notes.joined(separator: "; "),
             ])
         }
         print(TextTable.render(rows))
