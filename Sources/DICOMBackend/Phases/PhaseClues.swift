@@ -20,9 +20,9 @@ public struct PhaseClues: Sendable {
     public var hasContrastRoute: Bool
     /// ContrastBolusStartTime (0018,1042) in seconds since midnight.
     public var bolusStartSeconds: Double?
-    /// Acquisition time in seconds since midnight: AcquisitionTime (0008,0032), else the time part of
-    /// FrameAcquisitionDateTime (0018,9074) of the first frame, else ContentTime (0008,0033), else
-    /// SeriesTime (0008,0031).
+    /// Acquisition time in seconds since midnight: the earliest AcquisitionTime (0008,0032) of the volume's
+    /// planes, else the earliest time part of FrameAcquisitionDateTime (0018,9074), else ContentTime
+    /// (0008,0033), else SeriesTime (0008,0031) of the first plane's file.
     public var acquisitionSeconds: Double?
     /// Which attribute ``acquisitionSeconds`` came from (for evidence strings).
     public var acquisitionSource: String?
@@ -55,9 +55,12 @@ public struct PhaseClues: Sendable {
         }
         var time: Double?
         var source: String?
-        if let t = nonEmpty(a.acquisitionTime).flatMap(DICOMTime.seconds(tm:)) {
+        // The earliest time over the planes: the start of the scan (slices of a helical scan differ by seconds).
+        let acquisitionTimes = plan.planes.compactMap { nonEmpty(instances[$0.instance].acquisition.acquisitionTime).flatMap(DICOMTime.seconds(tm:)) }
+        let frameTimes = plan.planes.compactMap { nonEmpty($0.frame.acquisitionTime).flatMap { DICOMTime.seconds(dt: $0) ?? DICOMTime.seconds(tm: $0) } }
+        if let t = acquisitionTimes.min() {
             (time, source) = (t, "AcquisitionTime (0008,0032)")
-        } else if let t = nonEmpty(plan.planes[0].frame.acquisitionTime).flatMap({ DICOMTime.seconds(dt: $0) ?? DICOMTime.seconds(tm: $0) }) {
+        } else if let t = frameTimes.min() {
             (time, source) = (t, "FrameAcquisitionDateTime (0018,9074)")
         } else if let t = nonEmpty(a.contentTime).flatMap(DICOMTime.seconds(tm:)) {
             (time, source) = (t, "ContentTime (0008,0033)")
