@@ -25,10 +25,14 @@ public enum Alignment {
         public var study: String?
         /// zlib level of the `.nii.gz` files.
         public var compressionLevel: Int32
+        /// Run ``PhaseImageCheck`` on the aligned phases (adds to the evidence and conflicts, never changes
+        /// a phase).
+        public var imageCheck: Bool
 
         public init(reference: AlignmentReference = .phase(nil), interpolation: Interpolation = .linear,
                     allowDifferentFrames: Bool = false, phaseOverrides: PhaseOverrides = PhaseOverrides(),
-                    study: String? = nil, compressionLevel: Int32 = 6) {
+                    study: String? = nil, compressionLevel: Int32 = 6, imageCheck: Bool = true) {
+            self.imageCheck = imageCheck
             self.reference = reference
             self.interpolation = interpolation
             self.allowDifferentFrames = allowDifferentFrames
@@ -138,6 +142,8 @@ public enum Alignment {
         // Resample and write, one volume at a time.
         let fill = loaded.first.map { $0.volume.report.fillValue } ?? -1024
         var entries: [AlignmentReport.Entry] = []
+        let stride = PhaseImageCheck.stride(for: grid)
+        var samples: [(values: [Float], valid: [UInt8])] = []
         for n in loaded.indices {
             let source = loaded[n].volume
             let image = try source.data.floatVolume.resampled(onto: grid, interpolation: options.interpolation, defaultValue: fill)
@@ -145,6 +151,7 @@ public enum Alignment {
             let file = "aligned/\(stem(n)).nii.gz", mask = "aligned/\(stem(n))-valid.nii.gz"
             try NIfTI.write(image, to: output.appendingPathComponent(file), compressionLevel: options.compressionLevel)
             try NIfTI.write(valid, to: output.appendingPathComponent(mask), compressionLevel: options.compressionLevel)
+            if options.imageCheck { samples.append(PhaseImageCheck.sample(image, valid: valid, stride: stride)) }
             let inside = valid.count(of: 1)
             let offset = AlignmentGeometry.offset(of: source.data.geometry, from: grid)
             entries.append(AlignmentReport.Entry(
@@ -155,10 +162,21 @@ public enum Alignment {
                 overlapFraction: Double(inside) / Double(max(1, grid.voxelCount)), validVoxels: inside,
                 filledVoxels: grid.voxelCount - inside, sharesFrameOfReference: sharesFrame[n], warnings: source.report.warnings))
         }
+        var imageCheck: PhaseImageCheck?
+        if options.imageCheck {
+            let (check, notes) = PhaseImageCheck.evaluate(values: samples.map(\.values), valid: samples.map(\.valid),
+                                                          phases: phaseOf.map(\.phase), volumes: entries.map(\.volume))
+            imageCheck = check
+            for n in entries.indices {
+                entries[n].phase.evidence += notes[n]
+                entries[n].phase.conflicts += notes[n].filter { $0.hasPrefix("image check contradicts") }
+            }
+        }
         entries.sort { ($0.phase.phase, $0.volume) < ($1.phase.phase, $1.volume) }
         let report = AlignmentReport(
             generator: AlignmentReport.generatorName, studyKey: studyKey, timepoint: timepoints[members[0]], reference: reference,
-            interpolation: options.interpolation, fillValue: fill, voxelType: "float32", phases: entries, warnings: warnings)
+            interpolation: options.interpolation, fillValue: fill, voxelType: "float32", phases: entries, imageCheck: imageCheck,
+            warnings: warnings)
         let reportURL = output.appendingPathComponent("alignment.json")
         try JSONSidecar.write(report, to: reportURL)
         return Result(report: report, reportURL: reportURL, failures: failures)

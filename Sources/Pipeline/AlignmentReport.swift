@@ -67,6 +67,8 @@ public struct AlignmentReport: Sendable, Codable {
     /// Stored voxel type of the aligned images.
     public var voxelType: String
     public var phases: [Entry]
+    /// Image-based plausibility check of the phases (absent when switched off).
+    public var imageCheck: PhaseImageCheck?
     public var warnings: [String]
 
     /// Current generator string.

@@ -16,7 +16,9 @@ struct Align: ParsableCommand {
             (0018,9344), then acquisition time relative to ContrastBolusStartTime (0018,1042), missing contrast \
             tags, acquisition order and series description keywords, with a confidence (high/medium/low) and the \
             evidence in alignment.json. --phase and --phase-map always win (keys: series keys se-… or volume names \
-            se-…_n as printed by convert/align with the same --out).
+            se-…_n as printed by convert/align with the same --out). An image check on the aligned phases (lowest \
+            mean tissue HU = non-contrast, highest vessel peak = arterial, highest mean = portal venous) confirms \
+            the phases or reports a conflict; it never changes them.
             No image registration: phases must share a FrameOfReferenceUID (refused otherwise unless \
             --allow-different-frames). Output: <out>/aligned/<phase>.nii.gz (float32, one identical affine), \
             <out>/aligned/<phase>-valid.nii.gz (1 inside the phase's field of view, 0 where -1024 HU was filled), \

@@ -11,14 +11,21 @@ import VolumeModule
 @Suite struct AlignmentTests {
     static let truth = try! MultiphaseTruth.load()
 
-    /// Centroid (LPS mm) of the voxels above `threshold` HU among valid voxels.
+    /// Whether a point lies within 15 mm in-plane of the tumour centre: the tumour (radius 9 mm plus
+    /// in-plane blur) is inside, the vessel (≥ 16 mm away) outside.
+    static func nearTumour(_ p: Vector3) -> Bool {
+        let c = truth.tumour_centre_lps_mm
+        return (p.x - c[0]) * (p.x - c[0]) + (p.y - c[1]) * (p.y - c[1]) <= 15 * 15
+    }
+
+    /// Centroid (LPS mm) of the valid voxels near the tumour above `threshold` HU.
     static func centroid(_ image: Volume<Float>, valid: Volume<Float>, threshold: Double) -> (Vector3, Int) {
         var sum = Vector3.zero
         var count = 0
         let g = image.geometry
         for k in 0..<g.size.k { for j in 0..<g.size.j { for i in 0..<g.size.i {
             let o = g.size.offset(i, j, k)
-            if valid.voxels[o] == 1 && Double(image.voxels[o]) > threshold {
+            if valid.voxels[o] == 1 && Double(image.voxels[o]) > threshold && nearTumour(g.physicalPoint(i: i, j: j, k: k)) {
                 sum = sum + g.physicalPoint(i: i, j: j, k: k)
                 count += 1
             }
@@ -26,7 +33,7 @@ import VolumeModule
         return (sum * (1 / Double(max(count, 1))), count)
     }
 
-    /// Partial-volume-weighted centroid (LPS mm): each valid voxel weighs its tumour fraction
+    /// Partial-volume-weighted centroid (LPS mm): each valid voxel near the tumour weighs its tumour fraction
     /// `clamp((HU − background) / (tumour − background), 0, 1)`. Unlike the threshold centroid it does not
     /// depend on where the grid's voxel centres fall, so it holds on coarse (5 mm) grids too.
     static func weightedCentroid(_ image: Volume<Float>, valid: Volume<Float>, background: Double, tumour: Double) -> Vector3 {
@@ -35,7 +42,7 @@ import VolumeModule
         let g = image.geometry
         for k in 0..<g.size.k { for j in 0..<g.size.j { for i in 0..<g.size.i {
             let o = g.size.offset(i, j, k)
-            guard valid.voxels[o] == 1 else { continue }
+            guard valid.voxels[o] == 1, nearTumour(g.physicalPoint(i: i, j: j, k: k)) else { continue }
             let w = min(1, max(0, (Double(image.voxels[o]) - background) / (tumour - background)))
             sum = sum + g.physicalPoint(i: i, j: j, k: k) * w
             weight += w
