@@ -122,7 +122,7 @@ public enum Alignment {
             reference = AlignmentReport.Reference(kind: "isotropic", spacing: spacing, coverage: coverage, geometry: grid)
         }
         let referencePlan = loaded[referenceVolume].volume.plan
-        let sharesFrame = loaded.map { $0.volume.plan.sharesFrameOfReference(with: referencePlan) }
+        let sharesFrame = loaded.indices.map { $0 == referenceVolume || loaded[$0].volume.plan.sharesFrameOfReference(with: referencePlan) }
         var warnings: [String] = []
         if sharesFrame.contains(false) {
             let odd = loaded.indices.filter { !sharesFrame[$0] }.map { names.volumeName(for: loaded[$0].volume.plan) }

@@ -206,6 +206,30 @@ import VolumeModule
         #expect(nc.phase.rule == .contrastAbsent)
     }
 
+    @Test func severalStudiesNeedAStudyKey() throws {
+        let input = try TestPaths.temporaryFolder()
+        let element = "\u{20}\u{0}\u{0D}\u{0}UI\u{20}\u{0}"  // (0020,000D) UI, length 32
+        try DICOMBytePatch.copy(MultiphaseTruth.tagged, to: input.appendingPathComponent("a"), replacing: [])
+        try DICOMBytePatch.copy(MultiphaseTruth.tagged, to: input.appendingPathComponent("b"),
+                                replacing: [(element + "1.2.826.0.1.3680043.10.1411.92.1", element + "1.2.826.0.1.3680043.10.1411.92.9"),
+                                            ("20260102", "20260419")])
+        let out = try TestPaths.temporaryFolder()
+        var keys: [String] = []
+        do {
+            _ = try Alignment.run(input: input, output: out)
+            Issue.record("two studies were aligned together")
+        } catch AlignmentError.severalStudies(let listed) {
+            keys = listed
+        }
+        #expect(keys.count == 2)
+        #expect(keys.contains { $0.hasSuffix("(baseline)") } && keys.contains { $0.hasSuffix("(follow-up 1)") })
+        let followUp = try #require(keys.first { $0.hasSuffix("(follow-up 1)") }?.split(separator: " ").first.map(String.init))
+        let result = try Alignment.run(input: input, output: out, options: Alignment.Options(study: followUp))
+        #expect(result.report.studyKey == followUp && result.report.timepoint.daysSinceBaseline == 107)
+        #expect(result.report.phases.count == 4)
+        #expect(throws: AlignmentError.unknownStudy("st-0")) { try Alignment.run(input: input, output: out, options: Alignment.Options(study: "st-0")) }
+    }
+
     @Test func untaggedStudyAlignsWithLowConfidencePhases() throws {
         let (_, result) = try Self.align(Alignment.Options(), input: MultiphaseTruth.untagged)
         #expect(result.report.phases.count == 4)
