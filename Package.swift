@@ -52,7 +52,8 @@ let package = Package(
         .target(name: "PNGRender", dependencies: ["VolumeModule", "CPNG"]),
         .target(
             name: "Pipeline",
-            dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender"]
+            dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender",
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "FolderWatch"),
         .target(

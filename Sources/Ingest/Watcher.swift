@@ -62,11 +62,12 @@ public final class Watcher: @unchecked Sendable {
         DurableFiles.remove(output + "/.radstation/trash")
     }
 
-    /// Loops until `stop()` returns true: scans at least every ``WatcherConfiguration/rescanInterval``
+    /// Loops until `stop()` returns true (checked after each pass): scans at least every ``WatcherConfiguration/rescanInterval``
     /// (every ``WatcherConfiguration/pollInterval`` with polling hints), and right after a hint.
     public func run(hints: ChangeHints, until stop: () -> Bool) throws {
-        while !stop() {
+        while true {
             try step()
+            if stop() { return }
             hints.watch(directories: directories)
             let hint = hints.wait(timeout: configuration.pollInterval)
             if hint == .overflow { log(IngestEvent(.warning, "notification queue overflowed; full rescan")) }
@@ -126,4 +127,17 @@ public final class Watcher: @unchecked Sendable {
             }
         }
     }
+}
+
+extension Watcher {
+    /// True when every file has been identified and no study is collecting, processing or waiting to be
+    /// retried (for `--once` runs).
+    public func isIdle() throws -> Bool {
+        let status = try store.status()
+        return (status.files[.pending] ?? 0) == 0
+            && (status.studies[.collecting] ?? 0) + (status.studies[.processing] ?? 0) + (status.studies[.failed] ?? 0) == 0
+    }
+
+    /// Counts and reasons (as `radstation status`).
+    public func status() throws -> StateStore.Status { try store.status() }
 }

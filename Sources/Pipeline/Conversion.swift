@@ -81,9 +81,13 @@ public struct Conversion: Sendable {
     }
 
     private static func write(_ loaded: LoadedVolume, names: Pseudonymizer, to output: URL, options: Options) throws -> Written {
+        try write(loaded, names: names, into: output.appendingPathComponent(names.studyKey(for: loaded.plan)), options: options)
+    }
+
+    /// Writes one volume and its sidecar into `folder` (created if needed) as `<seriesKey>_<n>.<ext>`.
+    static func write(_ loaded: LoadedVolume, names: Pseudonymizer, into folder: URL, options: Options) throws -> Written {
         let studyKey = names.studyKey(for: loaded.plan)
         let volume = names.volumeName(for: loaded.plan)
-        let folder = output.appendingPathComponent(studyKey)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let image = folder.appendingPathComponent("\(volume).\(options.format.fileExtension)")
         switch (loaded.data, options.format) {
