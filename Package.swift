@@ -20,11 +20,14 @@ let package = Package(
         .library(name: "RadiomicsCore", targets: ["RadiomicsCore"]),
         .library(name: "PNGRender", targets: ["PNGRender"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "FolderWatch", targets: ["FolderWatch"]),
+        .library(name: "Ingest", targets: ["Ingest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shims: the only places that touch C libraries.
@@ -49,12 +52,20 @@ let package = Package(
         .target(name: "PNGRender", dependencies: ["VolumeModule", "CPNG"]),
         .target(
             name: "Pipeline",
-            dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender"]
+            dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender",
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "FolderWatch"),
+        .target(
+            name: "Ingest",
+            dependencies: ["FolderWatch", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "RadStationCLI",
             dependencies: [
                 "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
+                "FolderWatch", "Ingest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +86,9 @@ let package = Package(
             name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "VolumeModule", "VolumeIO", "TestSupport"]),
         .testTarget(name: "PNGRenderTests", dependencies: ["PNGRender", "VolumeModule", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VolumeIO", "DICOMBackend", "TestSupport"]),
-        .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "TestSupport"]),
+        .testTarget(name: "FolderWatchTests", dependencies: ["FolderWatch", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "FolderWatch", "TestSupport"]),
+        .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "Pipeline", "Ingest", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -8,6 +8,7 @@ packages=(
   libopenjp2-7-dev          # JPEG 2000 decoding inside the DCMTK shim
   libpng-dev                # QA overlay writer (CShims/CPNG)
   zlib1g-dev                # .nii.gz / NRRD gzip
+  libsqlite3-dev            # the watcher's durable state (GRDB)
   pkg-config
 )
 # Only for `tools/benchmarks` (reference tool timed side by side); not needed to build or test.

@@ -40,6 +40,12 @@ public struct Pseudonymizer: Sendable {
     /// Folder name of a study: `st-` + 16 hex digits.
     public func studyKey(for plan: VolumePlan) -> String { "st-" + digest("study", plan.studyInstanceUID, length: 16) }
 
+    /// The study key of any instance (image, SEG, RTSTRUCT): the same as ``studyKey(for:)`` of its volumes;
+    /// `nil` when the instance has no StudyInstanceUID.
+    public func studyKey(for instance: DICOMInstance) -> String? {
+        instance.studyInstanceUID.map { "st-" + digest("study", $0, length: 16) }
+    }
+
     /// Name of a series: `se-` + 12 hex digits.
     public func seriesKey(for plan: VolumePlan) -> String {
         "se-" + digest("series", plan.studyInstanceUID + "|" + plan.seriesInstanceUID, length: 12)

@@ -66,6 +66,18 @@ public enum Alignment {
             throw DICOMError(.fileAccess, "cannot create the output folder (\(error.localizedDescription))", file: output.path)
         }
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
+        return try run(assembly: assembly, failures: scan.failures + assembly.unplaceable, names: names, output: output, options: options)
+    }
+
+    /// Aligns the phases of a study already assembled (as ``run(input:output:options:)``), with the caller's
+    /// pseudonym key; writes `aligned/` and `alignment.json` into `output`.
+    public static func run(assembly: SeriesAssembly, failures scanFailures: [DICOMError], names: Pseudonymizer, output: URL,
+                           options: Options = Options()) throws -> Result {
+        do {
+            try FileManager.default.createDirectory(at: output.appendingPathComponent("aligned"), withIntermediateDirectories: true)
+        } catch {
+            throw DICOMError(.fileAccess, "cannot create the output folder (\(error.localizedDescription))", file: output.path)
+        }
         let phases = PhaseIdentifier.identify(assembly, overrides: try options.phaseOverrides.resolve(assembly, names: names))
         let timepoints = StudyTimeline.timepoints(assembly)
 
@@ -85,7 +97,7 @@ public enum Alignment {
         let members = studyKeys[studyKey]!
 
         // Load.
-        var failures = scan.failures + assembly.unplaceable
+        var failures = scanFailures
         var loaded: [(plan: Int, volume: LoadedVolume)] = []
         for n in members {
             do {

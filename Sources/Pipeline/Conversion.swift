@@ -92,9 +92,16 @@ public struct Conversion: Sendable {
 
     private static func write(_ loaded: LoadedVolume, phase: PhaseIdentification, timepoint: StudyTimepoint, names: Pseudonymizer,
                               to output: URL, options: Options) throws -> Written {
+        try write(loaded, phase: phase, timepoint: timepoint, names: names,
+                  into: output.appendingPathComponent(names.studyKey(for: loaded.plan)), options: options)
+    }
+
+    /// Writes one volume and its sidecar (with its phase and timepoint) into `folder` (created if needed)
+    /// as `<seriesKey>_<n>.<ext>`.
+    static func write(_ loaded: LoadedVolume, phase: PhaseIdentification, timepoint: StudyTimepoint, names: Pseudonymizer,
+                      into folder: URL, options: Options) throws -> Written {
         let studyKey = names.studyKey(for: loaded.plan)
         let volume = names.volumeName(for: loaded.plan)
-        let folder = output.appendingPathComponent(studyKey)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let image = folder.appendingPathComponent("\(volume).\(options.format.fileExtension)")
         switch (loaded.data, options.format) {

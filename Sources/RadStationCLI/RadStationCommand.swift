@@ -9,7 +9,8 @@ public struct RadStationCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "radstation",
         abstract: "DICOM-native imaging workstation backend for HCC/TACE radiomics.",
-        subcommands: [Inspect.self, Convert.self, Align.self, Features.self, Masks.self, Render.self])
+        subcommands: [Inspect.self, Convert.self, Align.self, Process.self, Watch.self, Status.self, Features.self, Masks.self,
+                      Render.self])
 
     public init() {}
 

@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import GRDB
+
+extension StateStore {
+    /// A study as the database holds it.
+    public struct StudyRecord: Sendable, Equatable {
+        public var id: Int64
+        /// Pseudonymous key (`st-…`).
+        public var key: String
+        public var state: StudyState
+        /// Last published version (0 = none yet).
+        public var version: Int
+        /// Inputs hash of the published version.
+        public var inputsHash: String?
+        /// Version and inputs hash being processed (set while `processing`).
+        public var processingVersion: Int?
+        public var processingHash: String?
+        /// Failed attempts since the inputs last changed.
+        public var attempts: Int
+        /// Last failure or quarantine reason (no patient data).
+        public var reason: String?
+    }
+
+    /// One input of a study version.
+    public struct StudyInput: Sendable, Equatable {
+        /// SOP Instance UID (state database only).
+        public var sop: String
+        /// SHA-256 of the file bytes, hex.
+        public var hash: String
+        /// Path relative to the export folder, `nil` when the file has vanished.
+        public var path: String?
+    }
+
+    private func study(_ row: Row) -> StudyRecord {
+        StudyRecord(id: row["id"], key: row["key"], state: StudyState(rawValue: row["state"]) ?? .collecting,
+                    version: row["version"], inputsHash: row["inputsHash"], processingVersion: row["processingVersion"],
+                    processingHash: row["processingHash"], attempts: row["attempts"], reason: row["reason"])
+    }
+
+    /// Every study, in key order.
+    public func studies() throws -> [StudyRecord] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM study ORDER BY key").map(study) }
+    }
+
+    /// Studies that may need processing: collecting, failed or interrupted.
+    public func openStudies() throws -> [StudyRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM study WHERE state IN ('collecting', 'failed', 'processing') ORDER BY id").map(study)
+        }
+    }
+
+    /// The accepted instances of a study, by SOP Instance UID.
+    public func inputs(of studyId: Int64) throws -> [StudyInput] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT instance.sop, instance.hash, file.path FROM instance LEFT JOIN file ON file.id = instance.fileId
+                WHERE instance.studyId = ? ORDER BY instance.sop
+                """, arguments: [studyId]).map { StudyInput(sop: $0["sop"], hash: $0["hash"], path: $0["path"]) }
+        }
+    }
+
+    /// Whether any file of the study is still waiting to be identified.
+    public func hasPendingFiles(studyId: Int64) throws -> Bool {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file WHERE studyId = ? AND state = 'pending'", arguments: [studyId])! > 0
+        }
+    }
+
+    /// The identity of a set of inputs: SHA-256 over the sorted "UID:hash" lines.
+    public static func inputsHash(_ inputs: [StudyInput]) -> String {
+        var hasher = SHA256()
+        for input in inputs.sorted(by: { $0.sop < $1.sop }) { hasher.update(data: Data("\(input.sop):\(input.hash)\n".utf8)) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Marks a study `done` without new work (its inputs equal the published version's).
+    public func markUnchanged(_ studyId: Int64) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE study SET state = 'done', processingVersion = NULL, processingHash = NULL, updatedAt = CURRENT_TIMESTAMP WHERE id = ?",
+                           arguments: [studyId])
+        }
+    }
+
+    /// Claims a version for processing (durable before any output is written).
+    public func beginProcessing(_ studyId: Int64, version: Int, inputsHash: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE study SET state = 'processing', processingVersion = ?, processingHash = ?, updatedAt = CURRENT_TIMESTAMP WHERE id = ?",
+                           arguments: [version, inputsHash, studyId])
+        }
+    }
+
+    /// Records a published version.
+    public func finishProcessing(_ studyId: Int64, version: Int, inputsHash: String, warnings: [String]) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE study SET state = 'done', version = ?, inputsHash = ?, processingVersion = NULL, processingHash = NULL,
+                attempts = 0, reason = ?, updatedAt = CURRENT_TIMESTAMP WHERE id = ?
+                """, arguments: [version, inputsHash, warnings.isEmpty ? nil : warnings.joined(separator: "; "), studyId])
+        }
+    }
+
+    /// Records a failed attempt; after `maxAttempts` the study is quarantined.
+    /// - Returns: the new state.
+    public func failProcessing(_ studyId: Int64, reason: String, countsAsAttempt: Bool, maxAttempts: Int) throws -> StudyState {
+        try write { db in
+            let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM study WHERE id = ?", arguments: [studyId])! + (countsAsAttempt ? 1 : 0)
+            let state: StudyState = attempts >= maxAttempts ? .quarantined : .failed
+            try db.execute(sql: """
+                UPDATE study SET state = ?, attempts = ?, reason = ?, processingVersion = NULL, processingHash = NULL,
+                updatedAt = CURRENT_TIMESTAMP WHERE id = ?
+                """, arguments: [state.rawValue, attempts, reason, studyId])
+            return state
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Yams
+
+/// The pipeline configuration of `radstation process` and `radstation watch` (YAML). Every key is
+/// optional; the defaults below are the ones the seed studies use. Unknown keys and bad values are
+/// errors before any work starts.
+///
+/// ```yaml
+/// format: nii.gz            # nii | nii.gz | nrrd | nrrd-raw: volume and mask files
+/// strict_geometry: false    # refuse gapped/variable/tilted series instead of resampling them
+/// qa: true                  # QA pictures and qa/index.html
+/// lipiodol_threshold_hu: 100
+/// shell_mm: [3, 3]          # shell band inside and outside the tumour border, mm
+/// ring_mm: 5                # peritumoral ring outside the tumour, mm (clipped to the liver if present)
+/// features: true            # radiomics features of the tumour on every phase
+/// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = RadStation's default
+/// ```
+public struct ProcessConfiguration: Sendable, Codable, Equatable {
+    public var format: OutputFormat = .niftiGz
+    public var strictGeometry = false
+    public var qa = true
+    public var lipiodolThresholdHU: Double = 100
+    public var shellMM: [Double] = [3, 3]
+    public var ringMM: Double = 5
+    public var features = true
+    /// Path of a PyRadiomics parameter file; `nil` = the default configuration.
+    public var featureParameters: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
+             shellMM = "shell_mm", ringMM = "ring_mm", features, featureParameters = "feature_parameters"
+    }
+
+    /// The defaults.
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ProcessConfiguration()
+        format = try c.decodeIfPresent(OutputFormat.self, forKey: .format) ?? d.format
+        strictGeometry = try c.decodeIfPresent(Bool.self, forKey: .strictGeometry) ?? d.strictGeometry
+        qa = try c.decodeIfPresent(Bool.self, forKey: .qa) ?? d.qa
+        lipiodolThresholdHU = try c.decodeIfPresent(Double.self, forKey: .lipiodolThresholdHU) ?? d.lipiodolThresholdHU
+        shellMM = try c.decodeIfPresent([Double].self, forKey: .shellMM) ?? d.shellMM
+        ringMM = try c.decodeIfPresent(Double.self, forKey: .ringMM) ?? d.ringMM
+        features = try c.decodeIfPresent(Bool.self, forKey: .features) ?? d.features
+        featureParameters = try c.decodeIfPresent(String.self, forKey: .featureParameters)
+    }
+
+    /// Reads and checks a YAML file.
+    /// - Throws: ``PipelineError/configuration(_:)`` naming the unknown key or the bad value.
+    public static func read(_ url: URL) throws -> ProcessConfiguration {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw PipelineError.configuration("the configuration file cannot be read")
+        }
+        return try parse(text)
+    }
+
+    /// Parses and checks YAML text.
+    public static func parse(_ text: String) throws -> ProcessConfiguration {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw PipelineError.configuration("the configuration is not valid YAML (\(error))")
+        }
+        guard let node else { return ProcessConfiguration() }
+        guard let mapping = node.mapping else { throw PipelineError.configuration("the configuration must be a mapping of keys to values") }
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        for key in mapping.keys {
+            guard let name = key.string, known.contains(name) else {
+                throw PipelineError.configuration("unknown key '\(key.string ?? "?")' (known: \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+        let configuration: ProcessConfiguration
+        do { configuration = try YAMLDecoder().decode(ProcessConfiguration.self, from: text) } catch {
+            throw PipelineError.configuration("a value has the wrong type (\(error))")
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    /// Checks value ranges.
+    public func validate() throws {
+        guard shellMM.count == 2, shellMM.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw PipelineError.configuration("shell_mm must be two non-negative numbers [inside, outside]")
+        }
+        guard ringMM >= 0, ringMM.isFinite else { throw PipelineError.configuration("ring_mm must be a non-negative number") }
+        guard lipiodolThresholdHU.isFinite else { throw PipelineError.configuration("lipiodol_threshold_hu must be a number") }
+        if let path = featureParameters, !FileManager.default.fileExists(atPath: path) {
+            throw PipelineError.configuration("feature_parameters names a file that does not exist")
+        }
+    }
+
+    /// SHA-256 of the canonical JSON of the configuration: part of a study version's identity.
+    public var hash: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var text = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        if let path = featureParameters, let data = FileManager.default.contents(atPath: path) {
+            text += "\n" + ContentHash.sha256(data)
+        }
+        return ContentHash.sha256(Data(text.utf8))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Atomic publication of a finished folder: fsync every file and folder, move any previous version
+/// aside, rename the new one into place, remove the old one. A reader sees the old study or the new
+/// one, never a mixture or half of one.
+public enum Publication {
+    /// Publishes `folder` as `final`, using `scratch` (same file system) for the previous version.
+    /// - Throws: ``PipelineError/output(_:)``.
+    public static func publish(_ folder: URL, as final: URL, scratch: URL) throws {
+        try syncTree(folder)
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
+            if fm.fileExists(atPath: final.path) {
+                let aside = scratch.appendingPathComponent("old-\(UUID().uuidString)")
+                try rename(final, aside)
+                try rename(folder, final)
+                try? fm.removeItem(at: aside)
+            } else {
+                try rename(folder, final)
+            }
+            try sync(final.deletingLastPathComponent())
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.output("publishing a study failed (\(error.localizedDescription))")
+        }
+    }
+
+    static func rename(_ from: URL, _ to: URL) throws {
+        guard Glibc.rename(from.path, to.path) == 0 else {
+            throw PipelineError.output("rename failed (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// `fsync` every file and folder under `root`, then `root`.
+    static func syncTree(_ root: URL) throws {
+        let walker = FileManager.default.enumerator(atPath: root.path)
+        while let relative = walker?.nextObject() as? String { try sync(root.appendingPathComponent(relative)) }
+        try sync(root)
+    }
+
+    static func sync(_ url: URL) throws {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw PipelineError.output("cannot open an output for fsync (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw PipelineError.output("fsync failed (\(String(cString: strerror(errno))))") }
+    }
+}

@@ -1,0 +1,104 @@
+import DICOMBackend
+import Foundation
+import PNGRender
+import VolumeModule
+
+/// The state of one study while its stages run: what earlier stages produced, each stage's record,
+/// and the warnings. A stage that throws is recorded as failed with the error's description (which
+/// never holds patient data) and the next stages go on with what exists.
+struct StageRun {
+    let study: StudyInputs
+    let folder: URL
+    let configuration: ProcessConfiguration
+    let names: Pseudonymizer
+    var stages: [StudyManifest.Stage] = []
+    var warnings: [String] = []
+
+    /// Loaded primary volumes (CT or MR), in assembly order, with their output names.
+    var volumes: [(name: String, loaded: LoadedVolume, phase: PhaseIdentification)] = []
+
+    init(study: StudyInputs, folder: URL, configuration: ProcessConfiguration, names: Pseudonymizer) {
+        self.study = study
+        self.folder = folder
+        self.configuration = configuration
+        self.names = names
+    }
+
+    /// Runs a stage and records it.
+    mutating func stage(_ name: String, _ body: (inout StageRun) throws -> String?) {
+        let start = Date()
+        do {
+            let note = try body(&self)
+            stages.append(.init(name: name, status: "done", seconds: Date().timeIntervalSince(start), note: note))
+        } catch {
+            stages.append(.init(name: name, status: "failed", seconds: Date().timeIntervalSince(start), note: safeDescription(error)))
+            warnings.append("stage \(name) failed: \(safeDescription(error))")
+        }
+    }
+
+    /// Records a stage that did not run.
+    mutating func skip(_ name: String, because reason: String) {
+        stages.append(.init(name: name, status: "skipped", seconds: 0, note: reason))
+    }
+
+    /// Stage "volumes": every volume of the study, exact geometry and HU, with sidecars, under `volumes/`.
+    mutating func writeVolumes() throws -> String? {
+        let options = Conversion.Options(format: configuration.format, load: LoadOptions(strictGeometry: configuration.strictGeometry))
+        let assembly = study.assembly
+        let phases = PhaseIdentifier.identify(assembly)
+        let timepoints = StudyTimeline.timepoints(assembly)
+        var failures = 0
+        for (n, plan) in assembly.plans.enumerated() {
+            do {
+                let loaded = try VolumeLoader.load(plan, instances: assembly.instances, options: options.load)
+                failures += loaded.fileErrors.count
+                let written = try Conversion.write(loaded, phase: phases[n], timepoint: timepoints[n], names: names,
+                                                   into: folder.appendingPathComponent("volumes"), options: options)
+                warnings += loaded.report.warnings.map { "\(written.volume): \($0)" }
+                if plan.role == .primary { volumes.append((written.volume, loaded, phases[n])) }
+            } catch {
+                failures += 1
+                warnings.append("a volume could not be loaded: \(safeDescription(error))")
+            }
+        }
+        guard !volumes.isEmpty else { throw PipelineError.noInput("no image volume could be loaded") }
+        return "\(volumes.count) primary volume(s)" + (failures > 0 ? ", \(failures) file or volume failure(s)" : "")
+    }
+
+    /// Stage "qa": the phases on the first volume's grid (linear interpolation, −1024 HU / 0 outside),
+    /// overview, phase rows and checkerboards, `qa/index.html`.
+    mutating func writeQA() throws -> String? {
+        // Reference: the arterial phase, else portal venous, else the first volume (as alignment).
+        let preference: [ContrastPhase] = [.arterial, .portalVenous]
+        let referenceIndex = preference.lazy.compactMap { p in volumes.firstIndex { $0.phase.phase == p } }.first ?? 0
+        guard volumes.indices.contains(referenceIndex) else { throw PipelineError.noInput("no volume to picture") }
+        let ordered = [volumes[referenceIndex]] + volumes.enumerated().filter { $0.offset != referenceIndex }.map(\.element)
+        let reference = ordered[0]
+        let grid = reference.loaded.data.geometry
+        let phases = try ordered.enumerated().map { n, v -> QASet.Phase in
+            let fill: Float = v.loaded.plan.modality == "CT" ? -1024 : 0
+            let volume = n == 0 ? v.loaded.data.floatVolume
+                : try v.loaded.data.floatVolume.resampled(onto: grid, interpolation: .linear, defaultValue: fill)
+            return QASet.Phase(label: v.phase.phase == .unknown ? "\(n + 1)" : v.phase.phase.shortLabel, volume: volume)
+        }
+        var options = QASet.Options()
+        options.title = "QA \(study.key)"
+        if reference.loaded.plan.modality != "CT" { options.window = try WindowLevel.percentiles(of: phases[0].volume) }
+        let set = QASet(phases: phases, options: options)
+        let written = try set.write(into: folder.appendingPathComponent("qa"))
+        return "\(written.count) file(s)"
+    }
+}
+
+extension ContrastPhase {
+    /// Label drawn on QA pictures.
+    var shortLabel: String {
+        switch self {
+        case .nonContrast: return "NC"
+        case .arterial: return "ART"
+        case .portalVenous: return "PV"
+        case .delayed: return "DEL"
+        case .unknown: return "?"
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import DICOMBackend
+import Foundation
+import VolumeModule
+
+/// `radstation process`: one folder of DICOM files → one analysis-ready output tree per study.
+///
+/// Stages, in order, each recorded in `manifest.json` with its status and time: volumes (assembly, exact
+/// geometry, HU) → QA pictures and `qa/index.html` → manifest (written last). Later stages (phases,
+/// alignment, SEG/RTSTRUCT masks, derived masks, features) plug in as their modules land; a stage that
+/// cannot run is recorded as skipped with the reason, and the others go on.
+///
+/// Output layout of a study (`<out>/<studyKey>/`):
+/// ```text
+/// volumes/<seriesKey>_<n>.nii.gz + .json   every volume with its sidecar
+/// qa/index.html, qa/*.png                  QA pictures of the phases on one grid
+/// manifest.json                            inputs (hashes), configuration hash, tools, outputs (hashes), warnings
+/// ```
+/// Idempotent: a study whose `manifest.json` already records the same inputs and configuration is left as
+/// it is. New outputs are built in `<out>/.radstation/tmp-…`, synced, and renamed into place, so a reader
+/// never sees half a study.
+public enum StudyProcessing {
+    /// What happened to one study.
+    public struct Report: Sendable {
+        public var studyKey: String
+        /// The published folder.
+        public var folder: URL
+        /// True when the outputs were already up to date (no work done).
+        public var unchanged: Bool
+        /// The manifest (new or existing).
+        public var manifest: StudyManifest
+        /// Whether any stage failed.
+        public var isComplete: Bool { !manifest.stages.contains { $0.status == "failed" } }
+    }
+
+    /// Progress: (study key, stage name).
+    public typealias Progress = @Sendable (String, String) -> Void
+
+    /// Processes every study found under `input` into `output/<studyKey>/`.
+    /// - Throws: ``PipelineError`` when nothing processable is found or outputs cannot be published;
+    ///   stage failures are recorded in each manifest instead.
+    public static func run(input: URL, output: URL, configuration: ProcessConfiguration = ProcessConfiguration(),
+                           progress: Progress = { _, _ in }) throws -> [Report] {
+        try configuration.validate()
+        let scan = try FolderScan.scan(input)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
+        let studies = StudyInputs.group(scan, names: names)
+        guard !studies.isEmpty else { throw PipelineError.noInput("no DICOM study found in the input folder") }
+        var reports: [Report] = []
+        for study in studies {
+            let final = output.appendingPathComponent(study.key)
+            let inputsHash = StudyManifest.inputsHash(study.hashedInputs)
+            if let existing = StudyManifest.read(final.appendingPathComponent("manifest.json")),
+               existing.inputsHash == inputsHash, existing.configurationHash == configuration.hash {
+                reports.append(Report(studyKey: study.key, folder: final, unchanged: true, manifest: existing))
+                continue
+            }
+            let temporary = output.appendingPathComponent(".radstation/tmp-\(study.key)-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: temporary) }
+            let manifest = try process(study, into: temporary, configuration: configuration, names: names, progress: progress)
+            try Publication.publish(temporary, as: final, scratch: output.appendingPathComponent(".radstation"))
+            reports.append(Report(studyKey: study.key, folder: final, unchanged: false, manifest: manifest))
+        }
+        return reports
+    }
+
+    /// Processes one study into `folder` (created; expected empty) and writes its manifest last.
+    public static func process(_ study: StudyInputs, into folder: URL, configuration: ProcessConfiguration,
+                               names: Pseudonymizer, progress: Progress = { _, _ in }) throws -> StudyManifest {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var run = StageRun(study: study, folder: folder, configuration: configuration, names: names)
+        progress(study.key, "volumes")
+        run.stage("volumes") { try $0.writeVolumes() }
+        if configuration.qa {
+            progress(study.key, "qa")
+            run.stage("qa") { try $0.writeQA() }
+        } else {
+            run.skip("qa", because: "disabled in the configuration")
+        }
+        progress(study.key, "manifest")
+        let manifest = StudyManifest(studyKey: study.key, inputsHash: StudyManifest.inputsHash(study.hashedInputs),
+                                     configurationHash: configuration.hash, tools: Self.tools, inputs: study.hashedInputs.sorted(),
+                                     outputs: StudyManifest.outputs(in: folder), stages: run.stages, warnings: run.warnings)
+        try manifest.write(folder.appendingPathComponent("manifest.json"))
+        return manifest
+    }
+
+    /// Versions recorded in manifests.
+    public static let tools = ["radstation": "0.1", "dcmtk": "3.6.7"]
+}

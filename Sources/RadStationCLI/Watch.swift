@@ -1,0 +1,135 @@
+import ArgumentParser
+import DICOMBackend
+import FolderWatch
+import Foundation
+import Ingest
+import Pipeline
+
+/// Set by SIGTERM/SIGINT: the watcher finishes its current pass and exits; pending studies complete after
+/// the next start (their state is durable).
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+/// `radstation watch <export> --out <dir>`: turns every complete study of a PACS export folder into outputs.
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Watch a PACS export folder and process every complete study once, crash-safe.",
+        discussion: """
+            Scans are the truth and inotify only a hint: full rescans every --rescan-seconds, right after each \
+            hint, and every --poll-seconds with --poll (network mounts). A file is read once unchanged for \
+            --quiet-seconds; a study is processed once none of its files changed for --quiet-seconds. A late \
+            instance makes a new version, published atomically in place of the old one. State (SQLite): \
+            <out>/.radstation/state.sqlite; one watcher per output folder. Output folders are keyed hashes of \
+            the study UID (key in <out>/.radstation/pseudonym.key). See `radstation status <out>`.
+            """)
+
+    @Argument(help: "The export folder to watch.")
+    var export: String
+
+    @Option(name: .long, help: "Output folder (also holds the state under .radstation/).")
+    var out: String
+
+    @Option(name: .long, help: "Pipeline configuration (YAML), as for `process`.")
+    var config: String?
+
+    @Option(help: "Seconds a file and a study must stay unchanged.")
+    var quietSeconds: Double = 30
+
+    @Option(help: "Seconds an unreadable settled file gets before it is quarantined.")
+    var graceSeconds: Double = 60
+
+    @Option(help: "Seconds between full rescans without hints.")
+    var rescanSeconds: Double = 60
+
+    @Option(help: "Seconds between scans with --poll, and the longest wait for a hint.")
+    var pollSeconds: Double = 5
+
+    @Flag(help: "Polling only (no inotify): for NFS/SMB mounts, where other hosts' writes raise no events.")
+    var poll = false
+
+    @Option(help: "Studies processed at the same time.")
+    var jobs: Int = 1
+
+    @Option(help: "Failed attempts before a study is quarantined.")
+    var maxAttempts: Int = 3
+
+    @Option(help: "Seconds before a failed study is retried (doubles per attempt).")
+    var retrySeconds: Double = 60
+
+    @Flag(help: "Exit once every file is settled and every study processed or quarantined (for batch runs and tests).")
+    var once = false
+
+    @Option(help: "Log format on stderr: text or json.")
+    var logFormat: LogFormat = .text
+
+    @Flag(help: "Also log every scan (debug level).")
+    var verbose = false
+
+    enum LogFormat: String, ExpressibleByArgument { case text, json }
+
+    func validate() throws {
+        guard quietSeconds >= 0, graceSeconds >= 0, pollSeconds > 0, rescanSeconds > 0, retrySeconds >= 0 else {
+            throw ValidationError("times must be positive")
+        }
+        guard jobs >= 1, maxAttempts >= 1 else { throw ValidationError("--jobs and --max-attempts must be at least 1") }
+    }
+
+    func run() throws {
+        let processing = try config.map { try ProcessConfiguration.read(URL(fileURLWithPath: $0)) } ?? ProcessConfiguration()
+        var configuration = WatcherConfiguration()
+        configuration.quietPeriod = quietSeconds
+        configuration.gracePeriod = graceSeconds
+        configuration.rescanInterval = rescanSeconds
+        configuration.pollInterval = pollSeconds
+        configuration.jobs = jobs
+        configuration.maxAttempts = maxAttempts
+        configuration.retryDelay = retrySeconds
+        let output = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
+        let format = logFormat, verbose = verbose
+        let watcher: Watcher
+        do {
+            watcher = try Watcher(export: export, output: out, configuration: configuration,
+                                  identifier: DICOMIdentifier(names: names),
+                                  processor: PipelineProcessor(configuration: processing, names: names),
+                                  log: { event in if verbose || event.level != .debug { Self.write(event, format: format) } })
+        } catch let error as IngestError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        signal(SIGTERM) { _ in stopRequested = 1 }
+        signal(SIGINT) { _ in stopRequested = 1 }
+        var hints: ChangeHints = PollingHints()
+        if !poll {
+            do { hints = try InotifyHints(root: export) } catch {
+                Self.write(IngestEvent(.warning, "\(error)"), format: format)
+            }
+        }
+        if once {
+            try watcher.run(hints: hints) { stopRequested != 0 || ((try? watcher.isIdle()) ?? false) }
+            let status = try watcher.status()
+            if (status.studies[.quarantined] ?? 0) + (status.studies[.failed] ?? 0) > 0 { throw RadStationCommand.partialSuccess }
+        } else {
+            try watcher.run(hints: hints) { stopRequested != 0 }
+        }
+    }
+
+    /// One log line: text "level message key=value…" or a JSON object.
+    static func write(_ event: IngestEvent, format: LogFormat) {
+        var line: String
+        switch format {
+        case .text:
+            line = "\(event.level.rawValue): \(event.message)"
+            if let key = event.studyKey { line += " study=\(key)" }
+            for (k, v) in event.fields.sorted(by: { $0.key < $1.key }) { line += " \(k)=\(v)" }
+        case .json:
+            var object: [String: String] = event.fields
+            object["level"] = event.level.rawValue
+            object["message"] = event.message
+            if let key = event.studyKey { object["study"] = key }
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            line = String(decoding: data, as: UTF8.self)
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
