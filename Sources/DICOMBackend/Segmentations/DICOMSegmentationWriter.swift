@@ -49,7 +49,8 @@ public struct DICOMSegmentationWriter: Sendable {
     /// - Parameters:
     ///   - segments: masks (non-zero = inside) on `geometry`, with what to say about each. A missing
     ///     category or type defaults to SCT 91723000 "Anatomical Structure" / SCT 85756007 "Tissue"; a
-    ///     missing algorithm type to AUTOMATIC and name to "RadStation <version>".
+    ///     missing algorithm type to AUTOMATIC and name to "RadStation <version>"; MANUAL segments carry no
+    ///     SegmentAlgorithmName (PS3.3 C.8.20.2 requires it only for the other types; dcmseg drops it).
     ///   - geometry: the image volume's grid (as loaded from `plan`).
     ///   - plan, instances: the source series, from ``SeriesAssembly``.
     ///   - path: the output file.
