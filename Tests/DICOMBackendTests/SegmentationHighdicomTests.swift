@@ -27,7 +27,13 @@ import VolumeModule
             var type: String
             var segments: [String: [Slice]]
         }
+        struct Dcmqi: Decodable {
+            var segments: [String: [Slice]]
+            var rgb: [String: [Int]]
+        }
         var files: [String: File]
+        /// dcmqi 1.5.7 segimage2itkimage's reading of our written SEG (absent when dcmqi was not installed).
+        var dcmqi: [String: Dcmqi]?
     }
 
     static let reference: Reference? = try? JSONDecoder().decode(
@@ -123,6 +129,25 @@ import VolumeModule
         let masks = try DICOMSegmentation.read(path: path).masks(onto: ct.data.geometry)
         #expect(masks.count == file.segments.count)
         #expect(Self.discrepancies(masks, file) == [])
+    }
+
+    @Test func dcmqiReadsOurWrittenSegAsWeDo() throws {
+        guard let reference = Self.reference else { return }
+        guard let dcmqi = reference.dcmqi?["repo:testdata/seg/written/radstation_roundtrip.dcm"] else {
+            print("skipped: the dcmqi reference was not generated (segimage2itkimage absent)")
+            return
+        }
+        let folder = TestPaths.testdata("seg")
+        let (ct, _) = try Support.loadImage(folder.appendingPathComponent("ct"))
+        let masks = try DICOMSegmentation.read(path: folder.appendingPathComponent("written/radstation_roundtrip.dcm").path)
+            .masks(onto: ct.data.geometry)
+        #expect(Self.discrepancies(masks, Reference.File(type: "BINARY", segments: dcmqi.segments)) == [])
+        // dcmqi's own CIELab → sRGB of the colours we wrote gives back the RGB we were given.
+        let inputs = try SegmentationRoundTripTests.inputs(on: ct)
+        for input in inputs {
+            guard let rgb = input.description.colour else { continue }
+            #expect(dcmqi.rgb[String(input.description.number)] == rgb.map(Int.init), "\(input.description.label)")
+        }
     }
 
     @Test func comparatorCatchesOneVoxelAndAMovedSlice() throws {
