@@ -10,10 +10,11 @@
 #include "dcmtk/dcmfg/fgseg.h"
 #include "dcmtk/dcmseg/segdoc.h"
 #include "dcmtk/dcmseg/segment.h"
-#include "dcmtk/dcmseg/segutils.h"
 
+#include <array>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 struct cdcm_seg {
     std::unique_ptr<DcmSegmentation> seg;
@@ -229,11 +230,17 @@ extern "C" cdcm_status cdcm_seg_get_frame(cdcm_seg *seg, uint32_t frame, cdcm_se
             if (data->length * 8 < size)
                 return fail(CDCM_CORRUPT, "binary frame " + std::to_string(frame) + " is shorter than rows × columns bits",
                             message, capacity);
-            std::unique_ptr<DcmIODTypes::Frame> unpacked(
-                DcmSegUtils::unpackBinaryFrame(data, seg->rows, seg->columns));
-            if (!unpacked || unpacked->pixData == nullptr || unpacked->length < size)
-                return fail(CDCM_CORRUPT, "cannot unpack binary frame " + std::to_string(frame), message, capacity);
-            std::memcpy(pixels, unpacked->pixData, size);
+            // Unpack LSB-first bits (PS3.5 8.1.1) with a byte → 8 bytes table; equivalent to
+            // DcmSegUtils::unpackBinaryFrame without its allocation and per-bit loop.
+            static const auto table = [] {
+                std::vector<std::array<uint8_t, 8>> t(256);
+                for (unsigned b = 0; b < 256; ++b)
+                    for (unsigned bit = 0; bit < 8; ++bit) t[b][bit] = (b >> bit) & 1;
+                return t;
+            }();
+            const size_t whole = size / 8;
+            for (size_t n = 0; n < whole; ++n) std::memcpy(pixels + 8 * n, table[data->pixData[n]].data(), 8);
+            for (size_t p = whole * 8; p < size; ++p) pixels[p] = (data->pixData[p / 8] >> (p % 8)) & 1;
         } else {
             if (data->length < size)
                 return fail(CDCM_CORRUPT, "fractional frame " + std::to_string(frame) + " is shorter than rows × columns",

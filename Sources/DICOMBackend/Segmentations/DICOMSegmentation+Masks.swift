@@ -157,7 +157,8 @@ extension DICOMSegmentation {
                         for c in c1..<max(c1, columns) where row[c] != 0 { outside &+= 1 }
                         let target = p.i + size.i * (j + size.j * p.k)
                         if kind == .binary {
-                            for c in c0..<c1 { out[target + c] |= row[c] }
+                            let destination = out.baseAddress! + target
+                            for c in c0..<c1 { destination[c] |= row[c] }
                         } else {
                             fraction!.withUnsafeMutableBufferPointer { f in
                                 for c in c0..<c1 where row[c] != 0 {
