@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "VolumeModule", "TestSupport"]),
         .testTarget(
             name: "DICOMBackendTests",
-            dependencies: ["DICOMBackend", "VolumeModule", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["DICOMBackend", "VolumeModule", "VolumeIO", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MaskMorphologyTests", dependencies: ["MaskMorphology", "VolumeModule", "TestSupport"]),
         .testTarget(
             name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "VolumeModule", "VolumeIO", "TestSupport"]),
