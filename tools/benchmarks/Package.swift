@@ -34,6 +34,12 @@ let package = Package(
                 .product(name: "VolumeModule", package: "RadStation"),
             ]),
         .executableTarget(
+            name: "RTStructBenchmark",
+            dependencies: [
+                .product(name: "DICOMBackend", package: "RadStation"),
+                .product(name: "VolumeModule", package: "RadStation"),
+            ]),
+        .executableTarget(
             name: "ResamplingBenchmark",
             dependencies: [
                 .product(name: "VolumeModule", package: "RadStation"),

@@ -70,12 +70,13 @@ struct StageRun {
     mutating func writeQA() throws -> String? {
         // Reference: the arterial phase, else portal venous, else the first volume (as alignment).
         let preference: [ContrastPhase] = [.arterial, .portalVenous]
-        let referenceIndex = preference.lazy.compactMap { p in volumes.firstIndex { $0.phase.phase == p } }.first ?? 0
+        let phases = volumes.map(\.phase.phase)
+        let referenceIndex = preference.compactMap { p in phases.firstIndex(of: p) }.first ?? 0
         guard volumes.indices.contains(referenceIndex) else { throw PipelineError.noInput("no volume to picture") }
         let ordered = [volumes[referenceIndex]] + volumes.enumerated().filter { $0.offset != referenceIndex }.map(\.element)
         let reference = ordered[0]
         let grid = reference.loaded.data.geometry
-        let phases = try ordered.enumerated().map { n, v -> QASet.Phase in
+        let pictured = try ordered.enumerated().map { n, v -> QASet.Phase in
             let fill: Float = v.loaded.plan.modality == "CT" ? -1024 : 0
             let volume = n == 0 ? v.loaded.data.floatVolume
                 : try v.loaded.data.floatVolume.resampled(onto: grid, interpolation: .linear, defaultValue: fill)
@@ -83,8 +84,8 @@ struct StageRun {
         }
         var options = QASet.Options()
         options.title = "QA \(study.key)"
-        if reference.loaded.plan.modality != "CT" { options.window = try WindowLevel.percentiles(of: phases[0].volume) }
-        let set = QASet(phases: phases, options: options)
+        if reference.loaded.plan.modality != "CT" { options.window = try WindowLevel.percentiles(of: pictured[0].volume) }
+        let set = QASet(phases: pictured, options: options)
         let written = try set.write(into: folder.appendingPathComponent("qa"))
         return "\(written.count) file(s)"
     }
