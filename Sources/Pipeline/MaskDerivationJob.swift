@@ -19,7 +19,11 @@ public enum MaskDerivationJob {
                            output: URL) throws -> Written {
         let inputs = MaskDerivation.Inputs(image: try image.map(VolumeFiles.image), tumour: try VolumeFiles.labels(tumour),
                                            liver: try liver.map(VolumeFiles.labels))
-        let result = try MaskDerivation.derive(inputs, configuration)
+        return try write(try MaskDerivation.derive(inputs, configuration), to: output)
+    }
+
+    /// Writes a derivation result into `output` (created if needed): masks, maps, `measurements.json` last.
+    public static func write(_ result: MaskDerivation.Result, to output: URL) throws -> Written {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var written = Written(measurements: result.measurements)
         let masks: [(String, Mask?)] = [("lipiodol", result.lipiodol), ("shell-band", result.shellBand),

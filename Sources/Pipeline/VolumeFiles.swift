@@ -53,3 +53,14 @@ public enum VolumeFiles {
         return Mask(geometry: volume.geometry, voxels: labels)
     }
 }
+
+extension VolumeFiles {
+    /// Writes a volume in an output format (NIfTI-1 or NRRD, gzip as the format says), LPS geometry kept.
+    public static func write<Voxel: StorableVoxel>(_ volume: Volume<Voxel>, to url: URL, format: OutputFormat,
+                                                   compressionLevel: Int32 = 6) throws {
+        switch format {
+        case .nifti, .niftiGz: try NIfTI.write(volume, to: url, compressionLevel: compressionLevel)
+        case .nrrd, .nrrdRaw: try NRRD.write(volume, to: url, gzip: format == .nrrd, compressionLevel: compressionLevel)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import DICOMBackend
 import Foundation
+import MaskMorphology
 import PNGRender
 import VolumeModule
 
@@ -16,6 +17,10 @@ struct StageRun {
 
     /// Loaded primary volumes (CT or MR), in assembly order, with their output names.
     var volumes: [(name: String, loaded: LoadedVolume, phase: PhaseIdentification)] = []
+    /// SEG/RTSTRUCT objects imported onto their volumes.
+    var segmentations: [SegmentationImport.Imported] = []
+    /// Derived masks of the tumour (on the tumour's volume grid).
+    var derived: MaskDerivation.Result?
 
     init(study: StudyInputs, folder: URL, configuration: ProcessConfiguration, names: Pseudonymizer) {
         self.study = study
@@ -30,6 +35,8 @@ struct StageRun {
         do {
             let note = try body(&self)
             stages.append(.init(name: name, status: "done", seconds: Date().timeIntervalSince(start), note: note))
+        } catch let skip as StageSkip {
+            stages.append(.init(name: name, status: "skipped", seconds: Date().timeIntervalSince(start), note: skip.description))
         } catch {
             stages.append(.init(name: name, status: "failed", seconds: Date().timeIntervalSince(start), note: safeDescription(error)))
             warnings.append("stage \(name) failed: \(safeDescription(error))")
@@ -85,7 +92,17 @@ struct StageRun {
         var options = QASet.Options()
         options.title = "QA \(study.key)"
         if reference.loaded.plan.modality != "CT" { options.window = try WindowLevel.percentiles(of: pictured[0].volume) }
-        let set = QASet(phases: pictured, options: options)
+        // Structures, put on the QA grid by nearest neighbour (they lie on their own volume's grid).
+        var structures: [(structure: OverlayStructure, mask: Mask)] = []
+        var named: [(OverlayStructure, Mask?)] = [(.liver, segment(matching: Self.liverWords)?.mask),
+                                                   (.tumour, segment(matching: Self.tumourWords)?.mask)]
+        if let d = derived { named += [(.lipiodol, d.lipiodol), (.shellBand, d.shellBand), (.ring, d.ring)] }
+        for (structure, mask) in named {
+            guard let mask else { continue }
+            let onGrid = mask.geometry.isCongruent(with: grid, tolerance: 1e-6) ? mask : try mask.resampledNearest(onto: grid)
+            if onGrid.count(of: 1) > 0 { structures.append((structure, onGrid)) }
+        }
+        let set = QASet(phases: pictured, structures: structures, options: options)
         let written = try set.write(into: folder.appendingPathComponent("qa"))
         return "\(written.count) file(s)"
     }

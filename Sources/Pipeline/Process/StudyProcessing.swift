@@ -71,6 +71,22 @@ public enum StudyProcessing {
         var run = StageRun(study: study, folder: folder, configuration: configuration, names: names)
         progress(study.key, "volumes")
         run.stage("volumes") { try $0.writeVolumes() }
+        progress(study.key, "align")
+        run.stage("align") { run in
+            let result = try Alignment.run(assembly: run.study.assembly, failures: [], names: run.names, output: run.folder,
+                                           options: Alignment.Options(study: run.study.key))
+            return "\(result.report.phases.count) phase(s) on one grid"
+        }
+        progress(study.key, "segmentations")
+        run.stage("segmentations") { try $0.importSegmentations() }
+        progress(study.key, "derived masks")
+        run.stage("derived") { try $0.deriveMasks() }
+        if configuration.features {
+            progress(study.key, "features")
+            run.stage("features") { try $0.extractFeatures() }
+        } else {
+            run.skip("features", because: "disabled in the configuration")
+        }
         if configuration.qa {
             progress(study.key, "qa")
             run.stage("qa") { try $0.writeQA() }

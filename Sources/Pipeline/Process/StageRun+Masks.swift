@@ -1,0 +1,76 @@
+import DICOMBackend
+import Foundation
+import MaskMorphology
+import RadiomicsCore
+import VolumeModule
+
+/// The mask and feature stages of `process`: SEG/RTSTRUCT masks on their image grids, the derived masks
+/// of the tumour, and its radiomics features on every aligned-in-frame phase it lies on.
+extension StageRun {
+    /// Segment labels that name the tumour and the liver (case-insensitive, whole or part of the label).
+    static let tumourWords = ["tumor", "tumour", "lesion", "hcc", "gtv", "neoplasm", "mass"]
+    static let liverWords = ["liver"]
+
+    /// Stage "segmentations": every SEG/RTSTRUCT of the study onto the grid of the volume it references,
+    /// under `masks/`.
+    mutating func importSegmentations() throws -> String? {
+        let result = SegmentationImport.run(assembly: study.assembly, volumes: volumes.map { ($0.name, $0.loaded) },
+                                            folder: folder.appendingPathComponent("masks"), format: configuration.format)
+        warnings += result.problems
+        segmentations = result.imported
+        guard !result.imported.isEmpty || !result.problems.isEmpty else { return "no SEG or RTSTRUCT in the study" }
+        if result.imported.isEmpty { throw PipelineError.noInput(result.problems.joined(separator: "; ")) }
+        return "\(result.imported.count) object(s), \(result.imported.map(\.masks.count).reduce(0, +)) mask(s)"
+    }
+
+    /// The first segment whose label contains one of `words`, with its image volume.
+    func segment(matching words: [String]) -> (volume: String, mask: Mask)? {
+        for object in segmentations {
+            for m in object.masks {
+                let label = m.description.label.lowercased()
+                if words.contains(where: { label.contains($0) }) { return (object.volume, m.binary) }
+            }
+        }
+        return nil
+    }
+
+    /// Stage "derived": Lipiodol, shell band, ring, core and shell map of the tumour, and
+    /// `derived/measurements.json`, on the tumour's image grid.
+    mutating func deriveMasks() throws -> String? {
+        guard let tumour = segment(matching: Self.tumourWords) else {
+            throw StageSkip("no segment labelled as a tumour (\(Self.tumourWords.joined(separator: "/"))) in the study")
+        }
+        guard let image = volumes.first(where: { $0.name == tumour.volume }) else { throw PipelineError.noInput("the tumour's volume is missing") }
+        let liver = segment(matching: Self.liverWords).flatMap { $0.volume == tumour.volume ? $0.mask : nil }
+        let configuration = MaskDerivation.Configuration(
+            lipiodol: LipiodolSegmentation(range: IntensityRange(lower: self.configuration.lipiodolThresholdHU)),
+            shellBand: .init(innerRadius: self.configuration.shellMM[0], outerRadius: self.configuration.shellMM[1]),
+            ring: .init(radius: self.configuration.ringMM, clipToLiver: liver != nil),
+            shellMap: ShellMap.Configuration())
+        let result = try MaskDerivation.derive(.init(image: image.loaded.data.floatVolume, tumour: tumour.mask, liver: liver), configuration)
+        let written = try MaskDerivationJob.write(result, to: folder.appendingPathComponent("derived"))
+        derived = result
+        return "\(written.files.count) file(s) on \(tumour.volume)"
+    }
+
+    /// Stage "features": radiomics features of the tumour on its image (PyRadiomics parameter file or
+    /// the default), `features/features.csv` (long format: name, value).
+    mutating func extractFeatures() throws -> String? {
+        guard let tumour = segment(matching: Self.tumourWords) else {
+            throw StageSkip("no segment labelled as a tumour in the study")
+        }
+        guard let image = volumes.first(where: { $0.name == tumour.volume }) else { throw PipelineError.noInput("the tumour's volume is missing") }
+        let parameters = try FeatureExtraction.parameters(from: configuration.featureParameters.map { URL(fileURLWithPath: $0) })
+        let vector = try FeatureExtractor(parameters: parameters).execute(image: image.loaded.data.floatVolume, mask: tumour.mask)
+        let out = folder.appendingPathComponent("features")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try FeatureTable.longCSV(vector).write(to: out.appendingPathComponent("features.csv"), atomically: false, encoding: .utf8)
+        return "\(vector.features.count) feature(s) on \(tumour.volume)"
+    }
+}
+
+/// Thrown by a stage that has nothing to do: recorded as "skipped" with the reason, not as a failure.
+struct StageSkip: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
