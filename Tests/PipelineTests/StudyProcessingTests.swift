@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Pipeline
+import VolumeModule
 
 @Suite("StudyProcessing")
 struct StudyProcessingTests {
@@ -20,7 +21,11 @@ struct StudyProcessingTests {
         for output in manifest.outputs {
             #expect(ContentHash.sha256(file: report.folder.appendingPathComponent(output.file)) == output.sha256, "\(output.file)")
         }
-        #expect(manifest.stages.map(\.status).allSatisfy { $0 == "done" })
+        // No segmentation in the demo study: the tumour stages are skipped with their reason, nothing fails.
+        #expect(manifest.stages.map(\.name) == ["volumes", "align", "segmentations", "derived", "features", "qa"])
+        #expect(manifest.stages.filter { $0.status == "skipped" }.map(\.name) == ["derived", "features"])
+        #expect(!manifest.stages.contains { $0.status == "failed" })
+        #expect(manifest.outputs.filter { $0.file.hasPrefix("aligned/") && !$0.file.hasSuffix("-valid.nii.gz") }.count == 4)
         // Nothing else beside the study and the state folder; no temporary left.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".radstation", report.studyKey])
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".radstation").path) == ["pseudonym.key"])
@@ -52,5 +57,31 @@ struct StudyProcessingTests {
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("feature_parameters: /nonexistent.yaml") }
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("- a list") }
         #expect(ProcessConfiguration().hash != parsed.hash)
+    }
+}
+
+@Suite("StudyProcessing with segmentations")
+struct StudyProcessingSegmentationTests {
+    @Test("an RTSTRUCT study goes through every stage: masks on the image grid, derived masks, features, QA")
+    func rtstructStudy() throws {
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("in"), out = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/ct_axial"), to: input.appendingPathComponent("ct"))
+        try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/rtstruct_axial.dcm"), to: input.appendingPathComponent("rs.dcm"))
+        let report = try #require(try StudyProcessing.run(input: input, output: out).first)
+        let status = Dictionary(uniqueKeysWithValues: report.manifest.stages.map { ($0.name, $0.status) })
+        #expect(status == ["volumes": "done", "align": "done", "segmentations": "done", "derived": "done", "features": "done", "qa": "done"])
+        let files = Set(report.manifest.outputs.map(\.file))
+        #expect(files.contains("derived/measurements.json") && files.contains("features/features.csv") && files.contains("qa/tumour-montage.png"))
+        // Every mask lies on exactly the image's grid.
+        let image = try VolumeFiles.image(report.folder.appendingPathComponent(try #require(files.first { $0.hasPrefix("volumes/") && $0.hasSuffix(".nii.gz") })))
+        let masks = files.filter { $0.hasPrefix("masks/") && $0.hasSuffix(".nii.gz") }
+        #expect(masks.count == 4)
+        for m in masks {
+            let mask = try VolumeFiles.labels(report.folder.appendingPathComponent(m))
+            #expect(mask.geometry.isCongruent(with: image.geometry, tolerance: 1e-6), "\(m)")
+        }
     }
 }
