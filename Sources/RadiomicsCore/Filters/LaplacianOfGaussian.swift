@@ -33,8 +33,10 @@ public enum LaplacianOfGaussian {
         precondition(values.count == size.count && imageIsLargeEnough(size) && sigma > 0, "invalid LoG input")
         let spacings = [spacing.x, spacing.y, spacing.z]
         var cumulative = [Float](repeating: 0, count: size.count)
-        var first = [Float](repeating: 0, count: size.count)
-        var second = [Float](repeating: 0, count: size.count)
+        // Pass results are ITK float images; they are kept as Double values rounded to Float (identical arithmetic,
+        // and one non-generic kernel for every pass).
+        var first = [Double](repeating: 0, count: size.count)
+        var second = [Double](repeating: 0, count: size.count)
         for axis in 0..<3 {
             let derivative = RecursiveGaussian(sigma: sigma, spacing: spacings[axis], order: .second,
                                                normalizeAcrossScale: true)
@@ -60,17 +62,17 @@ public enum LaplacianOfGaussian {
             let scale = 1.0 / (spacings[axis] * spacings[axis])
             cumulative.withUnsafeMutableBufferPointer { sum in
                 first.withUnsafeBufferPointer { term in
-                    for n in 0..<sum.count { sum[n] = Float(Double(sum[n]) + Double(term[n]) * scale) }
+                    for n in 0..<sum.count { sum[n] = Float(Double(sum[n]) + term[n] * scale) }
                 }
             }
         }
         return cumulative
     }
 
-    /// One recursive pass along `axis`, lines in parallel; each line read as `Double`, written as `Float`.
-    private static func run<Input: BinaryFloatingPoint>(
+    /// One recursive pass along `axis`, lines in parallel; each result rounded to `Float` (ITK's pass output type).
+    private static func run(
         _ filter: RecursiveGaussian, along axis: Int, size: Size3,
-        input: UnsafeBufferPointer<Input>, output: UnsafeMutableBufferPointer<Float>
+        input: UnsafeBufferPointer<Double>, output: UnsafeMutableBufferPointer<Double>
     ) {
         let lines = AxisLines(size: size, axis: axis)
         let length = lines.length, stride = lines.stride
@@ -84,9 +86,9 @@ public enum LaplacianOfGaussian {
             let scratch = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
             for line in firstLine..<(firstLine + lineCount) {
                 let start = lines.start(of: line)
-                for n in 0..<length { data[n] = Double(input[start &+ n &* stride]) }
+                for n in 0..<length { data[n] = input[start &+ n &* stride] }
                 filter.filter(UnsafeBufferPointer(data), into: outs, scratch: scratch)
-                for n in 0..<length { output[start &+ n &* stride] = Float(outs[n]) }
+                for n in 0..<length { output[start &+ n &* stride] = Double(Float(outs[n])) }
             }
         }
     }
