@@ -14,7 +14,8 @@ enum Diagnostics {
         output.append("diagnostics_Versions_PyRadiomicsCompatibility", .text("v3.1.0"))
         output.append("diagnostics_Configuration_Settings", .text(settingsText(settings)))
         output.append("diagnostics_Configuration_EnabledImageTypes",
-                      .text("{" + parameters.imageTypes.map { "'\($0.pyRadiomicsName)': {}" }.joined(separator: ", ") + "}"))
+                      .text("{" + parameters.imageTypes.map { "'\($0.pyRadiomicsName)': \(arguments($0))" }
+                            .joined(separator: ", ") + "}"))
         output.append("diagnostics_Image-original_Hash", .text(digest(image.voxels)))
         output.append("diagnostics_Image-original_Dimensionality", .text("3D"))
         output.append("diagnostics_Image-original_Spacing", .text(tuple(image.geometry.spacing)))
@@ -47,6 +48,22 @@ enum Diagnostics {
         let index = Vector3(centre.0 / Double(count), centre.1 / Double(count), centre.2 / Double(count))
         output.append("diagnostics_Mask-original_CenterOfMassIndex", .text(tuple(index)))
         output.append("diagnostics_Mask-original_CenterOfMass", .text(tuple(mask.geometry.physicalPoint(at: index))))
+    }
+
+    /// The image type's filter arguments as a Python dict literal (PyRadiomics prints the custom arguments given;
+    /// we print the resolved ones that differ from the defaults).
+    static func arguments(_ type: ImageType) -> String {
+        switch type {
+        case .original: return "{}"
+        case .laplacianOfGaussian(let sigmas):
+            return "{'sigma': [" + sigmas.map(\.pythonText).joined(separator: ", ") + "]}"
+        case .wavelet(let name, let start, let level):
+            var items: [String] = []
+            if name != "coif1" { items.append("'wavelet': '\(name)'") }
+            if start != 0 { items.append("'start_level': \(start)") }
+            if level != 1 { items.append("'level': \(level)") }
+            return "{" + items.joined(separator: ", ") + "}"
+        }
     }
 
     static func tuple(_ v: Vector3) -> String { "(\(v.x), \(v.y), \(v.z))" }

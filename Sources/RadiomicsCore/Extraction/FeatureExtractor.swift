@@ -58,6 +58,12 @@ public struct FeatureExtractor: Sendable {
                 interpolator: try Self.interpolation(named: name), padDistance: settings.padDistance, pixelType: type)
             image = resampled.image
             mask = resampled.mask
+        } else if settings.preCrop {
+            // PyRadiomics cropToTumorMask(padDistance): the filters then see only the ROI box + padDistance.
+            let crop = try ROIPreparation.boundingBox(of: labelValue, in: mask, settings: settings)
+                .padded(by: settings.padDistance, clampedTo: mask.size)
+            image = image.cropped(to: crop)
+            mask = mask.cropped(to: crop)
         }
         var box = try ROIPreparation.boundingBox(of: labelValue, in: mask, settings: settings)
         let unsegmentedMask = mask  // after resampling, before resegmentation
@@ -80,15 +86,36 @@ public struct FeatureExtractor: Sendable {
                 output.append("original_shape_\(name)", value)
             }
         }
+        // Every image type filters the same grid (the resampled crop, the pre-crop, or the whole image), then
+        // features are computed on the ROI bounding box of each derived image, images and classes in parallel.
+        let gridValues = image.voxels.map { transform?(Double($0)) ?? Double($0) }
+        let precision: PyRadiomicsWavelet.Precision = pixelType == .float32 && !settings.normalize ? .float32 : .float64
+        var images: [(image: FilteredImage, settings: ExtractionSettings)] = []
         for imageType in parameters.imageTypes {
+            var typeSettings = parameters.settings(for: imageType)
+            typeSettings.label = settings.label
             switch imageType {
             case .original:
-                let roi = Self.crop(image: image, mask: roiMask, label: labelValue, box: box, transform: transform)
-                for (key, value) in features(of: roi, prefix: "original", settings: settings) { output.append(key, value) }
-            case .laplacianOfGaussian, .wavelet:
-                throw RadiomicsError.unsupportedImageType(imageType.pyRadiomicsName)
+                images.append((FilteredImage(name: "original", values: gridValues), typeSettings))
+            case .laplacianOfGaussian(let sigmas):
+                let result = FilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
+                                                                spacing: image.geometry.spacing, sigmas: sigmas)
+                result.warnings.forEach { output.warn($0) }
+                images += result.images.map { ($0, typeSettings) }
+            case .wavelet(let name, let startLevel, let level):
+                let axes = [0, 1, 2].filter { !typeSettings.force2D || $0 != 2 - typeSettings.force2Ddimension }
+                images += try FilteredImages.wavelet(values: gridValues, size: image.size, name: name,
+                                                     startLevel: startLevel, level: level, axes: axes,
+                                                     precision: precision).map { ($0, typeSettings) }
             }
         }
+        let inROI = roiMask.cropped(to: box).voxels.map { $0 == labelValue }
+        let results = parallelMap(images.count) { n in
+            let roi = Self.crop(images[n].image.values, size: image.size, spacing: image.geometry.spacing, box: box,
+                                inROI: inROI)
+            return features(of: roi, prefix: images[n].image.name, settings: images[n].settings)
+        }
+        for (key, value) in results.joined() { output.append(key, value) }
         return output
     }
 
@@ -132,14 +159,18 @@ public struct FeatureExtractor: Sendable {
         return zip(classes, results).flatMap { entry in entry.1.map { ("\(prefix)_\(entry.0.0.rawValue)_\($0.0)", $0.1) } }
     }
 
-    /// The bounding-box crop of `image` with ROI membership from `mask`.
-    static func crop(image: Volume<Float>, mask: Mask, label: UInt8, box: IndexBox,
-                     transform: ((Double) -> Double)?) -> CroppedROI {
-        let imageCrop = image.cropped(to: box)
-        let maskCrop = mask.cropped(to: box)
-        let values = imageCrop.voxels.map { transform?(Double($0)) ?? Double($0) }
-        return CroppedROI(size: imageCrop.size, spacing: imageCrop.geometry.spacing, values: values,
-                          inROI: maskCrop.voxels.map { $0 == label })
+    /// The bounding-box crop of values on a grid of `size`, with ROI membership of the crop voxels.
+    static func crop(_ values: [Double], size: Size3, spacing: Vector3, box: IndexBox, inROI: [Bool]) -> CroppedROI {
+        let cropSize = box.size
+        var cropped = [Double]()
+        cropped.reserveCapacity(cropSize.count)
+        for k in box.lower.k...box.upper.k {
+            for j in box.lower.j...box.upper.j {
+                let base = size.offset(0, j, k)
+                cropped.append(contentsOf: values[(base + box.lower.i)...(base + box.upper.i)])
+            }
+        }
+        return CroppedROI(size: cropSize, spacing: spacing, values: cropped, inROI: inROI)
     }
 
     private func resegmented(image: Volume<Float>, mask: Mask, label: UInt8, transform: ((Double) -> Double)?,

@@ -27,8 +27,14 @@ public struct FeatureVector: Sendable, Equatable, Sequence {
     /// The entries in insertion order.
     public private(set) var entries: [(key: String, value: Value)] = []
 
+    /// What was skipped with a warning (PyRadiomics logs these and goes on), in order. Not part of equality.
+    public private(set) var warnings: [ExtractionWarning] = []
+
     /// An empty vector.
     public init() {}
+
+    /// Records a warning.
+    public mutating func warn(_ warning: ExtractionWarning) { warnings.append(warning) }
 
     /// Appends an entry (keys are unique in practice; a repeated key is appended again, as a dict update would
     /// not do — callers never repeat keys).

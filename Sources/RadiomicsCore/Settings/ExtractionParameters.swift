@@ -11,6 +11,15 @@ public struct ExtractionParameters: Sendable, Equatable {
     public var settings = ExtractionSettings()
     /// Enabled image types in file order (default: original only).
     public var imageTypes: [ImageType] = [.original]
+    /// Settings of image types that carry their own (the `setting:` section with the type's custom settings
+    /// applied, e.g. a `binWidth` for LoG only), keyed by ``ImageType/pyRadiomicsName``. Types without an entry
+    /// use ``settings``.
+    public var imageTypeSettings: [String: ExtractionSettings] = [:]
+
+    /// The settings the features of `imageType` are computed with.
+    public func settings(for imageType: ImageType) -> ExtractionSettings {
+        imageTypeSettings[imageType.pyRadiomicsName] ?? settings
+    }
     /// Enabled classes in file order; `nil` feature list = every non-deprecated feature of the class.
     public var featureClasses: [(featureClass: FeatureClass, features: [String]?)] =
         FeatureClass.allCases.filter { $0 != .shape2D }.map { ($0, nil) }
@@ -19,7 +28,7 @@ public struct ExtractionParameters: Sendable, Equatable {
     public init() {}
 
     public static func == (a: ExtractionParameters, b: ExtractionParameters) -> Bool {
-        a.settings == b.settings && a.imageTypes == b.imageTypes
+        a.settings == b.settings && a.imageTypes == b.imageTypes && a.imageTypeSettings == b.imageTypeSettings
             && a.featureClasses.map(\.featureClass) == b.featureClasses.map(\.featureClass)
             && a.featureClasses.map(\.features) == b.featureClasses.map(\.features)
     }
@@ -37,6 +46,7 @@ public struct ExtractionParameters: Sendable, Equatable {
             throw RadiomicsError.unreadableParameterFile(reason: "the top level must be a mapping")
         }
         var sawImageTypes = false
+        var entries: [(name: String, custom: [(String, Node)])] = []
         for (keyNode, value) in top {
             let key = keyNode.string ?? ""
             switch key {
@@ -46,7 +56,7 @@ public struct ExtractionParameters: Sendable, Equatable {
                 }
             case "imageType":
                 sawImageTypes = true
-                imageTypes = try ParameterReader.imageTypes(value)
+                entries = try ParameterReader.imageTypeEntries(value)
             case "featureClass":
                 let classes = try ParameterReader.featureClasses(value)
                 if !classes.isEmpty { featureClasses = classes } else {
@@ -56,7 +66,16 @@ public struct ExtractionParameters: Sendable, Equatable {
                 throw RadiomicsError.unknownParameter(section: "top level", key: key)
             }
         }
-        if sawImageTypes && imageTypes.isEmpty { imageTypes = [.original] }
+        if sawImageTypes {
+            // Resolved after the whole file is read: custom settings apply over the final `setting:` section.
+            imageTypes = []
+            for entry in entries {
+                let (type, typeSettings) = try ParameterReader.resolve(entry, settings: settings)
+                imageTypes.append(type)
+                if typeSettings != settings { imageTypeSettings[type.pyRadiomicsName] = typeSettings }
+            }
+            if imageTypes.isEmpty { imageTypes = [.original] }
+        }
     }
 }
 

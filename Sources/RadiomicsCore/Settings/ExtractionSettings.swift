@@ -56,6 +56,14 @@ public struct ExtractionSettings: Sendable, Equatable, Codable {
     public var weightingNorm: WeightingNorm?
     /// GLDM dependence tolerance α: neighbours with |Δlevel| ≤ α are dependent (`gldm_a`, 0).
     public var gldmAlpha: Int = 0
+    /// LoG σ values in mm (`sigma`, default none: no LoG image). An image type's own `sigma` overrides it.
+    public var sigma: [LoGSigma] = []
+    /// PyWavelets wavelet name for the wavelet image type (`wavelet`, `coif1`).
+    public var wavelet: String = "coif1"
+    /// Wavelet levels decomposed but not reported (`start_level`, 0).
+    public var startLevel: Int = 0
+    /// Wavelet levels reported (`level`, 1).
+    public var level: Int = 1
 
     /// PyRadiomics' defaults.
     public init() {}

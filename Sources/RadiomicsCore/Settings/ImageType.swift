@@ -4,9 +4,10 @@ public enum ImageType: Sendable, Equatable, Codable {
     /// The image itself (`original_…`).
     case original
     /// Laplacian of Gaussian at each σ in mm (`log-sigma-<σ>-mm-3D_…`); ITK recursive Gaussian, normalised
-    /// across scale.
-    case laplacianOfGaussian(sigmas: [Double])
-    /// Undecimated separable wavelet (`wavelet-<XYZ>_…`), PyWavelets `swtn` semantics.
+    /// across scale (see ``LaplacianOfGaussian``).
+    case laplacianOfGaussian(sigmas: [LoGSigma])
+    /// Undecimated separable wavelet (`wavelet-<XYZ>_…`), PyRadiomics `_swt3` semantics (see
+    /// ``PyRadiomicsWavelet``): PyWavelets name, levels skipped, levels reported.
     case wavelet(name: String, startLevel: Int, level: Int)
 
     /// PyRadiomics' name of the type (`Original`, `LoG`, `Wavelet`).

@@ -5,7 +5,7 @@ enum ParameterReader {
     /// Setting keys that PyRadiomics' schema allows but that only configure filters or modes we do not run
     /// (they are accepted and ignored, as PyRadiomics ignores them when the filter is disabled).
     static let acceptedIgnored: Set<String> = [
-        "label_channel", "sigma", "start_level", "level", "wavelet", "gradientUseSpacing", "lbp2DRadius",
+        "label_channel", "gradientUseSpacing", "lbp2DRadius",
         "lbp2DSamples", "lbp2DMethod", "lbp3DLevels", "lbp3DIcosphereRadius", "lbp3DIcosphereSubdivision",
         "kernelRadius", "maskedKernel", "initValue", "voxelBatch",
     ]
@@ -62,32 +62,54 @@ enum ParameterReader {
             }
             s.weightingNorm = norm
         case "gldm_a": s.gldmAlpha = try int(v, key, minimum: 0)
+        case "sigma": s.sigma = try sigmas(v)
+        case "wavelet":
+            guard let name = v.string else { throw RadiomicsError.invalidParameter(key: key, reason: "expected a name") }
+            s.wavelet = name
+        case "start_level": s.startLevel = try int(v, key, minimum: 0)
+        case "level": s.level = try int(v, key, minimum: 1)
         default:
             guard acceptedIgnored.contains(key) else { throw RadiomicsError.unknownParameter(section: section, key: key) }
         }
     }
 
-    static func imageTypes(_ node: Node) throws -> [ImageType] {
-        var result: [ImageType] = []
+    /// The `imageType:` section as written: each type's name and its custom settings (applied later over the
+    /// `setting:` section, as PyRadiomics merges them per image type).
+    static func imageTypeEntries(_ node: Node) throws -> [(name: String, custom: [(String, Node)])] {
+        var result: [(name: String, custom: [(String, Node)])] = []
         for (k, v) in node.mapping ?? [:] {
             let name = k.string ?? ""
-            let args = v.mapping ?? [:]
             switch name {
-            case "Original": result.append(.original)
-            case "LoG":
-                let sigmas = try args["sigma"].map { try doubles($0, "sigma") } ?? []
-                result.append(.laplacianOfGaussian(sigmas: sigmas))
-            case "Wavelet":
-                let wavelet = args["wavelet"]?.string ?? "coif1"
-                let start = try args["start_level"].map { try int($0, "start_level", minimum: 0) } ?? 0
-                let level = try args["level"].map { try int($0, "level", minimum: 1) } ?? 1
-                result.append(.wavelet(name: wavelet, startLevel: start, level: level))
+            case "Original", "LoG", "Wavelet":
+                let custom = (v.mapping ?? [:]).compactMap { key, value in value.isNull ? nil : (key.string ?? "", value) }
+                result.append((name, custom))
             case "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient", "LBP2D", "LBP3D":
                 throw RadiomicsError.unsupportedImageType(name)
             default: throw RadiomicsError.unknownParameter(section: "imageType", key: name)
             }
         }
         return result
+    }
+
+    /// Resolves one image type entry over the merged settings: the type and the settings its features use.
+    static func resolve(_ entry: (name: String, custom: [(String, Node)]), settings: ExtractionSettings) throws
+        -> (ImageType, ExtractionSettings) {
+        var merged = settings
+        for (key, value) in entry.custom { try apply(key, value, to: &merged, section: "imageType/\(entry.name)") }
+        switch entry.name {
+        case "LoG": return (.laplacianOfGaussian(sigmas: merged.sigma), merged)
+        case "Wavelet": return (.wavelet(name: merged.wavelet, startLevel: merged.startLevel, level: merged.level), merged)
+        default: return (.original, merged)
+        }
+    }
+
+    /// LoG σ list: positive numbers, their integer/float spelling kept for the image name.
+    static func sigmas(_ v: Node) throws -> [LoGSigma] {
+        let nodes = v.sequence.map(Array.init) ?? [v]
+        return try nodes.map { node in
+            let value = try positive(node, "sigma")
+            return LoGSigma(value, writtenAsInteger: node.int != nil)
+        }
     }
 
     static func featureClasses(_ node: Node) throws -> [(featureClass: FeatureClass, features: [String]?)] {

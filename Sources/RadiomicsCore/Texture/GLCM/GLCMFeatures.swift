@@ -113,22 +113,32 @@ struct AngleStatistics {
 
     /// MCC = √(second largest eigenvalue of Q), Q(i, j) = Σₖ p(i,k)·p(j,k) / (pₓ(i)·p_y(k) + ε). Q is similar to
     /// the symmetric matrix S = D^{1/2} Q D^{−1/2} (D = diag(pₓ)) up to the ε regulariser, so the eigenvalues are
-    /// taken from S with a Jacobi solver.
+    /// taken from S with a symmetric eigensolver.
     static func maximalCorrelationCoefficient(p: [Double], m: Int, px: [Double], py: [Double]) -> Double {
         guard m >= 2 else { return 1 }
         let eps = Double.ulpOfOne
         var s = [Double](repeating: 0, count: m * m)
-        for i in 0..<m {
-            for j in i..<m {
-                var q = 0.0
-                for k in 0..<m {
-                    let a = p[i * m + k], b = p[j * m + k]
-                    if a != 0 && b != 0 { q += a * b / (px[i] * py[k] + eps) }
+        p.withUnsafeBufferPointer { p in
+            px.withUnsafeBufferPointer { px in
+                py.withUnsafeBufferPointer { py in
+                    s.withUnsafeMutableBufferPointer { s in
+                        for i in 0..<m {
+                            guard px[i] > 0 else { continue }
+                            for j in i..<m where px[j] > 0 {
+                                var q = 0.0
+                                for k in 0..<m {
+                                    let a = p[i &* m &+ k], b = p[j &* m &+ k]
+                                    if a != 0 && b != 0 { q += a * b / (px[i] * py[k] + eps) }
+                                }
+                                // S(i, j) = √(pₓ(i)/pₓ(j)) · Q(i, j); symmetric because pₓ(i)·Q(i,j) = pₓ(j)·Q(j,i)
+                                // (ε aside).
+                                let value = q * (px[i] / px[j]).squareRoot()
+                                s[i &* m &+ j] = value
+                                s[j &* m &+ i] = value
+                            }
+                        }
+                    }
                 }
-                // S(i, j) = √(pₓ(i)/pₓ(j)) · Q(i, j); symmetric because pₓ(i)·Q(i,j) = pₓ(j)·Q(j,i) (ε aside).
-                let value = px[i] > 0 && px[j] > 0 ? q * (px[i] / px[j]).squareRoot() : 0
-                s[i * m + j] = value
-                s[j * m + i] = value
             }
         }
         let eigenvalues = SymmetricEigen.eigenvalues(s, n: m).sorted()

@@ -22,10 +22,28 @@ struct GLCMMatrices {
         var counts: [[Double]] = parallelMap(offsets.offsets.count) { a in
             var p = [Double](repeating: 0, count: m * m)
             let o = offsets.offsets[a], s = strides[a]
+            // Voxels whose neighbour along o stays in the crop: x + dx ∈ [0, nx), etc.
+            let x0 = max(0, -o.2), x1 = min(grid.nx, grid.nx - o.2), y0 = max(0, -o.1), y1 = min(grid.ny, grid.ny - o.1)
+            let z0 = max(0, -o.0), z1 = min(grid.nz, grid.nz - o.0)
             binned.levels.withUnsafeBufferPointer { levels in
-                for (v, n) in binned.roiOffsets.enumerated() where grid.fits(v, o) {
-                    let other = levels[n &+ s]
-                    if other != 0 { p[index[Int(levels[n])] &* m &+ index[Int(other)]] += 1 }
+                index.withUnsafeBufferPointer { index in
+                    p.withUnsafeMutableBufferPointer { p in
+                        grid.x.withUnsafeBufferPointer { xs in
+                            grid.y.withUnsafeBufferPointer { ys in
+                                grid.z.withUnsafeBufferPointer { zs in
+                                    binned.roiOffsets.withUnsafeBufferPointer { roi in
+                                        for v in 0..<roi.count {
+                                            let x = Int(xs[v]), y = Int(ys[v]), z = Int(zs[v])
+                                            guard x >= x0 && x < x1 && y >= y0 && y < y1 && z >= z0 && z < z1 else { continue }
+                                            let n = roi[v]
+                                            let other = levels[n &+ s]
+                                            if other != 0 { p[index[Int(levels[n])] &* m &+ index[Int(other)]] += 1 }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             if settings.symmetricalGLCM {

@@ -7,21 +7,24 @@ enum GLDMFeatures {
     static func compute(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
         let offsets = NeighbourOffsets(for: binned, distances: settings.distances, bidirectional: true, settings: settings)
-        let strides = offsets.strides(in: binned.size)
         let index = binned.compactIndex
         let m = binned.grayLevels.count
         let columns = offsets.offsets.count + 1
         var p = [Double](repeating: 0, count: m * columns)
         let alpha = Int32(settings.gldmAlpha)
         binned.levels.withUnsafeBufferPointer { levels in
-            for (v, n) in binned.roiOffsets.enumerated() {
-                let level = levels[n]
-                var dependents = 0
-                for (a, o) in offsets.offsets.enumerated() where grid.fits(v, o) {
-                    let other = levels[n &+ strides[a]]
-                    if other != 0 && abs(other - level) <= alpha { dependents += 1 }
+            index.withUnsafeBufferPointer { index in
+                p.withUnsafeMutableBufferPointer { p in
+                    NeighbourWalk(offsets, size: binned.size).forEachVoxel(binned, grid: grid) { _, n, neighbours in
+                        let level = levels[n]
+                        var dependents = 0
+                        for other in neighbours {
+                            let l = levels[other]
+                            if l != 0 && abs(l - level) <= alpha { dependents &+= 1 }
+                        }
+                        p[index[Int(level)] &* columns &+ dependents] += 1
+                    }
                 }
-                p[index[Int(level)] * columns + dependents] += 1
             }
         }
         let total = Double(binned.roiOffsets.count)

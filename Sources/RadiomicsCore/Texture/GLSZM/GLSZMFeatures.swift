@@ -8,30 +8,51 @@ enum GLSZMFeatures {
                         names: [String]) -> [(String, Double)] {
         let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: true, settings: settings)
         let strides = offsets.strides(in: binned.size)
-        let nx = binned.size.i, nxy = binned.size.i * binned.size.j
+        let dx = offsets.offsets.map(\.2), dy = offsets.offsets.map(\.1), dz = offsets.offsets.map(\.0)
+        let nx = binned.size.i, ny = binned.size.j, nz = binned.size.k, nxy = nx * ny
         var visited = [Bool](repeating: false, count: binned.levels.count)
-        var zones: [(level: Int32, size: Int)] = []
-        var stack: [Int] = []
-        for start in binned.roiOffsets where !visited[start] {
-            let level = binned.levels[start]
-            visited[start] = true
-            stack.append(start)
-            var size = 0
-            while let n = stack.popLast() {
-                size += 1
-                let x = n % nx, y = (n % nxy) / nx, z = n / nxy
-                for (a, o) in offsets.offsets.enumerated() {
-                    let xx = x + o.2, yy = y + o.1, zz = z + o.0
-                    guard xx >= 0, xx < nx, yy >= 0, yy < binned.size.j, zz >= 0, zz < binned.size.k else { continue }
-                    let neighbour = n + strides[a]
-                    if !visited[neighbour] && binned.levels[neighbour] == level {
-                        visited[neighbour] = true
-                        stack.append(neighbour)
+        var zoneLevels: [Int32] = [], zoneSizes: [Int] = []
+        var stack = [Int](repeating: 0, count: binned.levels.count)
+        binned.levels.withUnsafeBufferPointer { levels in
+            visited.withUnsafeMutableBufferPointer { visited in
+                stack.withUnsafeMutableBufferPointer { stack in
+                    strides.withUnsafeBufferPointer { strides in
+                        dx.withUnsafeBufferPointer { dx in
+                            dy.withUnsafeBufferPointer { dy in
+                                dz.withUnsafeBufferPointer { dz in
+                                    for start in binned.roiOffsets where !visited[start] {
+                                        // Flood fill with an explicit stack (each voxel is pushed at most once).
+                                        let level = levels[start]
+                                        visited[start] = true
+                                        stack[0] = start
+                                        var top = 1, size = 0
+                                        while top > 0 {
+                                            top &-= 1
+                                            let n = stack[top]
+                                            size &+= 1
+                                            let x = n % nx, y = (n % nxy) / nx, z = n / nxy
+                                            for a in 0..<strides.count {
+                                                let xx = x &+ dx[a], yy = y &+ dy[a], zz = z &+ dz[a]
+                                                guard xx >= 0, xx < nx, yy >= 0, yy < ny, zz >= 0, zz < nz else { continue }
+                                                let neighbour = n &+ strides[a]
+                                                if !visited[neighbour] && levels[neighbour] == level {
+                                                    visited[neighbour] = true
+                                                    stack[top] = neighbour
+                                                    top &+= 1
+                                                }
+                                            }
+                                        }
+                                        zoneLevels.append(level)
+                                        zoneSizes.append(size)
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
-            zones.append((level, size))
         }
+        let zones = zip(zoneLevels, zoneSizes).map { (level: $0, size: $1) }
         // Columns only for the zone sizes that occur (PyRadiomics deletes the empty ones; values are unchanged),
         // so a large zone does not allocate levels × largest-size cells.
         let index = binned.compactIndex

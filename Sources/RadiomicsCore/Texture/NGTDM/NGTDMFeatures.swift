@@ -6,21 +6,26 @@ enum NGTDMFeatures {
     static func compute(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
         let offsets = NeighbourOffsets(for: binned, distances: settings.distances, bidirectional: true, settings: settings)
-        let strides = offsets.strides(in: binned.size)
         let index = binned.compactIndex
         let m = binned.grayLevels.count
         var count = [Double](repeating: 0, count: m), s = [Double](repeating: 0, count: m)
         binned.levels.withUnsafeBufferPointer { levels in
-            for (v, n) in binned.roiOffsets.enumerated() {
-                let level = levels[n]
-                var neighbours = 0.0, sum = 0.0
-                for (a, o) in offsets.offsets.enumerated() where grid.fits(v, o) {
-                    let other = levels[n &+ strides[a]]
-                    if other != 0 { neighbours += 1; sum += Double(other) }
+            index.withUnsafeBufferPointer { index in
+                count.withUnsafeMutableBufferPointer { count in
+                    s.withUnsafeMutableBufferPointer { s in
+                        NeighbourWalk(offsets, size: binned.size).forEachVoxel(binned, grid: grid) { _, n, neighbours in
+                            let level = levels[n]
+                            var inROI = 0.0, sum = 0.0
+                            for other in neighbours {
+                                let l = levels[other]
+                                if l != 0 { inROI += 1; sum += Double(l) }
+                            }
+                            let diff = inROI == 0 ? 0 : abs(Double(level) - sum / inROI)
+                            count[index[Int(level)]] += 1
+                            s[index[Int(level)]] += diff
+                        }
+                    }
                 }
-                let diff = neighbours == 0 ? 0 : abs(Double(level) - sum / neighbours)
-                count[index[Int(level)]] += 1
-                s[index[Int(level)]] += diff
             }
         }
         let nvp = count.reduce(0, +)

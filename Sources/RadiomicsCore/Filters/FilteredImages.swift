@@ -1,0 +1,48 @@
+import VolumeModule
+
+/// One derived image: PyRadiomics' image type name and the values on the filtered grid (ITK order).
+public struct FilteredImage: Sendable {
+    /// Image type name used as the feature prefix (`log-sigma-1-0-mm-3D`, `wavelet-LLH`, …).
+    public var name: String
+    /// Intensities on the grid that was filtered, `i` fastest.
+    public var values: [Double]
+}
+
+/// The derived images of PyRadiomics' LoG and wavelet image types on one grid, with PyRadiomics' applicability
+/// checks (skips reported as ``ExtractionWarning``).
+public enum FilteredImages {
+    /// LoG images for each σ that fits (PyRadiomics `getLoGImage`): none when any dimension is below 4 voxels; σ
+    /// with `size < ceil(σ/spacing) + 1` in any dimension skipped. σ are computed in parallel.
+    public static func laplacianOfGaussian(values: [Double], size: Size3, spacing: Vector3, sigmas: [LoGSigma])
+        -> (images: [FilteredImage], warnings: [ExtractionWarning]) {
+        guard !sigmas.isEmpty else { return ([], []) }
+        guard LaplacianOfGaussian.imageIsLargeEnough(size) else { return ([], [.imageTooSmallForLoG(size: size)]) }
+        var warnings: [ExtractionWarning] = []
+        var fitting: [LoGSigma] = []
+        for sigma in sigmas {
+            if LaplacianOfGaussian.sigma(sigma.millimetres, fits: size, spacing: spacing) {
+                fitting.append(sigma)
+            } else {
+                warnings.append(.sigmaTooLarge(sigma: sigma.millimetres, size: size))
+            }
+        }
+        let images = parallelMap(fitting.count) { n in
+            FilteredImage(name: fitting[n].imageTypeName,
+                          values: LaplacianOfGaussian.apply(to: values, size: size, spacing: spacing,
+                                                            sigma: fitting[n].millimetres).map { Double($0) })
+        }
+        return (images, warnings)
+    }
+
+    /// Wavelet images (PyRadiomics `getWaveletImage`).
+    /// - Throws: ``RadiomicsError/unsupportedSetting(key:value:)`` for a wavelet this build does not carry.
+    public static func wavelet(values: [Double], size: Size3, name: String, startLevel: Int, level: Int,
+                               axes: [Int], precision: PyRadiomicsWavelet.Precision) throws -> [FilteredImage] {
+        guard let bank = WaveletFilterBank(named: name) else {
+            throw RadiomicsError.unsupportedSetting(key: "wavelet", value: name)
+        }
+        return PyRadiomicsWavelet.images(of: values, size: size, bank: bank, startLevel: startLevel, levels: level,
+                                         axes: axes, precision: precision)
+            .map { FilteredImage(name: $0.name, values: $0.values) }
+    }
+}

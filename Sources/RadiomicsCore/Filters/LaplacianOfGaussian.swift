@@ -1,0 +1,95 @@
+import VolumeModule
+
+/// Laplacian of Gaussian of a 3-D image, as SimpleITK's `LaplacianRecursiveGaussianImageFilter` with
+/// `NormalizeAcrossScale` on (what PyRadiomics 3.1.0 `imageoperations.getLoGImage` runs).
+///
+/// For each axis d (x, y, z): the recursive second derivative of a Gaussian along d, then recursive Gaussian
+/// smoothing along the two other axes in increasing order, every pass stored as `Float` (ITK's internal image
+/// type); the three results are accumulated in `Float` as `sum + pass / spacing_d²`. σ is in mm (σ/spacing per
+/// axis), the response is multiplied by σ². The filter sees only the grid it is given: borders are handled
+/// as ITK does (the edge value continued to infinity), so the crop the caller passes matters (PyRadiomics passes
+/// the ROI bounding box + `padDistance`).
+///
+/// Reference: ITK `itkLaplacianRecursiveGaussianImageFilter.hxx`; see ``RecursiveGaussian``.
+public enum LaplacianOfGaussian {
+    /// PyRadiomics' applicability check: no LoG at all if any dimension has fewer than 4 voxels.
+    public static func imageIsLargeEnough(_ size: Size3) -> Bool { min(size.i, size.j, size.k) >= 4 }
+
+    /// PyRadiomics' per-σ check: every dimension must have at least `ceil(σ/spacing) + 1` voxels.
+    public static func sigma(_ sigma: Double, fits size: Size3, spacing: Vector3) -> Bool {
+        let counts = [size.i, size.j, size.k], spacings = [spacing.x, spacing.y, spacing.z]
+        return sigma > 0 && zip(counts, spacings).allSatisfy { Double($0) >= (sigma / $1).rounded(.up) + 1 }
+    }
+
+    /// The LoG response.
+    /// - Parameters:
+    ///   - values: voxel intensities in ITK order (`i` fastest), read as `Double` as ITK does for integer and
+    ///     `float` inputs.
+    ///   - size: grid size; every dimension ≥ 4.
+    ///   - spacing: voxel spacing in mm along x, y, z (> 0).
+    ///   - sigma: Gaussian σ in mm (> 0).
+    /// - Returns: the σ²-normalised Laplacian, `Float` (SimpleITK's output type), ITK order.
+    public static func apply(to values: [Double], size: Size3, spacing: Vector3, sigma: Double) -> [Float] {
+        precondition(values.count == size.count && imageIsLargeEnough(size) && sigma > 0, "invalid LoG input")
+        let spacings = [spacing.x, spacing.y, spacing.z]
+        var cumulative = [Float](repeating: 0, count: size.count)
+        // Pass results are ITK float images; they are kept as Double values rounded to Float (identical arithmetic,
+        // and one non-generic kernel for every pass).
+        var first = [Double](repeating: 0, count: size.count)
+        var second = [Double](repeating: 0, count: size.count)
+        for axis in 0..<3 {
+            let derivative = RecursiveGaussian(sigma: sigma, spacing: spacings[axis], order: .second,
+                                               normalizeAcrossScale: true)
+            values.withUnsafeBufferPointer { input in
+                first.withUnsafeMutableBufferPointer { output in
+                    run(derivative, along: axis, size: size, input: input, output: output)
+                }
+            }
+            let others = (0..<3).filter { $0 != axis }
+            let smoothing = others.map {
+                RecursiveGaussian(sigma: sigma, spacing: spacings[$0], order: .zero, normalizeAcrossScale: true)
+            }
+            first.withUnsafeBufferPointer { input in
+                second.withUnsafeMutableBufferPointer { output in
+                    run(smoothing[0], along: others[0], size: size, input: input, output: output)
+                }
+            }
+            second.withUnsafeBufferPointer { input in
+                first.withUnsafeMutableBufferPointer { output in
+                    run(smoothing[1], along: others[1], size: size, input: input, output: output)
+                }
+            }
+            let scale = 1.0 / (spacings[axis] * spacings[axis])
+            cumulative.withUnsafeMutableBufferPointer { sum in
+                first.withUnsafeBufferPointer { term in
+                    for n in 0..<sum.count { sum[n] = Float(Double(sum[n]) + term[n] * scale) }
+                }
+            }
+        }
+        return cumulative
+    }
+
+    /// One recursive pass along `axis`, lines in parallel; each result rounded to `Float` (ITK's pass output type).
+    private static func run(
+        _ filter: RecursiveGaussian, along axis: Int, size: Size3,
+        input: UnsafeBufferPointer<Double>, output: UnsafeMutableBufferPointer<Double>
+    ) {
+        let lines = AxisLines(size: size, axis: axis)
+        let length = lines.length, stride = lines.stride
+        let shared = UncheckedSendable((input, output))
+        lines.forEachChunk { firstLine, lineCount in
+            let (input, output) = shared.value
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * length)
+            defer { buffer.deallocate() }
+            let data = UnsafeMutableBufferPointer(rebasing: buffer[0..<length])
+            let outs = UnsafeMutableBufferPointer(rebasing: buffer[length..<(2 * length)])
+            let scratch = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
+            for line in firstLine..<(firstLine + lineCount) {
+                let start = lines.start(of: line)
+                for n in 0..<length { data[n] = input[start &+ n &* stride] }
+                filter.filter(UnsafeBufferPointer(data), into: outs, scratch: scratch)
+                for n in 0..<length { output[start &+ n &* stride] = Double(Float(outs[n])) }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import VolumeModule
+
+/// PyRadiomics 3.1.0's wavelet image type (`imageoperations.getWaveletImage` / `_swt3`): every odd dimension is
+/// padded by one voxel with a copy of the first slice (NumPy `pad(…, 'wrap')`), then `start_level` levels are
+/// skipped and `level` levels computed, each a one-level ``StationaryWavelet`` transform of the previous level's
+/// approximation (no à-trous upsampling: PyRadiomics calls `swtn(…, level=1, start_level=0)` every time).
+/// Results are trimmed back to the input size.
+///
+/// Names (x, y, z letter order; `L` low-pass, `H` high-pass): the 7 detail images of the first computed level are
+/// `wavelet-LLH` … `wavelet-HHH`, of the n-th level `wavelet<n>-…`, then the last approximation `wavelet-LLL`
+/// (`wavelet<levels>-LLL` for several levels). `wavelet-LLH` is high-pass along z.
+public enum PyRadiomicsWavelet {
+    /// The precision PyWavelets computes in: `float32` images stay `Float`, everything else (integer images,
+    /// `float64`) is computed in `Double`.
+    public enum Precision: Sendable { case float32, float64 }
+
+    /// The wavelet images.
+    /// - Parameters:
+    ///   - values: intensities in ITK order (`i` fastest).
+    ///   - size: grid size (x, y, z).
+    ///   - bank: the wavelet.
+    ///   - startLevel: levels decomposed but not reported (`start_level`, ≥ 0).
+    ///   - levels: levels reported (`level`, ≥ 1).
+    ///   - axes: transformed axes, ITK numbering (0 = x); PyRadiomics uses x, y, z, or drops the
+    ///     `force2Ddimension` axis in 2-D mode.
+    ///   - precision: arithmetic of the transform.
+    /// - Returns: (PyRadiomics image type name, values in ITK order) in PyRadiomics' order.
+    public static func images(of values: [Double], size: Size3, bank: WaveletFilterBank, startLevel: Int, levels: Int,
+                              axes: [Int] = [0, 1, 2], precision: Precision) -> [(name: String, values: [Double])] {
+        switch precision {
+        case .float32:
+            return compute(values.map { Float($0) }, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes)
+        case .float64:
+            return compute(values, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes)
+        }
+    }
+
+    private static func compute<T: BinaryFloatingPoint & Sendable>(
+        _ values: [T], size: Size3, bank: WaveletFilterBank, startLevel: Int, levels: Int, axes: [Int]
+    ) -> [(name: String, values: [Double])] {
+        precondition(values.count == size.count && startLevel >= 0 && levels >= 1, "invalid wavelet input")
+        let padded = Size3(size.i + size.i % 2, size.j + size.j % 2, size.k + size.k % 2)
+        var data = pad(values, from: size, to: padded)
+        let approximationKey = String(repeating: "a", count: axes.count)
+        for _ in 0..<startLevel {
+            // The approximation is always the first sub-band.
+            data = StationaryWavelet.decompose(data, size: padded, axes: axes, bank: bank)[0].1
+        }
+        var result: [(name: String, values: [Double])] = []
+        for level in 1...levels {
+            let bands = StationaryWavelet.decompose(data, size: padded, axes: axes, bank: bank)
+            let prefix = level == 1 ? "wavelet-" : "wavelet\(level)-"
+            for (key, band) in bands where key != approximationKey {
+                result.append((prefix + letters(key), trim(band, from: padded, to: size)))
+            }
+            data = bands[0].1
+        }
+        let prefix = levels == 1 ? "wavelet-" : "wavelet\(levels)-"
+        result.append((prefix + letters(approximationKey), trim(data, from: padded, to: size)))
+        return result
+    }
+
+    private static func letters(_ key: String) -> String {
+        String(key.map { $0 == "a" ? "L" : "H" })
+    }
+
+    /// NumPy `pad(x, [(0, odd)…], 'wrap')`: index n of the padded grid reads n mod size.
+    private static func pad<T>(_ values: [T], from size: Size3, to padded: Size3) -> [T] {
+        guard size != padded else { return values }
+        var out: [T] = []
+        out.reserveCapacity(padded.count)
+        for k in 0..<padded.k {
+            for j in 0..<padded.j {
+                for i in 0..<padded.i { out.append(values[size.offset(i % size.i, j % size.j, k % size.k)]) }
+            }
+        }
+        return out
+    }
+
+    private static func trim<T: BinaryFloatingPoint>(_ values: [T], from padded: Size3, to size: Size3) -> [Double] {
+        var out = [Double]()
+        out.reserveCapacity(size.count)
+        for k in 0..<size.k {
+            for j in 0..<size.j {
+                let base = padded.offset(0, j, k)
+                for i in 0..<size.i { out.append(Double(values[base + i])) }
+            }
+        }
+        return out
+    }
+}

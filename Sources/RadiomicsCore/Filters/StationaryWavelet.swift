@@ -1,0 +1,155 @@
+import VolumeModule
+
+/// Undecimated (stationary) separable wavelet transform with periodic extension, one level, as PyWavelets
+/// `swtn(data, wavelet, level=1, start_level=0)` computes it (C routine `downsampling_convolution_periodization`
+/// with step 1: `out[n] = Σₘ h[m]·x[(n + F/2 − m) mod N]`, summed in the same order, in the same precision).
+///
+/// Every transformed axis needs an even length (PyWavelets refuses odd lengths; PyRadiomics pads, see
+/// ``PyRadiomicsWavelet``).
+enum StationaryWavelet {
+    /// One 1-D level: `output[o] = Σ_m filter[m] · input[(o + F/2 − m) mod N]`, terms in PyWavelets' order.
+    @inline(__always)
+    static func convolve<T: BinaryFloatingPoint>(_ input: UnsafeBufferPointer<T>, _ filter: UnsafeBufferPointer<T>,
+                                                 into output: UnsafeMutableBufferPointer<T>) {
+        let n = input.count, f = filter.count, half = f / 2
+        for o in 0..<n {
+            let i = o &+ half
+            var sum: T = 0
+            if i >= f - 1 && i < n {
+                // Interior: no wrap, ascending m.
+                for m in 0..<f { sum += filter[m] * input[i &- m] }
+            } else if i < n {
+                for m in 0..<f { sum += filter[m] * input[wrapped(i - m, n)] }
+            } else {
+                // Past the end: PyWavelets adds the wrapped terms m = i−N … 0 first, then m = i−N+1 … F−1.
+                var m = i - n
+                while m >= 0 { sum += filter[m] * input[wrapped(i - m, n)]; m -= 1 }
+                m = i - n + 1
+                while m < f { sum += filter[m] * input[wrapped(i - m, n)]; m += 1 }
+            }
+            output[o] = sum
+        }
+    }
+
+    /// ``convolve(_:_:into:)`` for `Double` (same arithmetic, non-generic).
+    static func convolveDouble(_ input: UnsafeBufferPointer<Double>, _ filter: UnsafeBufferPointer<Double>,
+                               into output: UnsafeMutableBufferPointer<Double>) {
+        let n = input.count, f = filter.count, half = f / 2
+        for o in 0..<n {
+            let i = o &+ half
+            var sum = 0.0
+            if i >= f - 1 && i < n {
+                for m in 0..<f { sum += filter[m] * input[i &- m] }
+            } else if i < n {
+                for m in 0..<f { sum += filter[m] * input[wrapped(i - m, n)] }
+            } else {
+                var m = i - n
+                while m >= 0 { sum += filter[m] * input[wrapped(i - m, n)]; m -= 1 }
+                m = i - n + 1
+                while m < f { sum += filter[m] * input[wrapped(i - m, n)]; m += 1 }
+            }
+            output[o] = sum
+        }
+    }
+
+    private static func filterLinesDouble(
+        _ lines: AxisLines, input: UnsafeBufferPointer<Double>, low: [Double], high: [Double],
+        approximation: UnsafeMutableBufferPointer<Double>, detail: UnsafeMutableBufferPointer<Double>
+    ) {
+        let length = lines.length, stride = lines.stride
+        let shared = UncheckedSendable((input, approximation, detail, low, high))
+        lines.forEachChunk { firstLine, lineCount in
+            let (input, approximation, detail, low, high) = shared.value
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * length)
+            defer { buffer.deallocate() }
+            let line = UnsafeMutableBufferPointer(rebasing: buffer[0..<length])
+            let outA = UnsafeMutableBufferPointer(rebasing: buffer[length..<(2 * length)])
+            let outD = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
+            low.withUnsafeBufferPointer { low in
+                high.withUnsafeBufferPointer { high in
+                    for n in firstLine..<(firstLine + lineCount) {
+                        let start = lines.start(of: n)
+                        for t in 0..<length { line[t] = input[start &+ t &* stride] }
+                        convolveDouble(UnsafeBufferPointer(line), low, into: outA)
+                        convolveDouble(UnsafeBufferPointer(line), high, into: outD)
+                        for t in 0..<length {
+                            approximation[start &+ t &* stride] = outA[t]
+                            detail[start &+ t &* stride] = outD[t]
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always) private static func wrapped(_ index: Int, _ n: Int) -> Int {
+        let r = index % n
+        return r < 0 ? r + n : r
+    }
+
+    /// One level of the n-D transform over `axes` (in that order, as `swtn`'s `axes`), returning the sub-bands
+    /// keyed by one letter per axis in `axes` order (`a` approximation / low-pass, `d` detail / high-pass), in
+    /// PyWavelets' order (`aaa`, `aad`, `ada`, …).
+    /// - Precondition: every transformed dimension is even.
+    static func decompose<T: BinaryFloatingPoint & Sendable>(_ data: [T], size: Size3, axes: [Int],
+                                                            bank: WaveletFilterBank) -> [(String, [T])] {
+        let (low, high) = bank.filters(as: T.self)
+        var coefficients: [(String, [T])] = [("", data)]
+        for axis in axes {
+            let lines = AxisLines(size: size, axis: axis)
+            precondition(lines.length % 2 == 0, "stationary wavelet needs even lengths")
+            var next: [(String, [T])] = []
+            for (key, x) in coefficients {
+                var a = [T](repeating: 0, count: x.count), d = [T](repeating: 0, count: x.count)
+                x.withUnsafeBufferPointer { input in
+                    a.withUnsafeMutableBufferPointer { a in
+                        d.withUnsafeMutableBufferPointer { d in
+                            filterLines(lines, input: input, low: low, high: high, approximation: a, detail: d)
+                        }
+                    }
+                }
+                next.append((key + "a", a))
+                next.append((key + "d", d))
+            }
+            coefficients = next
+        }
+        return coefficients
+    }
+
+    private static func filterLines<T: BinaryFloatingPoint & Sendable>(
+        _ lines: AxisLines, input: UnsafeBufferPointer<T>, low: [T], high: [T],
+        approximation: UnsafeMutableBufferPointer<T>, detail: UnsafeMutableBufferPointer<T>
+    ) {
+        if let input = input as? UnsafeBufferPointer<Double>, let low = low as? [Double], let high = high as? [Double],
+           let approximation = approximation as? UnsafeMutableBufferPointer<Double>,
+           let detail = detail as? UnsafeMutableBufferPointer<Double> {
+            // Concrete Double path: unspecialised generic arithmetic is slow in debug builds.
+            filterLinesDouble(lines, input: input, low: low, high: high, approximation: approximation, detail: detail)
+            return
+        }
+        let length = lines.length, stride = lines.stride
+        let shared = UncheckedSendable((input, approximation, detail, low, high))
+        lines.forEachChunk { firstLine, lineCount in
+            let (input, approximation, detail, low, high) = shared.value
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: 3 * length)
+            defer { buffer.deallocate() }
+            let line = UnsafeMutableBufferPointer(rebasing: buffer[0..<length])
+            let outA = UnsafeMutableBufferPointer(rebasing: buffer[length..<(2 * length)])
+            let outD = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
+            low.withUnsafeBufferPointer { low in
+                high.withUnsafeBufferPointer { high in
+                    for n in firstLine..<(firstLine + lineCount) {
+                        let start = lines.start(of: n)
+                        for t in 0..<length { line[t] = input[start &+ t &* stride] }
+                        convolve(UnsafeBufferPointer(line), low, into: outA)
+                        convolve(UnsafeBufferPointer(line), high, into: outD)
+                        for t in 0..<length {
+                            approximation[start &+ t &* stride] = outA[t]
+                            detail[start &+ t &* stride] = outD[t]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
