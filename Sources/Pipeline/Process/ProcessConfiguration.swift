@@ -13,7 +13,7 @@ import Yams
 /// shell_mm: [3, 3]          # shell band inside and outside the tumour border, mm
 /// ring_mm: 5                # peritumoral ring outside the tumour, mm (clipped to the liver if present)
 /// features: true            # radiomics features of the tumour on every phase
-/// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = RadStation's default
+/// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet)
 /// ```
 public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var format: OutputFormat = .niftiGz

@@ -53,14 +53,16 @@ extension StageRun {
         return "\(written.files.count) file(s) on \(tumour.volume)"
     }
 
-    /// Stage "features": radiomics features of the tumour on its image (PyRadiomics parameter file or
-    /// the default), `features/features.csv` (long format: name, value).
+    /// Stage "features": radiomics features of the tumour on its image (a PyRadiomics parameter file, or
+    /// ``DefaultFeatureParameters``: the 1316 features of the seed studies), `features/features.csv`
+    /// (long format: name, value).
     mutating func extractFeatures() throws -> String? {
         guard let tumour = segment(matching: Self.tumourWords) else {
             throw StageSkip("no segment labelled as a tumour in the study")
         }
         guard let image = volumes.first(where: { $0.name == tumour.volume }) else { throw PipelineError.noInput("the tumour's volume is missing") }
-        let parameters = try FeatureExtraction.parameters(from: configuration.featureParameters.map { URL(fileURLWithPath: $0) })
+        let parameters = try configuration.featureParameters.map { try FeatureExtraction.parameters(from: URL(fileURLWithPath: $0)) }
+            ?? DefaultFeatureParameters.parameters()
         let vector = try FeatureExtractor(parameters: parameters).execute(image: image.loaded.data.floatVolume, mask: tumour.mask)
         let out = folder.appendingPathComponent("features")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)

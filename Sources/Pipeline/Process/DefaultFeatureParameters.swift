@@ -1,0 +1,29 @@
+import RadiomicsCore
+
+/// The feature configuration `process` uses when none is given: the seed studies' 1316 features
+/// (107 on the original image + 93 on each of LoG σ = 1…5 mm and the 8 coif1 wavelet sub-bands) after
+/// resampling to 1 mm isotropic (PyRadiomics' default B-spline) with a fixed bin width of 25 HU. The same
+/// configuration as `../shared/testdata/pyradiomics/reference-1316` (which checks it value by value).
+public enum DefaultFeatureParameters {
+    /// The PyRadiomics parameter file text.
+    public static let yaml = """
+        setting:
+          binWidth: 25
+          resampledPixelSpacing: [1, 1, 1]
+        imageType:
+          Original: {}
+          LoG: {sigma: [1.0, 2.0, 3.0, 4.0, 5.0]}
+          Wavelet: {}
+        featureClass:
+          shape:
+          firstorder:
+          glcm:
+          glrlm:
+          glszm:
+          gldm:
+          ngtdm:
+        """
+
+    /// The parsed parameters.
+    public static func parameters() throws -> ExtractionParameters { try ExtractionParameters(yaml: yaml) }
+}
