@@ -75,6 +75,9 @@ struct StudyProcessingSegmentationTests {
         #expect(status == ["volumes": "done", "align": "done", "segmentations": "done", "derived": "done", "features": "done", "qa": "done"])
         let files = Set(report.manifest.outputs.map(\.file))
         #expect(files.contains("derived/measurements.json") && files.contains("features/features.csv") && files.contains("qa/tumour-montage.png"))
+        #expect(files.contains("qa/shell-map.png"))
+        let page = try String(contentsOf: report.folder.appendingPathComponent("qa/index.html"), encoding: .utf8)
+        #expect(page.contains("tumour volume") && page.contains("lipiodol coverage"))
         // Every mask lies on exactly the image's grid.
         let image = try VolumeFiles.image(report.folder.appendingPathComponent(try #require(files.first { $0.hasPrefix("volumes/") && $0.hasSuffix(".nii.gz") })))
         let masks = files.filter { $0.hasPrefix("masks/") && $0.hasSuffix(".nii.gz") }

@@ -102,9 +102,36 @@ struct StageRun {
             let onGrid = mask.geometry.isCongruent(with: grid, tolerance: 1e-6) ? mask : try mask.resampledNearest(onto: grid)
             if onGrid.count(of: 1) > 0 { structures.append((structure, onGrid)) }
         }
-        let set = QASet(phases: pictured, structures: structures, options: options)
+        let set = QASet(phases: pictured, structures: structures, measurements: derived.map(Self.measurementRows) ?? [],
+                        shellMap: derived?.shellMap.map(Self.shellMapPicture), options: options)
         let written = try set.write(into: folder.appendingPathComponent("qa"))
         return "\(written.count) file(s)"
+    }
+}
+
+extension StageRun {
+    /// Rows of the QA page's measurements table (numbers only).
+    static func measurementRows(_ result: MaskDerivation.Result) -> [(key: String, value: String)] {
+        let m = result.measurements
+        var rows: [(key: String, value: String)] = [("tumour volume", String(format: "%.2f mL", m.tumour.volumeML)),
+                                                    ("tumour voxels", "\(m.tumour.voxelCount)")]
+        if let d = m.tumour.longestAxialDiameter { rows.append(("longest axial diameter", String(format: "%.1f mm", d.length))) }
+        if let l = m.lipiodol {
+            rows.append(("lipiodol volume", String(format: "%.2f mL", l.lipiodolVolumeML)))
+            rows.append(("lipiodol coverage", String(format: "%.1f %%", 100 * l.coverage)))
+        }
+        if let b = m.shellBand { rows.append(("shell band volume", String(format: "%.2f mL", b.volumeML))) }
+        if let r = m.ring { rows.append(("ring volume", String(format: "%.2f mL", r.volumeML))) }
+        return rows
+    }
+
+    /// The shell map as a QA colour-map picture (range = finite minimum…maximum).
+    static func shellMapPicture(_ map: ShellMap) -> QASet.ShellMap {
+        let finite = map.values.filter { $0.isFinite }
+        let low = Double(finite.min() ?? 0)
+        let range = low...max(Double(finite.max() ?? 1), low + 1e-6)
+        return QASet.ShellMap(values: map.values, width: map.size, height: map.size, range: range, unit: "HU",
+                              caption: "shell map of the tumour (angle × depth)")
     }
 }
 
