@@ -71,8 +71,9 @@ public enum Alignment {
 
     /// Aligns the phases of a study already assembled (as ``run(input:output:options:)``), with the caller's
     /// pseudonym key; writes `aligned/` and `alignment.json` into `output`.
+    /// - Parameter preloaded: volumes the caller already loaded, by plan index (not loaded again).
     public static func run(assembly: SeriesAssembly, failures scanFailures: [DICOMError], names: Pseudonymizer, output: URL,
-                           options: Options = Options()) throws -> Result {
+                           options: Options = Options(), preloaded: [Int: LoadedVolume] = [:]) throws -> Result {
         do {
             try FileManager.default.createDirectory(at: output.appendingPathComponent("aligned"), withIntermediateDirectories: true)
         } catch {
@@ -100,6 +101,10 @@ public enum Alignment {
         var failures = scanFailures
         var loaded: [(plan: Int, volume: LoadedVolume)] = []
         for n in members {
+            if let v = preloaded[n] {
+                loaded.append((n, v))
+                continue
+            }
             do {
                 let v = try VolumeLoader.load(assembly.plans[n], instances: assembly.instances)
                 failures += v.fileErrors

@@ -43,9 +43,7 @@ public enum MaskDerivationJob {
             let url = output.appendingPathComponent("shell-map.nii.gz")
             try NIfTI.write(map.volume, to: url)
             written.files["shell-map"] = url
-            let finite = map.values.filter { $0.isFinite }
-            let range = Double(finite.min() ?? 0)...Double(max(finite.max() ?? 1, (finite.min() ?? 0) + 1e-6))
-            let picture = ColorMap.viridis.render(values: map.values, width: map.size, height: map.size, range: range,
+            let picture = ColorMap.viridis.render(values: map.values, width: map.size, height: map.size, range: map.displayRange,
                                                   pixelScale: max(1, 256 / max(map.size, 1)))
             let png = output.appendingPathComponent("shell-map.png")
             try PNGEncoder.write(picture, to: png)
@@ -57,5 +55,14 @@ public enum MaskDerivationJob {
         try encoder.encode(result.measurements).write(to: json, options: .atomic)
         written.files["measurements"] = json
         return written
+    }
+}
+
+extension ShellMap {
+    /// The range a colour map spans for this map: finite minimum … maximum (never empty).
+    var displayRange: ClosedRange<Double> {
+        let finite = values.filter { $0.isFinite }
+        let low = Double(finite.min() ?? 0)
+        return low...max(Double(finite.max() ?? 1), low + 1e-6)
     }
 }

@@ -17,6 +17,8 @@ struct StageRun {
 
     /// Loaded primary volumes (CT or MR), in assembly order, with their output names.
     var volumes: [(name: String, loaded: LoadedVolume, phase: PhaseIdentification)] = []
+    /// The same volumes by plan index (handed to alignment so nothing is decoded twice).
+    var loadedByPlan: [Int: LoadedVolume] = [:]
     /// SEG/RTSTRUCT objects imported onto their volumes.
     var segmentations: [SegmentationImport.Imported] = []
     /// Derived masks of the tumour (on the tumour's volume grid).
@@ -62,7 +64,10 @@ struct StageRun {
                 let written = try Conversion.write(loaded, phase: phases[n], timepoint: timepoints[n], names: names,
                                                    into: folder.appendingPathComponent("volumes"), options: options)
                 warnings += loaded.report.warnings.map { "\(written.volume): \($0)" }
-                if plan.role == .primary { volumes.append((written.volume, loaded, phases[n])) }
+                if plan.role == .primary {
+                    volumes.append((written.volume, loaded, phases[n]))
+                    loadedByPlan[n] = loaded
+                }
             } catch {
                 failures += 1
                 warnings.append("a volume could not be loaded: \(safeDescription(error))")
@@ -127,10 +132,7 @@ extension StageRun {
 
     /// The shell map as a QA colour-map picture (range = finite minimum…maximum).
     static func shellMapPicture(_ map: ShellMap) -> QASet.ShellMap {
-        let finite = map.values.filter { $0.isFinite }
-        let low = Double(finite.min() ?? 0)
-        let range = low...max(Double(finite.max() ?? 1), low + 1e-6)
-        return QASet.ShellMap(values: map.values, width: map.size, height: map.size, range: range, unit: "HU",
+        QASet.ShellMap(values: map.values, width: map.size, height: map.size, range: map.displayRange, unit: "HU",
                               caption: "shell map of the tumour (angle × depth)")
     }
 }

@@ -74,7 +74,7 @@ public enum StudyProcessing {
         progress(study.key, "align")
         run.stage("align") { run in
             let result = try Alignment.run(assembly: run.study.assembly, failures: [], names: run.names, output: run.folder,
-                                           options: Alignment.Options(study: run.study.key))
+                                           options: Alignment.Options(study: run.study.key), preloaded: run.loadedByPlan)
             return "\(result.report.phases.count) phase(s) on one grid"
         }
         progress(study.key, "segmentations")
