@@ -25,6 +25,10 @@ namespace cdcm {
 /// Copies `text` into a caller buffer, always NUL-terminated, truncating if needed.
 void writeMessage(const std::string &text, char *buffer, size_t capacity);
 
+/// Checks the attributes that describe the pixel data (PS3.3 C.7.6.3); an empty string when usable,
+/// else the reason.
+std::string formatProblem(const cdcm_pixel_format &format);
+
 /// True for JPEG 2000 transfer syntaxes (1.2.840.10008.1.2.4.90/.91), which DCMTK 3.6.7 cannot decode.
 bool isJPEG2000(E_TransferSyntax xfer);
 

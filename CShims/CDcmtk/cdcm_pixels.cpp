@@ -38,22 +38,6 @@ std::string xferDescription(E_TransferSyntax xfer) {
     return std::string(x.getXferID()) + " (" + x.getXferName() + ")";
 }
 
-/// Validates the attributes that describe the pixel data; returns an empty string when usable.
-std::string formatProblem(const cdcm_pixel_format &f) {
-    if (f.samples_per_pixel != 1)
-        return "SamplesPerPixel " + std::to_string(f.samples_per_pixel) + " (colour) is not supported for volumes";
-    if (f.bits_allocated != 8 && f.bits_allocated != 16 && f.bits_allocated != 32)
-        return "BitsAllocated " + std::to_string(f.bits_allocated) + " is not supported";
-    if (f.bits_stored == 0 || f.bits_stored > f.bits_allocated || f.high_bit >= f.bits_allocated ||
-        f.high_bit + 1 < f.bits_stored)
-        return "inconsistent BitsStored " + std::to_string(f.bits_stored) + " / HighBit " +
-               std::to_string(f.high_bit) + " / BitsAllocated " + std::to_string(f.bits_allocated);
-    if (f.rows == 0 || f.columns == 0) return "Rows or Columns is zero";
-    if (f.pixel_representation == 0 && f.bits_stored == 32)
-        return "unsigned 32-bit stored values are not supported";
-    return "";
-}
-
 cdcm_status fail(cdcm_status status, const std::string &text, char *message, size_t capacity) {
     cdcm::writeMessage(text, message, capacity);
     return status;
@@ -67,7 +51,7 @@ extern "C" cdcm_status cdcm_decode_frame(cdcm_file *file, const cdcm_pixel_forma
     try {
         const cdcm_pixel_format &f = *format;
         if (file->headerOnly) return fail(CDCM_ERROR, "handle was opened header-only", message, capacity);
-        std::string problem = formatProblem(f);
+        std::string problem = cdcm::formatProblem(f);
         if (!problem.empty()) return fail(CDCM_UNSUPPORTED, problem, message, capacity);
         const size_t pixels = static_cast<size_t>(f.rows) * f.columns;
         if (frame >= f.frames || count < pixels) return fail(CDCM_ERROR, "frame index or buffer size out of range", message, capacity);
@@ -147,4 +131,20 @@ extern "C" cdcm_status cdcm_decode_frame(cdcm_file *file, const cdcm_pixel_forma
     } catch (...) {
         return fail(CDCM_ERROR, "internal error while decoding", message, capacity);
     }
+}
+
+/// Validates the attributes that describe the pixel data; returns an empty string when usable.
+std::string cdcm::formatProblem(const cdcm_pixel_format &f) {
+    if (f.samples_per_pixel != 1)
+        return "SamplesPerPixel " + std::to_string(f.samples_per_pixel) + " (colour) is not supported for volumes";
+    if (f.bits_allocated != 8 && f.bits_allocated != 16 && f.bits_allocated != 32)
+        return "BitsAllocated " + std::to_string(f.bits_allocated) + " is not supported";
+    if (f.bits_stored == 0 || f.bits_stored > f.bits_allocated || f.high_bit >= f.bits_allocated ||
+        f.high_bit + 1 < f.bits_stored)
+        return "inconsistent BitsStored " + std::to_string(f.bits_stored) + " / HighBit " +
+               std::to_string(f.high_bit) + " / BitsAllocated " + std::to_string(f.bits_allocated);
+    if (f.rows == 0 || f.columns == 0) return "Rows or Columns is zero";
+    if (f.pixel_representation == 0 && f.bits_stored == 32)
+        return "unsigned 32-bit stored values are not supported";
+    return "";
 }

@@ -13,7 +13,8 @@ final class DICOMFile {
     }
 
     let path: String
-    private let handle: OpaquePointer
+    /// The shim handle; valid for the life of this object.
+    let handle: OpaquePointer
 
     /// Opens a file. `headerOnly` stops before Pixel Data: enough for every attribute, cannot decode.
     /// - Throws: ``DICOMError`` naming the file and the reason.
@@ -31,7 +32,7 @@ final class DICOMFile {
     deinit { cdcm_close(handle) }
 
     /// The text of a NUL-terminated buffer the shim filled.
-    private static func text(ofCString buffer: [CChar]) -> String {
+    static func text(ofCString buffer: [CChar]) -> String {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
@@ -104,11 +105,7 @@ final class DICOMFile {
     /// Decodes frame `frame` into `out` as stored values (masked and sign-extended, not rescaled).
     /// - Throws: ``DICOMError`` (unsupported transfer syntax, truncated pixel data…).
     func decodeFrame(_ frame: Int, format: PixelFormat, into out: inout [Int32]) throws {
-        var f = cdcm_pixel_format(rows: UInt32(format.rows), columns: UInt32(format.columns),
-                                  frames: UInt32(format.frames), bits_allocated: UInt32(format.bitsAllocated),
-                                  bits_stored: UInt32(format.bitsStored), high_bit: UInt32(format.highBit),
-                                  pixel_representation: UInt32(format.pixelRepresentation),
-                                  samples_per_pixel: UInt32(format.samplesPerPixel))
+        var f = format.shimFormat
         var message = [CChar](repeating: 0, count: 512)
         let status = out.withUnsafeMutableBufferPointer { o in
             cdcm_decode_frame(handle, &f, UInt32(frame), o.baseAddress, o.count, &message, message.count)
@@ -116,5 +113,15 @@ final class DICOMFile {
         guard status == CDCM_OK else {
             throw DICOMError(Self.code(status), Self.text(ofCString: message), file: path)
         }
+    }
+}
+
+extension PixelFormat {
+    /// The shim's description of the same format.
+    var shimFormat: cdcm_pixel_format {
+        cdcm_pixel_format(rows: UInt32(rows), columns: UInt32(columns), frames: UInt32(frames),
+                          bits_allocated: UInt32(bitsAllocated), bits_stored: UInt32(bitsStored),
+                          high_bit: UInt32(highBit), pixel_representation: UInt32(pixelRepresentation),
+                          samples_per_pixel: UInt32(samplesPerPixel))
     }
 }

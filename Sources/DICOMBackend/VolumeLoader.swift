@@ -65,9 +65,14 @@ public enum VolumeLoader {
         var padding = 0, belowAir = 0
         let integral = planes.allSatisfy { $0.frame.rescaleSlope == $0.frame.rescaleSlope.rounded() && $0.frame.rescaleIntercept == $0.frame.rescaleIntercept.rounded() }
         if layout.isExactGrid && integral {
-            var shorts = [Int16](repeating: 0, count: planeSize * planes.count)
+            // Left uninitialised: every plane is written by `decode`, or the array is dropped on failure.
+            // The first touch (page faults) then happens in the parallel decode, not in a serial zero fill.
+            var shorts = [Int16](unsafeUninitializedCapacity: planeSize * planes.count) { _, count in
+                count = planeSize * planes.count
+            }
             let failures = decode(plan, planes, instances: instances, fill: fill, into: &shorts, padding: &padding, belowAir: &belowAir,
-                                  isCT: isCT, convert: int16Converter(fill: Int16(fill)))
+                                  isCT: isCT, convert: int16Converter(fill: Int16(fill)),
+                                  words: int16WordConverter(fill: Int16(fill)))
             if failures.isEmpty {
                 let first = instances[planes[0].instance]
                 let grid = plan.stack(planes).uniformGrid(
@@ -176,56 +181,11 @@ public enum VolumeLoader {
     /// Marks a value that does not fit the output type (only for the `Int16` attempt).
     private static let overflow = DICOMError(.internalError, "value out of range for int16")
 
-    /// Rescales one plane of stored values into the output: (stored, out, slope, intercept, padding range)
-    /// → counts of padding voxels and CT voxels below −1024 HU, or `nil` when a value does not fit.
-    typealias PlaneConverter<T> = (UnsafeBufferPointer<Int32>, UnsafeMutablePointer<T>, Double, Double, ClosedRange<Int64>?)
-        -> (padding: Int, belowAir: Int)?
-
-    /// Integral slope and intercept into `Int16`, in integer arithmetic.
-    static func int16Converter(fill: Int16) -> PlaneConverter<Int16> {
-        { source, out, slope, intercept, pad in
-            let m = Int64(slope), b = Int64(intercept)
-            var padding = 0, below = 0
-            for i in source.indices {
-                let s = Int64(source[i])
-                if let pad, pad.contains(s) {
-                    out[i] = fill
-                    padding += 1
-                    continue
-                }
-                let v = s &* m &+ b
-                guard v >= -32768 && v <= 32767 else { return nil }
-                if v < -1024 { below += 1 }
-                out[i] = Int16(truncatingIfNeeded: v)
-            }
-            return (padding, below)
-        }
-    }
-
-    /// Any slope and intercept into `Float`, computed in double.
-    static func floatConverter(fill: Float) -> PlaneConverter<Float> {
-        { source, out, slope, intercept, pad in
-            var padding = 0, below = 0
-            for i in source.indices {
-                let s = source[i]
-                if let pad, pad.contains(Int64(s)) {
-                    out[i] = fill
-                    padding += 1
-                    continue
-                }
-                let v = Double(s) * slope + intercept
-                if v < -1024 { below += 1 }
-                out[i] = Float(v)
-            }
-            return (padding, below)
-        }
-    }
-
     /// Decodes planes in parallel (one task per file) into `values` through `convert`; returns failures by
     /// plane index (``overflow`` when a value does not fit the output type).
     private static func decode<T>(_ plan: VolumePlan, _ planes: [VolumePlan.Plane], instances: [DICOMInstance], fill: Float,
                                   into values: inout [T], padding: inout Int, belowAir: inout Int, isCT: Bool,
-                                  convert: PlaneConverter<T>) -> [Int: DICOMError] {
+                                  convert: PlaneConverter<T>, words: WordConverter<T>? = nil) -> [Int: DICOMError] {
         let planeSize = plan.pixelFormat.rows * plan.pixelFormat.columns
         var byInstance: [Int: [Int]] = [:]
         for (n, p) in planes.enumerated() { byInstance[p.instance, default: []].append(n) }
@@ -239,20 +199,29 @@ public enum VolumeLoader {
                 let format = instance.pixelFormat!
                 do {
                     let file = try DICOMFile(path: instance.path, headerOnly: false)
-                    var stored = [Int32](repeating: 0, count: planeSize)
+                    // Uninitialised: a successful decode writes every value, a failed one is not read. Empty
+                    // until needed (the native 16-bit path reads the file's own buffer).
+                    var stored: [Int32] = []
                     for n in byInstance[jobs[job]]! {
+                        let out = output.value.baseAddress! + n * planeSize
+                        let slope = planes[n].frame.rescaleSlope, intercept = planes[n].frame.rescaleIntercept
+                        let counts: PlaneCounts?
                         do {
-                            try file.decodeFrame(planes[n].frame.frame, format: format, into: &stored)
+                            if let words, let native = try file.nativeWords16(planes[n].frame.frame, format: format) {
+                                counts = words(native, WordLayout(format), out, slope, intercept, instance.pixelPadding)
+                            } else {
+                                if stored.isEmpty {
+                                    stored = [Int32](unsafeUninitializedCapacity: planeSize) { _, count in count = planeSize }
+                                }
+                                try file.decodeFrame(planes[n].frame.frame, format: format, into: &stored)
+                                counts = stored.withUnsafeBufferPointer { convert($0, out, slope, intercept, instance.pixelPadding) }
+                            }
                         } catch let error as DICOMError {
                             failed[n] = error
                             continue
                         } catch {
                             failed[n] = DICOMError(.internalError, "\(error)", file: instance.path)
                             continue
-                        }
-                        let out = output.value.baseAddress! + n * planeSize
-                        let counts = stored.withUnsafeBufferPointer { source in
-                            convert(source, out, planes[n].frame.rescaleSlope, planes[n].frame.rescaleIntercept, instance.pixelPadding)
                         }
                         guard let counts else {
                             failed[n] = overflow

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Whole-file reads and atomic writes for image files.
 enum ImageFile {
@@ -23,29 +26,46 @@ enum ImageFile {
     }
 
     /// Writes `pieces` one after another to a temporary file beside `url`, then renames it into place, so a
-    /// reader never sees a partial file.
+    /// reader never sees a partial file and a failed write leaves nothing behind.
+    ///
+    /// Atomic for readers, not durable against power loss: there is no `fsync` here (dcm2niix and ITK
+    /// writers have none either). Callers that promise durability (`process`, `watch`) fsync the whole
+    /// tree once before publishing it.
     static func writeAtomically(_ url: URL, pieces: [UnsafeRawBufferPointer]) throws {
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot create file")
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot create file (\(String(cString: strerror(errno))))")
         }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            for piece in pieces where piece.count > 0 {
-                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: piece.baseAddress!),
-                                                  count: piece.count, deallocator: .none))
+        var failure: String?
+        for piece in pieces where failure == nil {
+            failure = writeAll(fd, piece)
+        }
+        if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        if failure == nil && rename(temporary.path, url.path) != 0 {
+            failure = "cannot move into place (\(String(cString: strerror(errno))))"
+        }
+        if let failure {
+            unlink(temporary.path)
+            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot write (\(failure))")
+        }
+    }
+
+    /// `write(2)` until every byte is out, retrying on `EINTR`; returns the error text, or `nil`.
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> String? {
+        guard var next = bytes.baseAddress else { return nil }
+        var left = bytes.count
+        while left > 0 {
+            let written = Glibc.write(fd, next, left)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
             }
-            try handle.synchronize()
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot write (\(error.localizedDescription))")
+            next += written
+            left -= written
         }
-        if rename(temporary.path, url.path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
-            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot move into place (errno \(errno))")
-        }
+        return nil
     }
 
     /// Writes byte runs one after another, atomically (see ``writeAtomically(_:pieces:)``).

@@ -6,21 +6,6 @@ import VolumeModule
 /// W. R. Franklin: even–odd, `(yᵢ > y) != (yⱼ > y)` and `x < crossing`), on random self-intersecting
 /// polygons with vertices on and off sample positions.
 @Suite struct RTStructScanlineTests {
-    /// Deterministic generator (SplitMix64).
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform(_ range: ClosedRange<Double>) -> Double {
-            range.lowerBound + Double(next() >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
-        }
-    }
-
     static func pnpoly(_ xs: [Double], _ ys: [Double], _ x: Double, _ y: Double) -> Bool {
         var inside = false
         var b = xs.count - 1
