@@ -24,10 +24,15 @@ public enum DerivedSegmentation {
 
     /// A derived structure: label, codes, colour, algorithm.
     public struct Structure: Sendable {
+        /// SegmentLabel (0062,0005).
         public var label: String
+        /// SegmentAlgorithmName (0062,0009).
         public var algorithm: String
+        /// SegmentedPropertyCategoryCodeSequence (0062,0003).
         public var category: CodedConcept
+        /// SegmentedPropertyTypeCodeSequence (0062,000F).
         public var type: CodedConcept
+        /// Display colour, 8-bit sRGB (written as RecommendedDisplayCIELabValue).
         public var colour: [UInt8]
     }
 
@@ -35,13 +40,17 @@ public enum DerivedSegmentation {
     static let tissue = CodedConcept(value: "85756007", scheme: "SCT", meaning: "Tissue")
     static let altered = CodedConcept(value: "49755003", scheme: "SCT", meaning: "Morphologically Altered Structure")
 
+    /// Lipiodol deposits inside the tumour (HU threshold).
     public static let lipiodol = Structure(label: "Lipiodol", algorithm: "RadStation lipiodol threshold", category: substance,
                                            type: CodedConcept(value: "7140000", scheme: "SCT", meaning: "Contrast agent"),
                                            colour: [255, 221, 0])
+    /// Shell band: dilation minus erosion of the tumour (mm radii).
     public static let shellBand = Structure(label: "Shell band", algorithm: "RadStation shell band", category: tissue, type: tissue,
                                             colour: [0, 190, 255])
+    /// Peritumoral ring: dilation minus the tumour, clipped to the liver when known.
     public static let ring = Structure(label: "Peritumoral ring", algorithm: "RadStation peritumoral ring", category: tissue, type: tissue,
                                        colour: [255, 128, 0])
+    /// Tumour core: the tumour eroded by a depth in mm.
     public static let core = Structure(label: "Tumour core", algorithm: "RadStation tumour core", category: altered,
                                        type: CodedConcept(value: "108369006", scheme: "SCT", meaning: "Neoplasm"), colour: [200, 0, 200])
 

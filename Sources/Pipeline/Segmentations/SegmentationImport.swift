@@ -16,6 +16,7 @@ import VolumeModule
 public enum SegmentationImport {
     /// What to write.
     public struct Options: Sendable {
+        /// File format of the masks (NIfTI-1 or NRRD, gzip or not).
         public var format: OutputFormat
         /// zlib level for compressed outputs.
         public var compressionLevel: Int32
@@ -26,6 +27,7 @@ public enum SegmentationImport {
         /// Also write a Slicer `.seg.nrrd` per volume.
         public var slicerSegmentation: Bool
 
+        /// Options; the defaults write every segment as `.nii.gz`, no partial volume, no `.seg.nrrd`.
         public init(format: OutputFormat = .niftiGz, compressionLevel: Int32 = 6, names: [String]? = nil, partialVolume: Int? = nil,
                     slicerSegmentation: Bool = false) {
             self.format = format
@@ -42,6 +44,7 @@ public enum SegmentationImport {
         public var volume: String
         /// Object number within the study (1-based, by file order).
         public var object: Int
+        /// The masks, on the volume's grid, in segment/ROI order.
         public var masks: [SegmentMask]
         /// Files written.
         public var files: [URL]

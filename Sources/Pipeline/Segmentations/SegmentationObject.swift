@@ -8,7 +8,9 @@ import VolumeModule
 public struct SegmentationObject: Sendable {
     /// What was read.
     public enum Content: Sendable {
+        /// A DICOM Segmentation (BINARY or FRACTIONAL).
         case seg(DICOMSegmentation)
+        /// An RT Structure Set (contours, rasterised on demand).
         case rtstruct(RTStructureSet)
     }
 
@@ -16,10 +18,12 @@ public struct SegmentationObject: Sendable {
     public var number: Int
     /// The file (as scanned). Never printed by the pipeline's stage logs; only `convert`'s error list names it.
     public var path: String
+    /// What was read from the file.
     public var content: Content
 
-    /// SOP Class UIDs: Segmentation Storage and RT Structure Set Storage (PS3.4 B.5).
+    /// SOP Class UID of Segmentation Storage (PS3.4 B.5).
     public static let segClassUID = "1.2.840.10008.5.1.4.1.1.66.4"
+    /// SOP Class UID of RT Structure Set Storage (PS3.4 B.5).
     public static let rtstructClassUID = "1.2.840.10008.5.1.4.1.1.481.3"
 
     /// SEG or RTSTRUCT.

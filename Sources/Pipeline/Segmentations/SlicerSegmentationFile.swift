@@ -23,10 +23,12 @@ public enum SlicerSegmentationFile {
     public struct Segment: Sendable {
         /// Unique identifier within the file (e.g. `seg1-2`).
         public var id: String
+        /// Name, codes and colour (from the SEG/RTSTRUCT).
         public var description: SegmentDescription
         /// Binary mask (non-zero inside) on the file's grid.
         public var mask: Mask
 
+        /// A segment.
         public init(id: String, description: SegmentDescription, mask: Mask) {
             self.id = id
             self.description = description
