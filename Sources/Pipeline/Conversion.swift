@@ -9,7 +9,9 @@ import VolumeModule
 ///
 /// Every DICOM SEG segment and RTSTRUCT ROI is written beside the volume it references, on exactly that
 /// volume's grid (``SegmentationImport``: `<volume>_seg<k>-<n>.<ext>`, `-fraction` files, `<volume>_seg<k>.json`,
-/// optionally `<volume>.seg.nrrd`). A SEG/RTSTRUCT that cannot be read or placed is a failure naming its file.
+/// optionally `<volume>.seg.nrrd`). A SEG/RTSTRUCT that cannot be read or placed is a failure naming its file;
+/// a SEG whose image series is not in the folder is written on its own frames' grid (`seg<k>_own-grid-<n>`) with a
+/// warning in its sidecar.
 public struct Conversion: Sendable {
     /// Options.
     public struct Options: Sendable {
@@ -68,6 +70,8 @@ public struct Conversion: Sendable {
         public var failures: [DICOMError] = []
         /// Files skipped on purpose (DICOMDIR, hidden) or non-volume objects, as (path, reason).
         public var skipped: [(path: String, reason: String)] = []
+        /// SEGs whose referenced series is absent, written on their own frames' grid into their study folder.
+        public var ownGrid: [(studyKey: String, imported: SegmentationImport.Imported)] = []
 
         /// Whether everything found was converted.
         public var isComplete: Bool { failures.isEmpty }
@@ -100,9 +104,13 @@ public struct Conversion: Sendable {
         result.failures += segmentations.failures
         result.skipped = scan.skipped + assembly.otherObjects.filter { !objectPaths.contains($0.path) }.map { ($0.path, $0.kind) }
         var targets: [Int: [SegmentationObject]] = [:]
+        var orphans: [SegmentationObject] = []
         for object in segmentations.objects {
             do { targets[try object.target(among: assembly.plans), default: []].append(object) } catch let error as DICOMError {
-                result.failures.append(error)
+                // A SEG referencing no volume of the folder is still placed on its own frames' grid.
+                if object.kind == .seg, !assembly.plans.contains(where: object.references) { orphans.append(object) } else {
+                    result.failures.append(error)
+                }
             } catch {
                 result.failures.append(DICOMError(.internalError, "\(error)", file: object.path))
             }
@@ -123,6 +131,23 @@ public struct Conversion: Sendable {
                 result.failures.append(DICOMError(.fileAccess, error.description))
             } catch {
                 result.failures.append(DICOMError(.internalError, "\(error)"))
+            }
+        }
+        for object in orphans {
+            guard let instance = assembly.instances.first(where: { $0.path == object.path }), let study = names.studyKey(for: instance) else {
+                result.failures.append(DICOMError(.missingAttribute, "the segmentation has no StudyInstanceUID", file: object.path))
+                continue
+            }
+            do {
+                if let imported = try SegmentationImport.writeOnOwnGrid(object, folder: output.appendingPathComponent(study),
+                                                                        options: options.segmentations) {
+                    result.ownGrid.append((study, imported))
+                    foundNames.formUnion(object.descriptions.map { $0.label.lowercased() })
+                }
+            } catch let error as DICOMError {
+                result.failures.append(error)
+            } catch {
+                result.failures.append(DICOMError(.fileAccess, "its masks could not be written (\(error))", file: object.path))
             }
         }
         for name in options.segmentNames ?? [] where !foundNames.contains(name.lowercased()) {

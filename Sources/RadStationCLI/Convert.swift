@@ -17,7 +17,8 @@ struct Convert: ParsableCommand {
             Every DICOM SEG segment and RTSTRUCT ROI is written beside the volume it references, on exactly its grid: \
             <volume>_seg<k>-<n>.<ext> (uint8 0/1; k = object, n = segment/ROI number), <volume>_seg<k>-<n>-fraction.<ext> \
             (float32 0…1) for fractional SEGs and with --partial-volume, <volume>_seg<k>.json (labels, codes, colours, \
-            voxels, mL), and <volume>.seg.nrrd for 3D Slicer with --seg-nrrd. A SEG/RTSTRUCT that fails is an error naming its file.
+            voxels, mL), and <volume>.seg.nrrd for 3D Slicer with --seg-nrrd. A SEG/RTSTRUCT that fails is an error naming its file; \
+            a SEG whose image series is absent is written on its own frames' grid (seg<k>_own-grid-<n>) with a warning.
             Exit code 0: all converted; 3: some files or volumes failed, the rest converted; 1: nothing converted.
             """)
 
@@ -84,6 +85,9 @@ struct Convert: ParsableCommand {
                 }
             }
             if let seg = w.slicerSegmentation { print("  Slicer segmentation: \(seg.lastPathComponent)") }
+        }
+        for o in result.ownGrid {
+            print("\(o.studyKey)/\(o.imported.volume)-*  segmentation \(o.imported.object): its image series is absent; \(o.imported.masks.count) mask(s) on its own grid")
         }
         for s in result.skipped { print("skipped: \(s.path): \(s.reason)") }
         for f in result.failures { printError("error: \(f)") }

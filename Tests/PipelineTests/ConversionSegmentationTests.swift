@@ -140,4 +140,23 @@ import VolumeModule
         }
         #expect(reference["sizes"] as? [Int] == [geometry.size.i, geometry.size.j, geometry.size.k])
     }
+
+    @Test("a SEG without its images is written on its own frames' grid with a warning; an RTSTRUCT without images fails")
+    func withoutImages() throws {
+        let out = try TestPaths.temporaryFolder()
+        let result = try Conversion.run(input: try Self.study(["seg/shuffled_sparse.dcm"]), output: out)
+        #expect(result.written.isEmpty && result.isComplete)
+        let own = try #require(result.ownGrid.first)
+        #expect(own.imported.volume == "seg1_own-grid")
+        let sparse = try #require(try Self.expected("seg/expected.json")["shuffled_sparse.dcm"] as? [String: [Int]])
+        for mask in own.imported.masks {
+            #expect(mask.binary.count(of: 1) == sparse["\(mask.description.number)"]?.count)
+            #expect(!mask.warnings.isEmpty)
+            let file = out.appendingPathComponent(own.studyKey).appendingPathComponent("seg1_own-grid-\(mask.description.number).nii.gz")
+            #expect(try NIfTI.read(file).volume.voxels.filter { $0 != 0 }.count == sparse["\(mask.description.number)"]?.count)
+        }
+        let rt = try Conversion.run(input: try Self.study(["rtstruct/rtstruct_axial.dcm"]), output: try TestPaths.temporaryFolder())
+        #expect(rt.written.isEmpty && rt.ownGrid.isEmpty && rt.failures.count == 1)
+        #expect(rt.failures.first?.file?.hasSuffix("rtstruct_axial.dcm") == true)
+    }
 }

@@ -12,7 +12,8 @@ import VolumeModule
 /// - `<volume>_seg<k>.json`: each segment's source kind, number, label, codes, colour, algorithm, voxel
 ///   count, volume in mL and warnings (no patient data; labels are the segmentation's own);
 /// - with ``Options/slicerSegmentation``, `<volume>.seg.nrrd` holding every segment of every object on that
-///   volume (``SlicerSegmentationFile``).
+///   volume (``SlicerSegmentationFile``);
+/// - a SEG whose image series is absent: `seg<k>_own-grid-<n>.<ext>` on the grid of its own frames, with a warning.
 public enum SegmentationImport {
     /// What to write.
     public struct Options: Sendable {
@@ -68,10 +69,31 @@ public enum SegmentationImport {
                              options: Options) throws -> Imported? {
         let masks = try object.masks(onto: volume.loaded.data.geometry, names: options.names, partialVolume: options.partialVolume)
         guard !masks.isEmpty else { return nil }
+        let files = try write(masks, stem: "\(volume.name)_seg\(object.number)", folder: folder, options: options)
+        return Imported(volume: volume.name, object: object.number, masks: masks, files: files)
+    }
+
+    /// A SEG whose referenced image series is absent, on the grid its own frames span
+    /// (``DICOMSegmentation/masksOnOwnGrid()``; every mask carries a warning saying so), written into `folder` as
+    /// `seg<k>_own-grid-<n>.<ext>` and `seg<k>_own-grid.json`.
+    /// - Returns: what was written (``Imported/volume`` is `seg<k>_own-grid`); `nil` when the object is not a
+    ///   SEG or ``Options/names`` selects none of its segments.
+    /// - Throws: ``DICOMError`` naming the file when no regular grid holds its frames.
+    public static func writeOnOwnGrid(_ object: SegmentationObject, folder: URL, options: Options) throws -> Imported? {
+        guard case .seg(let seg) = object.content else { return nil }
+        let wanted = options.names.map { Set($0.map { $0.lowercased() }) }
+        let masks = try seg.masksOnOwnGrid().masks.filter { wanted?.contains($0.description.label.lowercased()) ?? true }
+        guard !masks.isEmpty else { return nil }
+        let name = "seg\(object.number)_own-grid"
+        let files = try write(masks, stem: name, folder: folder, options: options)
+        return Imported(volume: name, object: object.number, masks: masks, files: files)
+    }
+
+    /// Writes masks (and fractions) as `<stem>-<n>.<ext>` plus the sidecar `<stem>.json`.
+    private static func write(_ masks: [SegmentMask], stem: String, folder: URL, options: Options) throws -> [URL] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var files: [URL] = []
         var entries: [SidecarEntry] = []
-        let stem = "\(volume.name)_seg\(object.number)"
         let ext = options.format.fileExtension
         for mask in masks {
             let name = "\(stem)-\(mask.description.number)"
@@ -93,7 +115,7 @@ public enum SegmentationImport {
         let sidecar = folder.appendingPathComponent("\(stem).json")
         try JSONSidecar.write(entries, to: sidecar)
         files.append(sidecar)
-        return Imported(volume: volume.name, object: object.number, masks: masks, files: files)
+        return files
     }
 
     /// Writes `<volume>.seg.nrrd` in `folder` with every segment of `imported` (all on `geometry`), segment IDs
