@@ -52,37 +52,62 @@ public enum SlicerSegmentationFile {
     public static func write(_ segments: [Segment], geometry: VolumeGeometry, to url: URL, compressionLevel: Int32 = 6) throws -> Placement {
         guard !segments.isEmpty else { throw PipelineError.noInput("no segment to write into a Slicer segmentation") }
         for s in segments { precondition(s.mask.geometry.isCongruent(with: geometry, tolerance: 1e-6), "segment \(s.id) is off the grid") }
-        let count = geometry.size.count
-        // Greedy layering.
+        let size = geometry.size, count = size.count
+        // Each segment's non-empty box (also its Extent field); every later pass stays inside it.
+        let boxes = segments.map { s in s.mask.voxels.withUnsafeBufferPointer { nonZeroBox($0, size: size) } }
+        // Greedy layering: a segment goes to the first layer it does not overlap.
         var layers: [[UInt8]] = []
         var placement: Placement = []
-        for s in segments {
-            var chosen = layers.firstIndex { layer in
-                !zip(layer, s.mask.voxels).contains { $0 != 0 && $1 != 0 }
+        for (s, box) in zip(segments, boxes) {
+            let chosen = s.mask.voxels.withUnsafeBufferPointer { mask in
+                layers.firstIndex { layer in
+                    guard let box else { return true }
+                    return layer.withUnsafeBufferPointer { l in
+                        var free = true
+                        rows(of: box, size: size) { start, length in
+                            for n in start..<(start &+ length) where mask[n] != 0 && l[n] != 0 { free = false; return }
+                        }
+                        return free
+                    }
+                }
             }
-            if chosen == nil {
-                layers.append([UInt8](repeating: 0, count: count))
-                chosen = layers.count - 1
-            }
-            let layer = chosen!
+            let layer = chosen ?? layers.count
+            if chosen == nil { layers.append([UInt8](repeating: 0, count: count)) }
             let used = placement.filter { $0.layer == layer }.count
             guard used < 255 else { throw PipelineError.output("more than 255 segments in one layer of a Slicer segmentation") }
             let label = UInt8(used + 1)
-            for n in 0..<count where s.mask.voxels[n] != 0 { layers[layer][n] = label }
+            if let box {
+                s.mask.voxels.withUnsafeBufferPointer { mask in
+                    layers[layer].withUnsafeMutableBufferPointer { l in
+                        rows(of: box, size: size) { start, length in
+                            for n in start..<(start &+ length) where mask[n] != 0 { l[n] = label }
+                        }
+                    }
+                }
+            }
             placement.append((layer, label))
         }
-        // Interleave layers (list axis fastest).
-        let data: [UInt8]
+        // Interleave layers (list axis fastest), copying only the segments' boxes.
+        var data: [UInt8]
         if layers.count == 1 {
             data = layers[0]
         } else {
-            var d = [UInt8](repeating: 0, count: count * layers.count)
-            for (l, layer) in layers.enumerated() { for n in 0..<count { d[n * layers.count + l] = layer[n] } }
-            data = d
+            let stride = layers.count
+            data = [UInt8](repeating: 0, count: count * stride)
+            data.withUnsafeMutableBufferPointer { d in
+                for (box, place) in zip(boxes, placement) {
+                    guard let box else { continue }
+                    layers[place.layer].withUnsafeBufferPointer { source in
+                        rows(of: box, size: size) { start, length in
+                            for n in start..<(start &+ length) where source[n] != 0 { d[n &* stride &+ place.layer] = source[n] }
+                        }
+                    }
+                }
+            }
         }
         var header = self.header(geometry: geometry, layers: layers.count)
         for (n, s) in segments.enumerated() {
-            header += fields(index: n, segment: s, placement: placement[n])
+            header += fields(index: n, segment: s, box: boxes[n], placement: placement[n])
         }
         header += "\n"
         let compressed = try data.withUnsafeBytes { try Gzip.compress($0, level: compressionLevel) }
@@ -119,11 +144,11 @@ public enum SlicerSegmentationFile {
             """
     }
 
-    static func fields(index n: Int, segment s: Segment, placement: (layer: Int, label: UInt8)) -> String {
+    static func fields(index n: Int, segment s: Segment, box: IndexBox?, placement: (layer: Int, label: UInt8)) -> String {
         let d = s.description
         let rgb = d.colour.flatMap { $0.count == 3 ? $0 : nil } ?? palette[n % palette.count]
         let extent: String
-        if let box = s.mask.map({ $0 != 0 ? UInt8(1) : 0 }).boundingBox(of: 1) {
+        if let box {
             extent = "\(box.lower.i) \(box.upper.i) \(box.lower.j) \(box.upper.j) \(box.lower.k) \(box.upper.k)"
         } else {
             extent = "0 -1 0 -1 0 -1"
@@ -144,6 +169,35 @@ public enum SlicerSegmentationFile {
             text += "Segment\(n)_Tags:=TerminologyEntry:Segmentation category and type - DICOM master list~\(code(category))~\(code(type))~^^~Anatomic codes - DICOM master list~^^~^^|\n"
         }
         return text
+    }
+
+    /// Calls `body(offset of the row's first voxel, voxels in the row)` for every row of `box` (ITK order).
+    @inline(__always)
+    static func rows(of box: IndexBox, size: Size3, _ body: (Int, Int) -> Void) {
+        let length = box.upper.i - box.lower.i + 1
+        for k in box.lower.k...box.upper.k {
+            for j in box.lower.j...box.upper.j { body(box.lower.i &+ size.i &* (j &+ size.j &* k), length) }
+        }
+    }
+
+    /// Bounding box of the non-zero voxels (ITK order buffer of `size`), one pass.
+    static func nonZeroBox(_ voxels: UnsafeBufferPointer<UInt8>, size: Size3) -> IndexBox? {
+        var lo = (Int.max, Int.max, Int.max), hi = (-1, -1, -1)
+        var offset = 0
+        for k in 0..<size.k {
+            for j in 0..<size.j {
+                var first = -1, last = -1
+                for i in 0..<size.i where voxels[offset &+ i] != 0 {
+                    if first < 0 { first = i }
+                    last = i
+                }
+                offset &+= size.i
+                guard first >= 0 else { continue }
+                lo = (min(lo.0, first), min(lo.1, j), min(lo.2, k))
+                hi = (max(hi.0, last), max(hi.1, j), max(hi.2, k))
+            }
+        }
+        return hi.0 < 0 ? nil : IndexBox(lower: Index3(lo.0, lo.1, lo.2), upper: Index3(hi.0, hi.1, hi.2))
     }
 
     /// A header value on one line, without the separators Slicer's tag syntax uses.
