@@ -159,4 +159,31 @@ import VolumeModule
         #expect(rt.written.isEmpty && rt.ownGrid.isEmpty && rt.failures.count == 1)
         #expect(rt.failures.first?.file?.hasSuffix("rtstruct_axial.dcm") == true)
     }
+
+    @Test("no patient value reaches mask names, sidecars, .seg.nrrd headers or the masks listing")
+    func noPatientValues() throws {
+        let input = try Self.study(["seg/ct", "seg/shuffled_sparse.dcm", "rtstruct/ct_axial", "rtstruct/rtstruct_axial.dcm"])
+        let out = try TestPaths.temporaryFolder()
+        let result = try Conversion.run(input: input, output: out, options: .init(slicerSegmentation: true))
+        #expect(result.written.count == 2 && result.written.allSatisfy { !$0.segmentations.isEmpty })
+        let forbidden = ["FIXTURE", "SEGFIX", "FIX0071", "SEGACC", "ACC0071", "1.2.826.0.1.3680043.10.1411", "20260101"]
+        let files = FileManager.default.enumerator(atPath: out.path)!.compactMap { $0 as? String }.filter { !$0.hasPrefix(".radstation") }
+        #expect(files.contains { $0.hasSuffix(".seg.nrrd") } && files.contains { $0.hasSuffix("_seg2.json") })
+        for file in files {
+            let url = out.appendingPathComponent(file)
+            var text = ""
+            if file.hasSuffix(".json") { text = try String(contentsOf: url, encoding: .utf8) }
+            if file.hasSuffix(".seg.nrrd") { text = try SlicerSegmentationReader(url).keyValues.description }
+            for value in forbidden {
+                #expect(!file.contains(value) && !text.contains(value), "\(file) contains \(value)")
+            }
+        }
+        let listing = try SegmentationCatalogue.list(input)
+        let encoded = String(decoding: try JSONEncoder().encode(listing.entries), as: UTF8.self)
+        #expect(!listing.entries.isEmpty)
+        for value in forbidden { #expect(!encoded.contains(value) && !listing.problems.joined().contains(value), "\(value)") }
+        // The check can fail: the fixture's own header holds these values.
+        let header = try String(decoding: Data(contentsOf: TestPaths.testdata("seg/shuffled_sparse.dcm")), as: UTF8.self)
+        #expect(header.contains("SEG^FIXTURE"))
+    }
 }
