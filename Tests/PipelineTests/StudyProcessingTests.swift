@@ -101,4 +101,19 @@ struct StudyProcessingSegmentationTests {
             #expect(mask.geometry.isCongruent(with: image.geometry, tolerance: 1e-6), "\(m)")
         }
     }
+
+    @Test("dicom_seg: false leaves the derived masks as NIfTI only")
+    func withoutDicomSeg() throws {
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/ct_axial"), to: input.appendingPathComponent("ct"))
+        try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/rtstruct_axial.dcm"), to: input.appendingPathComponent("rs.dcm"))
+        let configuration = try ProcessConfiguration.parse("dicom_seg: false\nfeatures: false\nqa: false\n")
+        let report = try #require(try StudyProcessing.run(input: input, output: root.appendingPathComponent("out"), configuration: configuration).first)
+        let files = Set(report.manifest.outputs.map(\.file))
+        #expect(files.contains("derived/shell-band.nii.gz"))
+        #expect(!files.contains("derived/derived-seg.dcm"))
+    }
 }
