@@ -6,6 +6,12 @@ import VolumeModule
 /// Converts every volume found in a folder of DICOM files to image files plus JSON sidecars:
 /// `<output>/<studyKey>/<seriesKey>_<n>.<ext>` and `.json`. Bad files are reported and skipped; every
 /// other volume is converted. Volumes are processed one at a time so memory stays bounded by the largest.
+///
+/// Every DICOM SEG segment and RTSTRUCT ROI is written beside the volume it references, on exactly that
+/// volume's grid (``SegmentationImport``: `<volume>_seg<k>-<n>.<ext>`, `-fraction` files, `<volume>_seg<k>.json`,
+/// optionally `<volume>.seg.nrrd`). A SEG/RTSTRUCT that cannot be read or placed is a failure naming its file;
+/// a SEG whose image series is not in the folder is written on its own frames' grid (`seg<k>_own-grid-<n>`) with a
+/// warning in its sidecar.
 public struct Conversion: Sendable {
     /// Options.
     public struct Options: Sendable {
@@ -15,13 +21,29 @@ public struct Conversion: Sendable {
         public var compressionLevel: Int32
         /// Phases chosen by the user (they win over ``PhaseIdentifier`` in the sidecars).
         public var phaseOverrides: PhaseOverrides
+        /// SEG segment labels / RTSTRUCT ROI names to write (case-insensitive); `nil` = all.
+        public var segmentNames: [String]?
+        /// RTSTRUCT partial-volume masks: `n` → `n × n` in-plane samples per pixel (float32 `-fraction` files).
+        public var partialVolume: Int?
+        /// Also write a Slicer `.seg.nrrd` per volume that has segments.
+        public var slicerSegmentation: Bool
 
         public init(format: OutputFormat = .niftiGz, load: LoadOptions = LoadOptions(), compressionLevel: Int32 = 6,
-                    phaseOverrides: PhaseOverrides = PhaseOverrides()) {
+                    phaseOverrides: PhaseOverrides = PhaseOverrides(), segmentNames: [String]? = nil, partialVolume: Int? = nil,
+                    slicerSegmentation: Bool = false) {
             self.format = format
             self.load = load
             self.compressionLevel = compressionLevel
             self.phaseOverrides = phaseOverrides
+            self.segmentNames = segmentNames
+            self.partialVolume = partialVolume
+            self.slicerSegmentation = slicerSegmentation
+        }
+
+        /// The options of the segmentation import.
+        var segmentations: SegmentationImport.Options {
+            SegmentationImport.Options(format: format, compressionLevel: compressionLevel, names: segmentNames,
+                                       partialVolume: partialVolume, slicerSegmentation: slicerSegmentation)
         }
     }
 
@@ -35,6 +57,10 @@ public struct Conversion: Sendable {
         public var report: VolumeReport
         /// The phase written into the sidecar.
         public var phase: PhaseIdentification? = nil
+        /// SEG/RTSTRUCT objects written beside this volume.
+        public var segmentations: [SegmentationImport.Imported] = []
+        /// The Slicer `.seg.nrrd`, when asked for and there are segments.
+        public var slicerSegmentation: URL? = nil
     }
 
     /// What happened.
@@ -44,6 +70,8 @@ public struct Conversion: Sendable {
         public var failures: [DICOMError] = []
         /// Files skipped on purpose (DICOMDIR, hidden) or non-volume objects, as (path, reason).
         public var skipped: [(path: String, reason: String)] = []
+        /// SEGs whose referenced series is absent, written on their own frames' grid into their study folder.
+        public var ownGrid: [(studyKey: String, imported: SegmentationImport.Imported)] = []
 
         /// Whether everything found was converted.
         public var isComplete: Bool { failures.isEmpty }
@@ -71,14 +99,32 @@ public struct Conversion: Sendable {
         let timepoints = StudyTimeline.timepoints(assembly)
         var result = Result()
         result.failures = scan.failures + assembly.unplaceable
-        result.skipped = scan.skipped + assembly.otherObjects.map { ($0.path, $0.kind) }
+        let segmentations = SegmentationObject.read(assembly.instances)
+        let objectPaths = Set(segmentations.objects.map(\.path) + segmentations.failures.compactMap(\.file))
+        result.failures += segmentations.failures
+        result.skipped = scan.skipped + assembly.otherObjects.filter { !objectPaths.contains($0.path) }.map { ($0.path, $0.kind) }
+        var targets: [Int: [SegmentationObject]] = [:]
+        var orphans: [SegmentationObject] = []
+        for object in segmentations.objects {
+            do { targets[try object.target(among: assembly.plans), default: []].append(object) } catch let error as DICOMError {
+                // A SEG referencing no volume of the folder is still placed on its own frames' grid.
+                if object.kind == .seg, !assembly.plans.contains(where: object.references) { orphans.append(object) } else {
+                    result.failures.append(error)
+                }
+            } catch {
+                result.failures.append(DICOMError(.internalError, "\(error)", file: object.path))
+            }
+        }
+        var foundNames = Set<String>()
         for (n, plan) in assembly.plans.enumerated() {
             defer { progress(n + 1, assembly.plans.count) }
             do {
                 let loaded = try VolumeLoader.load(plan, instances: assembly.instances, options: options.load)
                 result.failures += loaded.fileErrors
-                result.written.append(try write(loaded, phase: phases[n], timepoint: timepoints[n], names: names, to: output,
-                                                options: options))
+                var written = try write(loaded, phase: phases[n], timepoint: timepoints[n], names: names, to: output, options: options)
+                result.failures += writeSegmentations(targets[n] ?? [], beside: &written, loaded: loaded, options: options)
+                for object in targets[n] ?? [] { foundNames.formUnion(object.descriptions.map { $0.label.lowercased() }) }
+                result.written.append(written)
             } catch let error as DICOMError {
                 result.failures.append(error)
             } catch let error as VolumeIOError {
@@ -87,7 +133,57 @@ public struct Conversion: Sendable {
                 result.failures.append(DICOMError(.internalError, "\(error)"))
             }
         }
+        for object in orphans {
+            guard let instance = assembly.instances.first(where: { $0.path == object.path }), let study = names.studyKey(for: instance) else {
+                result.failures.append(DICOMError(.missingAttribute, "the segmentation has no StudyInstanceUID", file: object.path))
+                continue
+            }
+            do {
+                if let imported = try SegmentationImport.writeOnOwnGrid(object, folder: output.appendingPathComponent(study),
+                                                                        options: options.segmentations) {
+                    result.ownGrid.append((study, imported))
+                    foundNames.formUnion(object.descriptions.map { $0.label.lowercased() })
+                }
+            } catch let error as DICOMError {
+                result.failures.append(error)
+            } catch {
+                result.failures.append(DICOMError(.fileAccess, "its masks could not be written (\(error))", file: object.path))
+            }
+        }
+        for name in options.segmentNames ?? [] where !foundNames.contains(name.lowercased()) {
+            result.failures.append(DICOMError(.missingAttribute, "no SEG segment or RTSTRUCT ROI named \"\(name)\" on a converted volume"))
+        }
         return result
+    }
+
+    /// Writes the masks of `objects` beside the volume `written`, and its `.seg.nrrd` when asked.
+    /// - Returns: one error per object that failed, naming its file.
+    private static func writeSegmentations(_ objects: [SegmentationObject], beside written: inout Written, loaded: LoadedVolume,
+                                           options: Options) -> [DICOMError] {
+        var failures: [DICOMError] = []
+        let folder = written.image.deletingLastPathComponent()
+        for object in objects {
+            do {
+                if let imported = try SegmentationImport.write(object, onto: (written.volume, loaded), folder: folder,
+                                                               options: options.segmentations) {
+                    written.segmentations.append(imported)
+                }
+            } catch let error as DICOMError {
+                failures.append(error)
+            } catch {
+                failures.append(DICOMError(.fileAccess, "its masks could not be written (\(error))", file: object.path))
+            }
+        }
+        if options.slicerSegmentation {
+            do {
+                written.slicerSegmentation = try SegmentationImport.writeSlicerSegmentation(
+                    written.segmentations, volume: written.volume, geometry: loaded.data.geometry, folder: folder,
+                    compressionLevel: options.compressionLevel)
+            } catch {
+                failures.append(DICOMError(.fileAccess, "the Slicer segmentation of \(written.volume) could not be written (\(error))"))
+            }
+        }
+        return failures
     }
 
     private static func write(_ loaded: LoadedVolume, phase: PhaseIdentification, timepoint: StudyTimepoint, names: Pseudonymizer,

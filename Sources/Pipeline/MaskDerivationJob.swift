@@ -1,12 +1,17 @@
 import Foundation
 import MaskMorphology
 import PNGRender
+import RadiomicsCore
 import VolumeIO
 import VolumeModule
 
 /// Derived masks from files: reads the post-TACE image and the tumour (and optional liver) mask, runs
 /// ``MaskDerivation``, and writes every derived mask as NIfTI on the tumour's grid, the shell map (NIfTI and a
 /// colour-mapped PNG), the signed distance map if asked, and `measurements.json` (written last).
+///
+/// `measurements.json` is ``MaskDerivation/Measurements`` plus, beside each structure's voxel `volumeML`, its
+/// `meshVolumeML`: the volume inside the marching-cubes mesh (RadiomicsCore ``MeshVolume``, PyRadiomics
+/// `MeshVolume`) for the tumour, shell band, ring and core.
 public enum MaskDerivationJob {
     /// What was written, by role.
     public struct Written: Sendable {
@@ -19,11 +24,13 @@ public enum MaskDerivationJob {
                            output: URL) throws -> Written {
         let inputs = MaskDerivation.Inputs(image: try image.map(VolumeFiles.image), tumour: try VolumeFiles.labels(tumour),
                                            liver: try liver.map(VolumeFiles.labels))
-        return try write(try MaskDerivation.derive(inputs, configuration), to: output)
+        return try write(try MaskDerivation.derive(inputs, configuration), tumour: inputs.tumour, to: output)
     }
 
     /// Writes a derivation result into `output` (created if needed): masks, maps, `measurements.json` last.
-    public static func write(_ result: MaskDerivation.Result, to output: URL) throws -> Written {
+    /// - Parameter tumour: the tumour mask the result was derived from (for its mesh volume); `nil` leaves
+    ///   the tumour's `meshVolumeML` out.
+    public static func write(_ result: MaskDerivation.Result, tumour: Mask? = nil, to output: URL) throws -> Written {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var written = Written(measurements: result.measurements)
         let masks: [(String, Mask?)] = [("lipiodol", result.lipiodol), ("shell-band", result.shellBand),
@@ -49,12 +56,25 @@ public enum MaskDerivationJob {
             try PNGEncoder.write(picture, to: png)
             written.files["shell-map-png"] = png
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = output.appendingPathComponent("measurements.json")
-        try encoder.encode(result.measurements).write(to: json, options: .atomic)
+        try measurementsJSON(result, tumour: tumour).write(to: json, options: .atomic)
         written.files["measurements"] = json
         return written
+    }
+
+    /// The measurements as JSON (pretty, sorted keys) with `meshVolumeML` beside each structure's `volumeML`.
+    static func measurementsJSON(_ result: MaskDerivation.Result, tumour: Mask?) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let plain = try encoder.encode(result.measurements)
+        guard var object = try JSONSerialization.jsonObject(with: plain) as? [String: Any] else { return plain }
+        let structures: [(String, Mask?)] = [("tumour", tumour), ("shellBand", result.shellBand), ("ring", result.ring), ("core", result.core)]
+        for (key, mask) in structures {
+            guard let mask, var entry = object[key] as? [String: Any] else { continue }
+            entry["meshVolumeML"] = MeshVolume.millilitres(of: mask)
+            object[key] = entry
+        }
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 }
 

@@ -1,3 +1,4 @@
+import DICOMBackend
 import Foundation
 import Testing
 import TestSupport
@@ -56,6 +57,10 @@ struct StudyProcessingTests {
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("format: dicom") }
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("feature_parameters: /nonexistent.yaml") }
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("- a list") }
+        #expect(ProcessConfiguration().dicomSeg)
+        #expect(try !ProcessConfiguration.parse("dicom_seg: false").dicomSeg)
+        #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("dicom_seg: maybe") }
+        #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("dicomseg: true") }
         #expect(ProcessConfiguration().hash != parsed.hash)
     }
 }
@@ -76,6 +81,15 @@ struct StudyProcessingSegmentationTests {
         let files = Set(report.manifest.outputs.map(\.file))
         #expect(files.contains("derived/measurements.json") && files.contains("features/features.csv") && files.contains("qa/tumour-montage.png"))
         #expect(files.contains("qa/shell-map.png"))
+        // Derived masks as DICOM SEG on the tumour's series (dicom_seg defaults to true), read back by our reader.
+        #expect(files.contains("derived/derived-seg.dcm"))
+        let seg = try DICOMSegmentation.read(path: report.folder.appendingPathComponent("derived/derived-seg.dcm").path)
+        #expect(seg.descriptions.map(\.label) == ["Lipiodol", "Shell band", "Peritumoral ring"])
+        let derivedBand = try VolumeFiles.labels(report.folder.appendingPathComponent("derived/shell-band.nii.gz"))
+        let segBand = try #require(try seg.masks(onto: derivedBand.geometry).dropFirst().first)
+        #expect(segBand.binary.voxels == derivedBand.voxels)
+        let measurements = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report.folder.appendingPathComponent("derived/measurements.json"))) as? [String: Any])
+        #expect((measurements["tumour"] as? [String: Any])?["meshVolumeML"] is Double)
         let page = try String(contentsOf: report.folder.appendingPathComponent("qa/index.html"), encoding: .utf8)
         #expect(page.contains("tumour volume") && page.contains("lipiodol coverage"))
         // Every mask lies on exactly the image's grid.
@@ -86,5 +100,20 @@ struct StudyProcessingSegmentationTests {
             let mask = try VolumeFiles.labels(report.folder.appendingPathComponent(m))
             #expect(mask.geometry.isCongruent(with: image.geometry, tolerance: 1e-6), "\(m)")
         }
+    }
+
+    @Test("dicom_seg: false leaves the derived masks as NIfTI only")
+    func withoutDicomSeg() throws {
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/ct_axial"), to: input.appendingPathComponent("ct"))
+        try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/rtstruct_axial.dcm"), to: input.appendingPathComponent("rs.dcm"))
+        let configuration = try ProcessConfiguration.parse("dicom_seg: false\nfeatures: false\nqa: false\n")
+        let report = try #require(try StudyProcessing.run(input: input, output: root.appendingPathComponent("out"), configuration: configuration).first)
+        let files = Set(report.manifest.outputs.map(\.file))
+        #expect(files.contains("derived/shell-band.nii.gz"))
+        #expect(!files.contains("derived/derived-seg.dcm"))
     }
 }

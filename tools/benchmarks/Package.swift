@@ -40,6 +40,15 @@ let package = Package(
                 .product(name: "VolumeModule", package: "RadStation"),
             ]),
         .executableTarget(
+            name: "SegExportBenchmark",
+            dependencies: [
+                .product(name: "Pipeline", package: "RadStation"),
+                .product(name: "DICOMBackend", package: "RadStation"),
+                .product(name: "MaskMorphology", package: "RadStation"),
+                .product(name: "RadiomicsCore", package: "RadStation"),
+                .product(name: "VolumeModule", package: "RadStation"),
+            ]),
+        .executableTarget(
             name: "ResamplingBenchmark",
             dependencies: [
                 .product(name: "VolumeModule", package: "RadStation"),

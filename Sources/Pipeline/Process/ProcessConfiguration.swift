@@ -12,6 +12,7 @@ import Yams
 /// lipiodol_threshold_hu: 100
 /// shell_mm: [3, 3]          # shell band inside and outside the tumour border, mm
 /// ring_mm: 5                # peritumoral ring outside the tumour, mm (clipped to the liver if present)
+/// dicom_seg: true           # also write the derived masks as DICOM SEG (derived/derived-seg.dcm) referencing the tumour's series
 /// features: true            # radiomics features of the tumour on every phase
 /// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet)
 /// ```
@@ -22,13 +23,15 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var lipiodolThresholdHU: Double = 100
     public var shellMM: [Double] = [3, 3]
     public var ringMM: Double = 5
+    /// Write the derived masks as a DICOM SEG (`derived/derived-seg.dcm`) when the tumour lies on a DICOM volume.
+    public var dicomSeg = true
     public var features = true
     /// Path of a PyRadiomics parameter file; `nil` = the default configuration.
     public var featureParameters: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
-             shellMM = "shell_mm", ringMM = "ring_mm", features, featureParameters = "feature_parameters"
+             shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters"
     }
 
     /// The defaults.
@@ -43,6 +46,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         lipiodolThresholdHU = try c.decodeIfPresent(Double.self, forKey: .lipiodolThresholdHU) ?? d.lipiodolThresholdHU
         shellMM = try c.decodeIfPresent([Double].self, forKey: .shellMM) ?? d.shellMM
         ringMM = try c.decodeIfPresent(Double.self, forKey: .ringMM) ?? d.ringMM
+        dicomSeg = try c.decodeIfPresent(Bool.self, forKey: .dicomSeg) ?? d.dicomSeg
         features = try c.decodeIfPresent(Bool.self, forKey: .features) ?? d.features
         featureParameters = try c.decodeIfPresent(String.self, forKey: .featureParameters)
     }

@@ -35,7 +35,8 @@ extension StageRun {
     }
 
     /// Stage "derived": Lipiodol, shell band, ring, core and shell map of the tumour, and
-    /// `derived/measurements.json`, on the tumour's image grid.
+    /// `derived/measurements.json`, on the tumour's image grid; with `dicom_seg` (default), the derived masks
+    /// also as `derived/derived-seg.dcm` referencing the tumour's image series (``DerivedSegmentation``).
     mutating func deriveMasks() throws -> String? {
         guard let tumour = segment(matching: Self.tumourWords) else {
             throw StageSkip("no segment labelled as a tumour (\(Self.tumourWords.joined(separator: "/"))) in the study")
@@ -48,9 +49,15 @@ extension StageRun {
             ring: .init(radius: self.configuration.ringMM, clipToLiver: liver != nil),
             shellMap: ShellMap.Configuration())
         let result = try MaskDerivation.derive(.init(image: image.loaded.data.floatVolume, tumour: tumour.mask, liver: liver), configuration)
-        let written = try MaskDerivationJob.write(result, to: folder.appendingPathComponent("derived"))
+        let written = try MaskDerivationJob.write(result, tumour: tumour.mask, to: folder.appendingPathComponent("derived"))
         derived = result
-        return "\(written.files.count) file(s) on \(tumour.volume)"
+        var count = written.files.count
+        if self.configuration.dicomSeg {
+            try DerivedSegmentation.write(result, source: image.loaded, instances: study.assembly.instances,
+                                          to: folder.appendingPathComponent("derived/derived-seg.dcm"))
+            count += 1
+        }
+        return "\(count) file(s) on \(tumour.volume)"
     }
 
     /// Stage "features": radiomics features of the tumour on its image (a PyRadiomics parameter file, or
