@@ -70,8 +70,12 @@ public enum MaskDerivation {
 
     /// The volumes to derive from, all on the tumour's grid.
     public struct Inputs: Sendable {
-        /// The image (HU): the unenhanced post-TACE CT for Lipiodol; also sampled by the shell map.
+        /// The image (HU): the unenhanced post-TACE CT for Lipiodol (unless `lipiodolImage` is given); also
+        /// sampled by the shell map.
         public var image: Volume<Float>?
+        /// The unenhanced CT (HU) on the tumour's grid for Lipiodol, when the tumour was outlined on another
+        /// image (e.g. the arterial phase, where enhancing tumour would pass the Lipiodol threshold).
+        public var lipiodolImage: Volume<Float>?
         /// The tumour (non-zero = inside).
         public var tumour: Mask
         /// The liver, to clip the ring.
@@ -80,8 +84,10 @@ public enum MaskDerivation {
         public var excluded: [Mask]
 
         /// Creates inputs.
-        public init(image: Volume<Float>? = nil, tumour: Mask, liver: Mask? = nil, excluded: [Mask] = []) {
+        public init(image: Volume<Float>? = nil, tumour: Mask, liver: Mask? = nil, excluded: [Mask] = [],
+                    lipiodolImage: Volume<Float>? = nil) {
             self.image = image
+            self.lipiodolImage = lipiodolImage
             self.tumour = tumour
             self.liver = liver
             self.excluded = excluded
@@ -128,11 +134,14 @@ public enum MaskDerivation {
         let tumour = inputs.tumour
         guard MorphologySupport.foregroundBox(tumour) != nil else { throw MaskMorphologyError.emptyMask(what: "tumour") }
         if let image = inputs.image { try MorphologySupport.checkCongruent(image.geometry, tumour.geometry, what: "image") }
+        if let image = inputs.lipiodolImage {
+            try MorphologySupport.checkCongruent(image.geometry, tumour.geometry, what: "Lipiodol image")
+        }
         let mode = configuration.dimensionality
 
         var lipiodol: Mask?, coverage: LipiodolCoverage?
         if let rule = configuration.lipiodol {
-            guard let image = inputs.image else {
+            guard let image = inputs.lipiodolImage ?? inputs.image else {
                 throw MaskMorphologyError.invalidParameter(name: "image", reason: "Lipiodol needs the unenhanced CT")
             }
             let mask = try rule.segment(image, within: tumour)

@@ -1,5 +1,6 @@
 import DICOMBackend
 import Foundation
+import MaskMorphology
 import Testing
 import TestSupport
 @testable import Pipeline
@@ -16,16 +17,22 @@ struct StudyProcessingTests {
         let report = try #require(reports.first)
         #expect(!report.unchanged && report.isComplete)
         let manifest = try #require(StudyManifest.read(report.folder.appendingPathComponent("manifest.json")))
-        #expect(manifest.inputs.count == 92)
+        #expect(manifest.inputs.count == 93)
         #expect(manifest.outputs.contains { $0.file == "qa/index.html" })
         #expect(manifest.outputs.filter { $0.file.hasPrefix("volumes/") && $0.file.hasSuffix(".nii.gz") }.count == 4)
         for output in manifest.outputs {
             #expect(ContentHash.sha256(file: report.folder.appendingPathComponent(output.file)) == output.sha256, "\(output.file)")
         }
-        // No segmentation in the demo study: the tumour stages are skipped with their reason, nothing fails.
+        // The demo's SEG (liver, tumour on the arterial phase) runs every stage; Lipiodol is measured on the
+        // unenhanced phase (none there: 0), not on the arterial one, where the enhancing tumour (120 HU)
+        // would pass the 100 HU threshold; the 3 mm band is empty on 5.75 × 6.25 × 5 mm voxels, and says so.
         #expect(manifest.stages.map(\.name) == ["volumes", "align", "segmentations", "derived", "features", "qa"])
-        #expect(manifest.stages.filter { $0.status == "skipped" }.map(\.name) == ["derived", "features"])
-        #expect(!manifest.stages.contains { $0.status == "failed" })
+        #expect(manifest.stages.allSatisfy { $0.status == "done" })
+        #expect(manifest.stages.first { $0.name == "derived" }?.note?.contains("; Lipiodol on se-") == true)
+        let measurements = try JSONDecoder().decode(MaskDerivation.Measurements.self,
+                                                    from: Data(contentsOf: report.folder.appendingPathComponent("derived/measurements.json")))
+        #expect(measurements.lipiodol?.lipiodolVoxelCount == 0 && measurements.lipiodol?.tumourVoxelCount == 78)
+        #expect(manifest.warnings.contains { $0.hasPrefix("the shell band is empty") })
         #expect(manifest.outputs.filter { $0.file.hasPrefix("aligned/") && !$0.file.hasSuffix("-valid.nii.gz") }.count == 4)
         // Nothing else beside the study and the state folder; no temporary left.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".radstation", report.studyKey])
@@ -39,6 +46,23 @@ struct StudyProcessingTests {
         let changed = try StudyProcessing.run(input: TestPaths.testdata("demo-study"), output: out, configuration: configuration)
         #expect(changed.first?.unchanged == false)
         #expect(!FileManager.default.fileExists(atPath: report.folder.appendingPathComponent("qa").path))
+    }
+
+    @Test("a tumour on a contrast phase with no unenhanced CT: Lipiodol is not measured, with a warning")
+    func noUnenhancedPhase() throws {
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.copyItem(at: TestPaths.testdata("demo-study"), to: input)
+        // The unenhanced series is the demo's series number 2 (tools/fixtures/make_fixtures.py DEMO_PHASES).
+        let plain = try #require(try FolderScan.scan(input).instances.first { $0.seriesNumber == 2 })
+        try FileManager.default.removeItem(at: URL(fileURLWithPath: plain.path).deletingLastPathComponent())
+        let configuration = try ProcessConfiguration.parse("features: false\nqa: false\n")
+        let report = try #require(try StudyProcessing.run(input: input, output: root.appendingPathComponent("out"), configuration: configuration).first)
+        #expect(report.manifest.stages.first { $0.name == "derived" }?.status == "done")
+        #expect(report.manifest.warnings.contains { $0.hasPrefix("Lipiodol not measured: the tumour lies on the arterial phase") })
+        let files = Set(report.manifest.outputs.map(\.file))
+        #expect(files.contains("derived/measurements.json") && !files.contains("derived/lipiodol.nii.gz"))
     }
 
     @Test("configuration: documented defaults; unknown keys and bad values are named before any work")
@@ -57,8 +81,8 @@ struct StudyProcessingTests {
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("format: dicom") }
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("feature_parameters: /nonexistent.yaml") }
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("- a list") }
-        #expect(ProcessConfiguration().dicomSeg)
-        #expect(try !ProcessConfiguration.parse("dicom_seg: false").dicomSeg)
+        #expect(!ProcessConfiguration().dicomSeg)
+        #expect(try ProcessConfiguration.parse("dicom_seg: true").dicomSeg)
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("dicom_seg: maybe") }
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("dicomseg: true") }
         #expect(ProcessConfiguration().hash != parsed.hash)
@@ -75,13 +99,14 @@ struct StudyProcessingSegmentationTests {
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/ct_axial"), to: input.appendingPathComponent("ct"))
         try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/rtstruct_axial.dcm"), to: input.appendingPathComponent("rs.dcm"))
-        let report = try #require(try StudyProcessing.run(input: input, output: out).first)
+        let report = try #require(try StudyProcessing.run(input: input, output: out,
+                                                          configuration: try ProcessConfiguration.parse("dicom_seg: true")).first)
         let status = Dictionary(uniqueKeysWithValues: report.manifest.stages.map { ($0.name, $0.status) })
         #expect(status == ["volumes": "done", "align": "done", "segmentations": "done", "derived": "done", "features": "done", "qa": "done"])
         let files = Set(report.manifest.outputs.map(\.file))
         #expect(files.contains("derived/measurements.json") && files.contains("features/features.csv") && files.contains("qa/tumour-montage.png"))
         #expect(files.contains("qa/shell-map.png"))
-        // Derived masks as DICOM SEG on the tumour's series (dicom_seg defaults to true), read back by our reader.
+        // Derived masks as DICOM SEG on the tumour's series (asked for), read back by our reader.
         #expect(files.contains("derived/derived-seg.dcm"))
         let seg = try DICOMSegmentation.read(path: report.folder.appendingPathComponent("derived/derived-seg.dcm").path)
         #expect(seg.descriptions.map(\.label) == ["Lipiodol", "Shell band", "Peritumoral ring"])
@@ -102,7 +127,7 @@ struct StudyProcessingSegmentationTests {
         }
     }
 
-    @Test("dicom_seg: false leaves the derived masks as NIfTI only")
+    @Test("by default (dicom_seg: false) the derived masks are NIfTI only")
     func withoutDicomSeg() throws {
         let root = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -110,7 +135,7 @@ struct StudyProcessingSegmentationTests {
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/ct_axial"), to: input.appendingPathComponent("ct"))
         try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/rtstruct_axial.dcm"), to: input.appendingPathComponent("rs.dcm"))
-        let configuration = try ProcessConfiguration.parse("dicom_seg: false\nfeatures: false\nqa: false\n")
+        let configuration = try ProcessConfiguration.parse("features: false\nqa: false\n")
         let report = try #require(try StudyProcessing.run(input: input, output: root.appendingPathComponent("out"), configuration: configuration).first)
         let files = Set(report.manifest.outputs.map(\.file))
         #expect(files.contains("derived/shell-band.nii.gz"))

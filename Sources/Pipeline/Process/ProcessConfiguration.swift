@@ -12,7 +12,9 @@ import Yams
 /// lipiodol_threshold_hu: 100
 /// shell_mm: [3, 3]          # shell band inside and outside the tumour border, mm
 /// ring_mm: 5                # peritumoral ring outside the tumour, mm (clipped to the liver if present)
-/// dicom_seg: true           # also write the derived masks as DICOM SEG (derived/derived-seg.dcm) referencing the tumour's series
+/// dicom_seg: false          # also write the derived masks as DICOM SEG (derived/derived-seg.dcm) referencing the tumour's
+///                           # series; it carries the patient and study identity DICOM requires, so it is off in the
+///                           # de-identified output tree unless asked for
 /// features: true            # radiomics features of the tumour on every phase
 /// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet)
 /// ```
@@ -24,7 +26,9 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var shellMM: [Double] = [3, 3]
     public var ringMM: Double = 5
     /// Write the derived masks as a DICOM SEG (`derived/derived-seg.dcm`) when the tumour lies on a DICOM volume.
-    public var dicomSeg = true
+    /// Off by default: a SEG must carry the source's Patient and Study modules and UIDs (PS3.3 A.51) to be
+    /// filed beside its series, and the output tree is otherwise free of patient data.
+    public var dicomSeg = false
     public var features = true
     /// Path of a PyRadiomics parameter file; `nil` = the default configuration.
     public var featureParameters: String?

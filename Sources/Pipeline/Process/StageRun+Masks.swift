@@ -43,12 +43,18 @@ extension StageRun {
         }
         guard let image = volumes.first(where: { $0.name == tumour.volume }) else { throw PipelineError.noInput("the tumour's volume is missing") }
         let liver = segment(matching: Self.liverWords).flatMap { $0.volume == tumour.volume ? $0.mask : nil }
+        let unenhanced = try unenhancedImage(onGridOf: image)
+        if unenhanced == nil {
+            warnings.append("Lipiodol not measured: the tumour lies on the \(image.phase.phase.rawValue.lowercased().replacingOccurrences(of: "_", with: " ")) phase, where enhancing tissue would pass the Lipiodol threshold, and the study has no unenhanced CT in the same frame of reference")
+        }
         let configuration = MaskDerivation.Configuration(
-            lipiodol: LipiodolSegmentation(range: IntensityRange(lower: self.configuration.lipiodolThresholdHU)),
+            lipiodol: unenhanced.map { _ in LipiodolSegmentation(range: IntensityRange(lower: self.configuration.lipiodolThresholdHU)) },
             shellBand: .init(innerRadius: self.configuration.shellMM[0], outerRadius: self.configuration.shellMM[1]),
             ring: .init(radius: self.configuration.ringMM, clipToLiver: liver != nil),
             shellMap: ShellMap.Configuration())
-        let result = try MaskDerivation.derive(.init(image: image.loaded.data.floatVolume, tumour: tumour.mask, liver: liver), configuration)
+        let result = try MaskDerivation.derive(.init(image: image.loaded.data.floatVolume, tumour: tumour.mask, liver: liver,
+                                                     lipiodolImage: unenhanced?.volume), configuration)
+        warnings += emptyStructureWarnings(result, grid: tumour.mask.geometry)
         let written = try MaskDerivationJob.write(result, tumour: tumour.mask, to: folder.appendingPathComponent("derived"))
         derived = result
         var count = written.files.count
@@ -57,7 +63,38 @@ extension StageRun {
                                           to: folder.appendingPathComponent("derived/derived-seg.dcm"))
             count += 1
         }
-        return "\(count) file(s) on \(tumour.volume)"
+        return "\(count) file(s) on \(tumour.volume)" + (unenhanced.map { "; Lipiodol on \($0.name)" } ?? "; no Lipiodol")
+    }
+
+    /// The unenhanced CT for Lipiodol, on the tumour image's grid: the tumour's own image unless it is a
+    /// contrast-enhanced phase, else the study's first non-contrast CT in the same frame of reference,
+    /// resampled linearly (−1024 HU outside it); `nil` when there is none. `volume` is `nil` when the
+    /// tumour's own image serves.
+    func unenhancedImage(onGridOf image: (name: String, loaded: LoadedVolume, phase: PhaseIdentification)) throws
+        -> (volume: Volume<Float>?, name: String)?
+    {
+        let enhanced: Set<ContrastPhase> = [.arterial, .portalVenous, .delayed]
+        guard enhanced.contains(image.phase.phase) else { return (nil, image.name) }
+        guard let plain = volumes.first(where: {
+            $0.phase.phase == .nonContrast && $0.loaded.plan.modality == "CT" && $0.loaded.plan.sharesFrameOfReference(with: image.loaded.plan)
+        }) else { return nil }
+        let volume = try plain.loaded.data.floatVolume.resampled(onto: image.loaded.data.geometry, interpolation: .linear,
+                                                                  defaultValue: -1024)
+        return (volume, plain.name)
+    }
+
+    /// Warnings for derived structures that came out empty (radii below the voxel spacing, a ring clipped
+    /// away by the liver), so that an empty mask is never mistaken for a measurement.
+    func emptyStructureWarnings(_ result: MaskDerivation.Result, grid: VolumeGeometry) -> [String] {
+        let spacing = String(format: "%.2f × %.2f × %.2f mm", grid.spacing.x, grid.spacing.y, grid.spacing.z)
+        var out: [String] = []
+        if let band = result.measurements.shellBand, band.voxelCount == 0 {
+            out.append("the shell band is empty: radii \(configuration.shellMM.map { String(format: "%g", $0) }.joined(separator: ":")) mm are too small for the tumour image's \(spacing) voxels")
+        }
+        if let ring = result.measurements.ring, ring.voxelCount == 0 {
+            out.append("the peritumoral ring is empty: \(String(format: "%g", configuration.ringMM)) mm on \(spacing) voxels (or clipped away by the liver mask)")
+        }
+        return out
     }
 
     /// Stage "features": radiomics features of the tumour on its image (a PyRadiomics parameter file, or
