@@ -52,8 +52,12 @@ public struct FeatureExtractor: Sendable {
         var image = originalImage, mask = originalMask
         var transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
         if settings.mode == .ibsi {
+            let spacing = settings.resampledPixelSpacing.map { Vector3($0.map { $0 > 0 ? $0 : 1e9 }) } ?? image.geometry.spacing
+            let reach = IBSIPreprocessing.filterReach(parameters, spacing: Vector3(
+                min(spacing.x, image.geometry.spacing.x), min(spacing.y, image.geometry.spacing.y),
+                min(spacing.z, image.geometry.spacing.z)))
             (image, mask) = try IBSIPreprocessing.interpolate(image: image, mask: mask, label: labelValue,
-                                                              settings: settings)
+                                                              settings: settings, margin: reach)
         } else if let spacing = settings.resampledPixelSpacing, let name = settings.interpolator {
             // PyRadiomics: normalise the whole image first, then resample image and mask onto the
             // corner-aligned grid cropped to the ROI + padDistance (imageoperations.resampleImage).
@@ -113,6 +117,13 @@ public struct FeatureExtractor: Sendable {
             case .original:
                 if typeSettings.mode == .ibsi { typeSettings.binOrigin = IBSIPreprocessing.binOrigin(typeSettings) }
                 images.append((FilteredImage(name: "original", values: gridValues), typeSettings))
+            case .laplacianOfGaussian(let sigmas) where typeSettings.mode == .ibsi:
+                images += IBSIFilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
+                                                                 spacing: image.geometry.spacing, sigmas: sigmas,
+                                                                 settings: typeSettings).map { ($0, typeSettings) }
+            case .wavelet where typeSettings.mode == .ibsi:
+                images += try IBSIFilteredImages.wavelet(values: gridValues, size: image.size, settings: typeSettings)
+                    .map { ($0, typeSettings) }
             case .laplacianOfGaussian(let sigmas):
                 let result = FilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
                                                                 spacing: image.geometry.spacing, sigmas: sigmas)

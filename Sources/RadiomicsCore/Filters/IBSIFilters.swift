@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import VolumeModule
 
@@ -110,29 +111,51 @@ public enum IBSIFilters {
         return out
     }
 
-    /// `out[n] = Σ_m kernel[m] · x[n + origin − m]` along `axis` (a centred kernel when `origin` is its radius).
+    /// `out[n] = Σ_m kernel[m] · x[n + origin − m]` along `axis` (a centred kernel when `origin` is its radius); each
+    /// line is first copied into a buffer extended by the padding.
     static func convolve(_ x: [Double], size: Size3, axis: Int, kernel: [Double], padding: Padding,
                          origin: Int? = nil) -> [Double] {
         let dims = [size.i, size.j, size.k]
         let n = dims[axis]
         let stride = axis == 0 ? 1 : axis == 1 ? size.i : size.i * size.j
         let shift = origin ?? kernel.count / 2
-        let taps: [[(Int, Double)]] = (0..<n).map { p in
-            kernel.enumerated().compactMap { m, w in padding.index(p + shift - m, n).map { ($0, w) } }
-        }
-        var out = [Double](repeating: 0, count: x.count)
+        let left = max(0, kernel.count - 1 - shift), right = max(0, shift)
+        let sources = (-left..<(n + right)).map { padding.index($0, n) ?? -1 }
         let lineCount = x.count / n
-        x.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { output in
-                for line in 0..<lineCount {
-                    // Line start: every index with coordinate 0 along `axis`.
-                    let base = axis == 0 ? line * n
-                        : axis == 1 ? (line % size.i) + (line / size.i) * size.i * size.j
-                        : line
-                    for p in 0..<n {
-                        var sum = 0.0
-                        for (q, w) in taps[p] { sum += w * input[base + q * stride] }
-                        output[base + p * stride] = sum
+        var out = [Double](repeating: 0, count: x.count)
+        let shared = UncheckedSendable((x, kernel, sources))
+        out.withUnsafeMutableBufferPointer { output in
+            let target = UncheckedSendable(output)
+            // Lines in parallel (disjoint outputs), one extended buffer per chunk.
+            let chunks = min(lineCount, 64)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let (x, kernel, sources) = shared.value
+                let output = target.value
+                var buffer = [Double](repeating: 0, count: n + left + right)
+                let f = kernel.count
+                x.withUnsafeBufferPointer { input in
+                    kernel.withUnsafeBufferPointer { k in
+                        buffer.withUnsafeMutableBufferPointer { b in
+                            var line = chunk * lineCount / chunks
+                            let end = (chunk + 1) * lineCount / chunks
+                            while line < end {
+                                let base = axis == 0 ? line &* n
+                                    : axis == 1 ? (line % size.i) &+ (line / size.i) &* size.i &* size.j
+                                    : line
+                                for q in 0..<b.count {
+                                    let source = sources[q]
+                                    b[q] = source < 0 ? 0 : input[base &+ source &* stride]
+                                }
+                                for p in 0..<n {
+                                    // Buffer position of x[p + shift − m] is p + shift − m + left.
+                                    let top = p &+ shift &+ left
+                                    var sum = 0.0
+                                    for m in 0..<f { sum += k[m] * b[top &- m] }
+                                    output[base &+ p &* stride] = sum
+                                }
+                                line &+= 1
+                            }
+                        }
                     }
                 }
             }

@@ -17,8 +17,9 @@
 ///   already IBSI's (GLCM/GLRLM per-direction averaging = IBSI "3D averaged", `weightingNorm: no_weighting` = "3D
 ///   merged"; `force2D` = IBSI "2.5D"); PCA axis lengths keep the 1/N covariance (IBSI-consistent within
 ///   tolerance for ROIs of more than a few hundred voxels).
-/// Filters (LoG, wavelet) run on the whole resampled image with PyRadiomics' definitions; the IBSI 2 spatial
-/// filters are separate (``IBSIFilters``).
+/// Filters run on the whole resampled image; PyRadiomics' LoG and wavelet definitions are not used: the IBSI 2
+/// filters of ``IBSIFilters`` replace them (LoG: sampled kernel truncated at 4σ, not scale-normalised; wavelet:
+/// undecimated, not rotation-invariant), with the boundary condition `filterPadding` (default mirror).
 public enum ExtractionMode: String, Sendable, Equatable, Codable, CaseIterable {
     /// PyRadiomics 3.1.0 behaviour.
     case pyRadiomics = "pyradiomics"

@@ -73,6 +73,9 @@ public struct ExtractionSettings: Sendable, Equatable, Codable {
     /// IBSI outlier filtering (`outlierFiltering`, IBSI mode): after the resegmentation range, ROI voxels outside
     /// mean ± k·σ (population σ of the remaining ROI) leave the intensity mask. IBSI configurations D, E: 3.
     public var outlierFiltering: Double?
+    /// Boundary condition of the IBSI-mode LoG and wavelet filters (`filterPadding`: zero, nearest, mirror,
+    /// periodic; default mirror, IBSI 2 phase 2). PyRadiomics mode ignores it.
+    public var filterPadding: IBSIFilters.Padding = .mirror
     /// Gradient image in mm units (true) or index units (`gradientUseSpacing`, true).
     public var gradientUseSpacing: Bool = true
 

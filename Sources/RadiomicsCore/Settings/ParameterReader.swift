@@ -74,6 +74,11 @@ enum ParameterReader {
                 throw RadiomicsError.invalidParameter(key: key, reason: "expected pyradiomics or ibsi")
             }
             s.mode = mode
+        case "filterPadding":
+            guard let raw = v.string, let padding = IBSIFilters.Padding(rawValue: raw) else {
+                throw RadiomicsError.invalidParameter(key: key, reason: "expected zero, nearest, mirror or periodic")
+            }
+            s.filterPadding = padding
         case "binOrigin": s.binOrigin = try number(v, key)
         case "outlierFiltering": s.outlierFiltering = try positive(v, key)
         default:
