@@ -4,7 +4,7 @@ import Testing
 import VolumeModule
 
 /// Voxel-based feature maps: the value at a voxel equals the segment-based extraction with that voxel's kernel
-/// (∩ ROI) as the mask; outside the ROI the map is 0.
+/// (∩ ROI) as the mask; maps cover the ROI bounding box, 0 outside the ROI.
 @Suite struct VoxelFeatureMapTests {
     static let yaml = "setting: {binWidth: 25, additionalInfo: false}\nfeatureClass:\n  firstorder:\n  glcm:\n  glszm:\n  ngtdm:\n"
 
@@ -24,23 +24,35 @@ import VolumeModule
         let extractor = FeatureExtractor(parameters: try ExtractionParameters(yaml: Self.yaml))
         let maps = try VoxelFeatureMaps.compute(image: image, mask: mask, kernelRadius: 2, extractor: extractor)
         #expect(maps.count == 18 + 24 + 16 + 5)
+        // Maps cover the ROI box (i 4…9, j 3…8, k 3…6) with the image's physical positions.
+        let box = try #require(mask.boundingBox(of: 1))
+        #expect(maps.allSatisfy { $0.volume.size == box.size })
+        #expect(maps[0].volume.geometry.origin.maxAbsDifference(image.geometry.physicalPoint(i: 4, j: 3, k: 3)) < 1e-12)
         var mismatches: [String] = []
         for index in [Index3(6, 5, 4), Index3(4, 3, 3), Index3(9, 8, 6), Index3(7, 6, 5)] {
             let expected = try Self.kernelFeatures(image: image, mask: mask, at: index, radius: 2)
             for map in maps {
-                let value = Double(map.volume[index.i, index.j, index.k])
+                let value = Double(map.volume[index.i - 4, index.j - 3, index.k - 3])
                 guard let reference = expected[map.name] else { mismatches.append("missing \(map.name)"); continue }
                 let same = value.isNaN ? reference.isNaN : abs(value - reference) <= 1e-6 * max(1, abs(reference))
                 if !same { mismatches.append("\(map.name)@\(index): \(value) vs \(reference)") }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
-        // Outside the ROI: the initial value 0.
-        #expect(maps.allSatisfy { $0.volume[0, 0, 0] == 0 })
         // Negative control: the radius-1 kernel gives different texture at the same voxel.
         let smaller = try Self.kernelFeatures(image: image, mask: mask, at: Index3(6, 5, 4), radius: 1)
         let contrast = try #require(maps.first { $0.name == "original_glcm_Contrast" })
-        #expect(abs(Double(contrast.volume[6, 5, 4]) - (smaller["original_glcm_Contrast"] ?? 0)) > 1e-3)
+        #expect(abs(Double(contrast.volume[2, 2, 1]) - (smaller["original_glcm_Contrast"] ?? 0)) > 1e-3)
+    }
+
+    @Test func voxelsOutsideTheROIInItsBoxAreZero() throws {
+        let (image, cube) = ImageTypeParameterTests.phantom()
+        var mask = cube
+        mask[4, 3, 3] = 0  // a box corner leaves the ROI
+        let maps = try VoxelFeatureMaps.compute(image: image, mask: mask, kernelRadius: 1,
+                                                extractor: FeatureExtractor(parameters: try ExtractionParameters(yaml: Self.yaml)))
+        let mean = try #require(maps.first { $0.name == "original_firstorder_Mean" })
+        #expect(mean.volume[0, 0, 0] == 0 && mean.volume[1, 0, 0] != 0)
     }
 
     @Test func invalidRadiusAndAbsentLabelThrow() throws {

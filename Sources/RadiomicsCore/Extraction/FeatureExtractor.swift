@@ -172,12 +172,18 @@ public struct FeatureExtractor: Sendable {
 
     /// Features of every enabled non-shape class on one (filtered) image's ROI crop, keys `<prefix>_<class>_<name>`.
     public func features(of roi: CroppedROI, prefix: String, settings: ExtractionSettings) -> [(String, Double)] {
+        features(of: roi, prefix: prefix, settings: settings, parallel: true)
+    }
+
+    /// ``features(of:prefix:settings:)`` with the classes in parallel or (inside an outer parallel loop, e.g. voxel
+    /// maps) one after the other.
+    func features(of roi: CroppedROI, prefix: String, settings: ExtractionSettings, parallel: Bool) -> [(String, Double)] {
         let origin = settings.binOrigin
             ?? (settings.mode == .ibsi ? roi.roiOffsets.reduce(Double.infinity) { min($0, roi.values[$1]) } : nil)
         let binned = BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount, origin: origin)
         let grid = TextureGrid(binned)
         let classes = enabledClasses().filter { !$0.0.isShape }
-        let results: [[(String, Double)]] = parallelMap(classes.count) { n in
+        let compute = { (n: Int) -> [(String, Double)] in
             let (featureClass, names) = classes[n]
             switch featureClass {
             case .firstorder:
@@ -194,6 +200,7 @@ public struct FeatureExtractor: Sendable {
             case .shape, .shape2D: return []
             }
         }
+        let results = parallel ? parallelMap(classes.count, compute) : (0..<classes.count).map(compute)
         return zip(classes, results).flatMap { entry in
             entry.1.map { name, value in
                 // IBSI mode: excess kurtosis (IBSI 1 "Kurtosis" IPJT).

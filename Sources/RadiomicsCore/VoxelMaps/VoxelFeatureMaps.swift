@@ -9,8 +9,8 @@ import VolumeModule
 /// The image is used on its own grid (no resampling, original image type only); shape is not mapped. Voxels are
 /// processed in parallel on all cores. Reference: PyRadiomics `featureextractor.computeFeatures(voxelBased=True)`.
 public enum VoxelFeatureMaps {
-    /// One feature's map: PyRadiomics key (`original_glcm_Contrast`) and values on the image grid, `0` outside the
-    /// ROI.
+    /// One feature's map: PyRadiomics key (`original_glcm_Contrast`) and values on the ROI bounding box of the image
+    /// grid (same spacing and direction, origin at the box's first voxel), `0` outside the ROI.
     public struct Map: Sendable {
         /// The feature key, used as the file name.
         public var name: String
@@ -25,7 +25,7 @@ public enum VoxelFeatureMaps {
     ///   - label: ROI label (default: the extractor's `label` setting).
     ///   - kernelRadius: Chebyshev radius r ≥ 1 in voxels (`kernelRadius`; r = 2 gives 5×5×5 kernels).
     ///   - extractor: the settings and feature classes.
-    /// - Returns: one map per feature, in feature order.
+    /// - Returns: one map per feature, in feature order, each on the ROI bounding box.
     /// - Throws: ``RadiomicsError`` for a geometry mismatch, an absent label, or a radius below 1.
     public static func compute(image: Volume<Float>, mask: Mask, label: Int? = nil, kernelRadius: Int,
                                extractor: FeatureExtractor) throws -> [Map] {
@@ -46,19 +46,28 @@ public enum VoxelFeatureMaps {
             let box = kernel(around: centres[n], radius: kernelRadius, size: size)
             let roi = FeatureExtractor.crop(values, size: size, spacing: image.geometry.spacing, box: box,
                                             inROI: mask.cropped(to: box).voxels.map { $0 == labelValue })
-            return extractor.features(of: roi, prefix: "original", settings: settings)
+            return extractor.features(of: roi, prefix: "original", settings: settings, parallel: false)
+        }
+        // Maps cover the ROI bounding box only (as PyRadiomics' voxel-based output): 93 full-size float maps of a
+        // 512×512×200 CT would take 19 GB.
+        guard let box = mask.boundingBox(of: labelValue) else { throw RadiomicsError.labelAbsent(label: settings.label) }
+        let boxGeometry = mask.cropped(to: box).geometry
+        let boxSize = box.size
+        let positions = centres.map { offset in
+            let i = offset % size.i, j = (offset / size.i) % size.j, k = offset / (size.i * size.j)
+            return boxSize.offset(i - box.lower.i, j - box.lower.j, k - box.lower.k)
         }
         let names = results[0].map(\.0)
-        var maps = names.map { _ in [Float](repeating: 0, count: size.count) }
+        var maps = names.map { _ in [Float](repeating: 0, count: boxSize.count) }
         for (n, result) in results.enumerated() {
             if result.map(\.0) == names {
-                for (f, entry) in result.enumerated() { maps[f][centres[n]] = Float(entry.1) }
+                for (f, entry) in result.enumerated() { maps[f][positions[n]] = Float(entry.1) }
             } else {
                 let lookup = Dictionary(result, uniquingKeysWith: { a, _ in a })
-                for (f, name) in names.enumerated() { maps[f][centres[n]] = Float(lookup[name] ?? .nan) }
+                for (f, name) in names.enumerated() { maps[f][positions[n]] = Float(lookup[name] ?? .nan) }
             }
         }
-        return zip(names, maps).map { Map(name: $0, volume: Volume(geometry: image.geometry, voxels: $1)) }
+        return zip(names, maps).map { Map(name: $0, volume: Volume(geometry: boxGeometry, voxels: $1)) }
     }
 
     /// The kernel box of Chebyshev radius `radius` around the voxel at `offset`, clipped to the grid.
