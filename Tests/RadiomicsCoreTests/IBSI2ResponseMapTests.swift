@@ -68,3 +68,27 @@ import VolumeModule
         #expect(wrong > 0.01, "\(c.id) mistake still passes: \(wrong)")
     }
 }
+
+/// The same response maps through the extractor in IBSI mode (`mode: ibsi`, LoG / Wavelet image types,
+/// `filterPadding`), read back with `executeKeepingImages`.
+@Suite struct IBSIModeResponseMapTests {
+    @Test(arguments: [("impulse", "id_2_impulse_CT_2A_log_s3.0", "LoG: {sigma: [3.0]}", "zero", "log-sigma-3-0-mm-3D"),
+                      ("sphere", "id_6_sphere_CT_6A1_wavelet_coif1_HHL_level_1", "Wavelet: {}", "periodic", "wavelet-HHL")])
+    func extractorImagesMatchTheReferenceMaps(_ c: (String, String, String, String, String)) throws {
+        guard let phantoms = TestPaths.shared("ibsi/ibsi_2_digital_phantom/nifti"),
+              let maps = TestPaths.shared("ibsi/ibsi_2_reference_response_maps") else { return }
+        let image = try NIfTI.read(phantoms.appendingPathComponent("\(c.0)/image/\(c.0).nii.gz")).volume
+        let mask = PyRadiomicsCase.labels(try NIfTI.read(phantoms.appendingPathComponent("\(c.0)/mask/mask.nii.gz")).volume)
+        let reference = try NIfTI.read(maps.appendingPathComponent("\(c.1).nii.gz")).volume
+        let parameters = try ExtractionParameters(yaml: """
+            setting: {mode: ibsi, filterPadding: \(c.3), additionalInfo: false}
+            imageType: {\(c.2)}
+            featureClass: {firstorder: [Mean]}
+            """)
+        let result = try FeatureExtractor(parameters: parameters).executeKeepingImages(image: image, mask: mask)
+        let derived = try #require(result.images.first { $0.name == c.4 })
+        #expect(derived.volume.size == reference.size)
+        let worst = IBSI2ResponseMapTests.worstDeviation(derived.volume.voxels.map(Double.init), reference.voxels)
+        #expect(worst <= 0.01, "\(c.4): \(worst)")
+    }
+}
