@@ -42,6 +42,9 @@ struct Features: ParsableCommand {
     @Option(name: .long, help: "Output file (default: standard output); the output folder with --voxel-map.")
     var out: String?
 
+    @Option(help: "Preset: pyradiomics (default) or ibsi; overrides 'setting: {mode: …}' of the parameter file.")
+    var mode: String?
+
     @Option(help: "Folder to write every resampled/filtered image (and the ROI mask) into as NIfTI.")
     var saveImages: String?
 
@@ -58,11 +61,13 @@ struct Features: ParsableCommand {
         if batch && format == "json" { throw ValidationError("--batch writes CSV") }
         if batch && (saveImages != nil || voxelMap) { throw ValidationError("--save-images and --voxel-map take one case") }
         if voxelMap && out == nil { throw ValidationError("--voxel-map needs --out <folder>") }
+        if let mode, ExtractionMode(rawValue: mode) == nil { throw ValidationError("--mode must be pyradiomics or ibsi") }
         if kernelRadius < 1 { throw ValidationError("--kernel-radius must be at least 1") }
     }
 
     func run() throws {
-        let parameters = try FeatureExtraction.parameters(from: params.map { URL(fileURLWithPath: $0) })
+        var parameters = try FeatureExtraction.parameters(from: params.map { URL(fileURLWithPath: $0) })
+        if let mode, let preset = ExtractionMode(rawValue: mode) { parameters.setMode(preset) }
         if batch {
             let cases = try FeatureExtraction.cases(fromCSV: URL(fileURLWithPath: image))
             let results = FeatureExtraction.batch(cases, parameters: parameters)

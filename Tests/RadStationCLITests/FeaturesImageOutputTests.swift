@@ -43,6 +43,31 @@ import VolumeModule
         #expect(saved.size == Size3(12, 10, 7) && saved.voxels == input.voxels)
     }
 
+    @Test func modeIBSIChangesTheBinOriginAndKurtosis() throws {
+        let work = try TestPaths.temporaryFolder()
+        let (image, mask) = try Self.writeCase(in: work)
+        let params = work.appendingPathComponent("params.yaml")
+        try "setting: {binWidth: 10, resegmentRange: [-95, 200]}\nfeatureClass: {firstorder: [Kurtosis], glcm: [JointAverage]}\n"
+            .write(to: params, atomically: true, encoding: .utf8)
+        func run(_ extra: [String]) throws -> [String: Double] {
+            let out = work.appendingPathComponent("f\(extra.count).csv")
+            var command = try RadStationCommand.parseAsRoot(["features", image.path, mask.path, "--params", params.path,
+                                                             "--out", out.path] + extra)
+            try command.run()
+            var values: [String: Double] = [:]
+            for line in try String(contentsOf: out, encoding: .utf8).split(separator: "\n") {
+                let fields = line.split(separator: ",")
+                if fields.count == 2, let value = Double(fields[1]) { values[String(fields[0])] = value }
+            }
+            return values
+        }
+        let pyradiomics = try run([]), ibsi = try run(["--mode", "ibsi"])
+        let kurtosis = try #require(pyradiomics["original_firstorder_Kurtosis"])
+        #expect(abs((ibsi["original_firstorder_Kurtosis"] ?? 0) - (kurtosis - 3)) < 1e-9)
+        #expect(ibsi["original_glcm_JointAverage"] != pyradiomics["original_glcm_JointAverage"])
+        #expect(throws: (any Error).self) { try RadStationCommand.parseAsRoot(["features", "a", "b", "--mode", "mirp"]) }
+    }
+
     @Test func voxelMapWritesOneNIfTIPerFeature() throws {
         let work = try TestPaths.temporaryFolder()
         let (image, mask) = try Self.writeCase(in: work)

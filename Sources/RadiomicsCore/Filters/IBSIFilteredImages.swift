@@ -19,8 +19,10 @@ enum IBSIFilteredImages {
 
     /// The 7 detail sub-bands of each reported level (`start_level + 1 … start_level + level`) and the
     /// approximation `LLL` of the last, undecimated, not rotation-invariant.
-    /// - Throws: ``RadiomicsError/unsupportedSetting(key:value:)`` for an unknown wavelet.
+    /// - Throws: ``RadiomicsError/unsupportedSetting(key:value:)`` for an unknown wavelet, or with `force2D` (the
+    ///   IBSI-mode wavelets are 3-D only).
     static func wavelet(values: [Double], size: Size3, settings: ExtractionSettings) throws -> [FilteredImage] {
+        if settings.force2D { throw RadiomicsError.unsupportedSetting(key: "force2D", value: "wavelet in IBSI mode") }
         guard let bank = WaveletFilterBank(named: settings.wavelet) else {
             throw RadiomicsError.unsupportedSetting(key: "wavelet", value: settings.wavelet)
         }

@@ -26,3 +26,11 @@ public enum ExtractionMode: String, Sendable, Equatable, Codable, CaseIterable {
     /// The IBSI 1 preset.
     case ibsi
 }
+
+extension ExtractionParameters {
+    /// Selects a preset for the `setting:` section and every image type's own settings (CLI `--mode`).
+    public mutating func setMode(_ mode: ExtractionMode) {
+        settings.mode = mode
+        for key in imageTypeSettings.keys { imageTypeSettings[key]?.mode = mode }
+    }
+}
