@@ -100,9 +100,10 @@ public struct FeatureExtractor: Sendable {
             // IBSI: the morphological mask is not resegmented, so it keeps its own bounding box.
             let crop = shapeMask.cropped(to: settings.mode == .ibsi ? shapeBox : box)
             let inside = crop.voxels.map { $0 == labelValue }
+            let ibsiAxisScale = settings.mode == .ibsi ? IBSIPreprocessing.axisLengthScale(voxels: inside) : 1
             for (name, value) in ShapeFeatures.compute(inside: inside, size: crop.size, spacing: crop.geometry.spacing,
                                                         names: names) {
-                output.append("original_shape_\(name)", value)
+                output.append("original_shape_\(name)", name.hasSuffix("AxisLength") ? value * ibsiAxisScale : value)
             }
         }
         // Every image type filters the same grid (the resampled crop, the pre-crop, or the whole image), then

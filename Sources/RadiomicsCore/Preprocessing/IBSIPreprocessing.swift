@@ -103,6 +103,13 @@ enum IBSIPreprocessing {
         return result
     }
 
+    /// IBSI's PCA axis lengths use the unbiased covariance (1/(N − 1)), PyRadiomics' the 1/N one: the eigenvalues
+    /// differ by N/(N − 1), the lengths 4√λ by its square root (elongation and flatness, ratios, are unchanged).
+    static func axisLengthScale(voxels inside: [Bool]) -> Double {
+        let n = Double(inside.reduce(0) { $0 + ($1 ? 1 : 0) })
+        return n > 1 ? (n / (n - 1)).squareRoot() : 1
+    }
+
     /// The fixed-bin-width origin of the original image: `binOrigin` if set, else the (absolute) resegmentation
     /// lower bound, else `nil` (the ROI minimum, applied when binning).
     static func binOrigin(_ settings: ExtractionSettings) -> Double? {

@@ -15,8 +15,8 @@
 ///   (`binOrigin` overrides); filtered images bin from their own ROI minimum;
 /// - feature definitions: Kurtosis is IBSI's excess kurtosis (PyRadiomics − 3). Every other PyRadiomics formula is
 ///   already IBSI's (GLCM/GLRLM per-direction averaging = IBSI "3D averaged", `weightingNorm: no_weighting` = "3D
-///   merged"; `force2D` = IBSI "2.5D"); PCA axis lengths keep the 1/N covariance (IBSI-consistent within
-///   tolerance for ROIs of more than a few hundred voxels).
+///   merged"; `force2D` = IBSI "2.5D"); PCA axis lengths (Major/Minor/LeastAxisLength) use IBSI's 1/(N − 1)
+///   covariance instead of PyRadiomics' 1/N.
 /// Filters run on the whole resampled image; PyRadiomics' LoG and wavelet definitions are not used: the IBSI 2
 /// filters of ``IBSIFilters`` replace them (LoG: sampled kernel truncated at 4σ, not scale-normalised; wavelet:
 /// undecimated, not rotation-invariant), with the boundary condition `filterPadding` (default mirror).
