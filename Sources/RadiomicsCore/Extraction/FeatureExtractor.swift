@@ -135,7 +135,7 @@ public struct FeatureExtractor: Sendable {
                 images += try FilteredImages.wavelet(values: gridValues, size: image.size, name: name,
                                                      startLevel: startLevel, level: level, axes: axes,
                                                      precision: precision).map { ($0, typeSettings) }
-            case .square, .squareRoot, .logarithm, .exponential, .gradient:
+            case .square, .squareRoot, .logarithm, .exponential, .gradient, .lbp2D:
                 let derived = IntensityImages.image(imageType, values: gridValues, size: image.size,
                                                     spacing: image.geometry.spacing, settings: typeSettings,
                                                     outputFloat32: !settings.normalize)

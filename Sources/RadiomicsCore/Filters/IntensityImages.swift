@@ -2,7 +2,8 @@ import Foundation
 import VolumeModule
 
 /// PyRadiomics 3.1.0's point-wise image types (`imageoperations.getSquareImage`, `getSquareRootImage`,
-/// `getLogarithmImage`, `getExponentialImage`) and the dispatch to ``GradientMagnitude`` (`getGradientImage`).
+/// `getLogarithmImage`, `getExponentialImage`) and the dispatch to ``GradientMagnitude`` (`getGradientImage`) and
+/// ``LocalBinaryPattern`` (`getLBP2DImage`).
 ///
 /// Each works on the grid the extractor filters (the resampled or pre-cropped grid, or the whole image) in
 /// `Double` (PyRadiomics casts to float64); `m = max |x|` is taken over that whole grid, not the ROI, so results
@@ -30,6 +31,11 @@ public enum IntensityImages {
         case .gradient:
             result = GradientMagnitude.apply(to: values, size: size, spacing: spacing,
                                              useSpacing: settings.gradientUseSpacing, roundToFloat: outputFloat32)
+        case .lbp2D:
+            let codes = LocalBinaryPattern.apply(to: values, size: size, samples: settings.lbp2DSamples,
+                                                 radius: settings.lbp2DRadius, method: settings.lbp2DMethod,
+                                                 normalAxis: settings.force2Ddimension)
+            return FilteredImage(name: "lbp-2D", values: codes)
         case .original, .laplacianOfGaussian, .wavelet: return nil
         }
         guard let result else { return nil }

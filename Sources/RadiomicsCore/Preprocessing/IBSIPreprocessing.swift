@@ -71,6 +71,7 @@ enum IBSIPreprocessing {
                 // Each level's dilated filter adds (F − 1)·2^(l−1) voxels.
                 reach = max(reach, (length - 1) * ((1 << levels) - 1))
             case .gradient: reach = max(reach, 1)
+            case .lbp2D: reach = max(reach, Int(s.lbp2DRadius.rounded(.up)))
             case .original, .square, .squareRoot, .logarithm, .exponential: break
             }
         }

@@ -76,6 +76,12 @@ public struct ExtractionSettings: Sendable, Equatable, Codable {
     /// Boundary condition of the IBSI-mode LoG and wavelet filters (`filterPadding`: zero, nearest, mirror,
     /// periodic; default mirror, IBSI 2 phase 2). PyRadiomics mode ignores it.
     public var filterPadding: IBSIFilters.Padding = .mirror
+    /// LBP2D sampling radius in pixels (`lbp2DRadius`, 1).
+    public var lbp2DRadius: Double = 1
+    /// LBP2D number of samples on the circle (`lbp2DSamples`, 8).
+    public var lbp2DSamples: Int = 8
+    /// LBP2D scikit-image method (`lbp2DMethod`, `uniform`; `default` also supported).
+    public var lbp2DMethod: String = "uniform"
     /// Gradient image in mm units (true) or index units (`gradientUseSpacing`, true).
     public var gradientUseSpacing: Bool = true
 

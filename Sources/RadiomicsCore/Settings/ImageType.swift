@@ -19,6 +19,9 @@ public enum ImageType: Sendable, Equatable, Codable {
     case exponential
     /// Gradient magnitude (`gradient_…`), see ``GradientMagnitude``; `gradientUseSpacing` chooses mm or index units.
     case gradient
+    /// Slice-wise 2-D local binary pattern (`lbp-2D_…`), see ``LocalBinaryPattern``; `lbp2DRadius`, `lbp2DSamples`,
+    /// `lbp2DMethod`, planes normal to `force2Ddimension`.
+    case lbp2D
 
     /// PyRadiomics' name of the type (`Original`, `LoG`, `Wavelet`, `Square`, `SquareRoot`, `Logarithm`,
     /// `Exponential`, `Gradient`).
@@ -32,6 +35,7 @@ public enum ImageType: Sendable, Equatable, Codable {
         case .logarithm: "Logarithm"
         case .exponential: "Exponential"
         case .gradient: "Gradient"
+        case .lbp2D: "LBP2D"
         }
     }
 }
@@ -40,6 +44,6 @@ extension ImageType {
     /// The types without filter arguments, by PyRadiomics name (`imageType:` keys).
     static let simpleTypes: [String: ImageType] = [
         "Original": .original, "Square": .square, "SquareRoot": .squareRoot, "Logarithm": .logarithm,
-        "Exponential": .exponential, "Gradient": .gradient,
+        "Exponential": .exponential, "Gradient": .gradient, "LBP2D": .lbp2D,
     ]
 }

@@ -5,8 +5,7 @@ enum ParameterReader {
     /// Setting keys that PyRadiomics' schema allows but that only configure filters or modes we do not run
     /// (they are accepted and ignored, as PyRadiomics ignores them when the filter is disabled).
     static let acceptedIgnored: Set<String> = [
-        "label_channel", "lbp2DRadius",
-        "lbp2DSamples", "lbp2DMethod", "lbp3DLevels", "lbp3DIcosphereRadius", "lbp3DIcosphereSubdivision",
+        "label_channel", "lbp3DLevels", "lbp3DIcosphereRadius", "lbp3DIcosphereSubdivision",
         "kernelRadius", "maskedKernel", "initValue", "voxelBatch",
     ]
 
@@ -69,6 +68,13 @@ enum ParameterReader {
         case "start_level": s.startLevel = try int(v, key, minimum: 0)
         case "level": s.level = try int(v, key, minimum: 1)
         case "gradientUseSpacing": s.gradientUseSpacing = try bool(v, key)
+        case "lbp2DRadius": s.lbp2DRadius = try positive(v, key)
+        case "lbp2DSamples": s.lbp2DSamples = try int(v, key, minimum: 1, maximum: 32)
+        case "lbp2DMethod":
+            guard let raw = v.string, LocalBinaryPattern.methods.contains(raw) else {
+                throw RadiomicsError.invalidParameter(key: key, reason: "expected uniform or default")
+            }
+            s.lbp2DMethod = raw
         case "mode":
             guard let raw = v.string, let mode = ExtractionMode(rawValue: raw.lowercased()) else {
                 throw RadiomicsError.invalidParameter(key: key, reason: "expected pyradiomics or ibsi")
@@ -93,10 +99,10 @@ enum ParameterReader {
         for (k, v) in node.mapping ?? [:] {
             let name = k.string ?? ""
             switch name {
-            case "Original", "LoG", "Wavelet", "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient":
+            case "Original", "LoG", "Wavelet", "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient", "LBP2D":
                 let custom = (v.mapping ?? [:]).compactMap { key, value in value.isNull ? nil : (key.string ?? "", value) }
                 result.append((name, custom))
-            case "LBP2D", "LBP3D":
+            case "LBP3D":
                 throw RadiomicsError.unsupportedImageType(name)
             default: throw RadiomicsError.unknownParameter(section: "imageType", key: name)
             }
