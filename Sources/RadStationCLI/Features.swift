@@ -12,6 +12,12 @@ struct Features: ParsableCommand {
             parameter file as is. With --batch, the argument is a CSV with Image and Mask (and optional Label) \
             columns, like 'pyradiomics' batch mode; cases run in parallel and a failed case does not stop the others.
             Output: --format csv (long 'feature,value', or one row per case with --batch) or json.
+            --save-images <dir> also writes every image whose features were computed (resampled/cropped original, \
+            LoG, wavelet, square, …) as <dir>/<image type>.nii.gz and the ROI mask as <dir>/mask.nii.gz. \
+            --voxel-map writes one NIfTI per feature into the --out folder (feature maps of a sliding cubic kernel of \
+            --kernel-radius voxels, restricted to the ROI; 0 outside) instead of the feature table. \
+            'setting: {mode: ibsi}' in the parameter file selects the IBSI preset (centred grid, rounding, partial-volume \
+            mask, resegmentation range + outlierFiltering, bins from the range's lower bound, excess kurtosis).
             Exit code 0: all cases extracted; 3: some failed; 1: none.
             """)
 
@@ -33,18 +39,35 @@ struct Features: ParsableCommand {
     @Option(help: "Output format: csv or json.")
     var format: String = "csv"
 
-    @Option(name: .long, help: "Output file (default: standard output).")
+    @Option(name: .long, help: "Output file (default: standard output); the output folder with --voxel-map.")
     var out: String?
+
+    @Option(help: "Preset: pyradiomics (default) or ibsi; overrides 'setting: {mode: …}' of the parameter file.")
+    var mode: String?
+
+    @Option(help: "Folder to write every resampled/filtered image (and the ROI mask) into as NIfTI.")
+    var saveImages: String?
+
+    @Flag(help: "Write voxel-based feature maps (one NIfTI per feature) into the --out folder.")
+    var voxelMap = false
+
+    @Option(help: "Kernel radius in voxels for --voxel-map (2 = 5×5×5 kernels).")
+    var kernelRadius: Int = 1
 
     func validate() throws {
         guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
         if batch && mask != nil { throw ValidationError("--batch takes only the case list") }
         if !batch && mask == nil { throw ValidationError("a mask file is required") }
         if batch && format == "json" { throw ValidationError("--batch writes CSV") }
+        if batch && (saveImages != nil || voxelMap) { throw ValidationError("--save-images and --voxel-map take one case") }
+        if voxelMap && out == nil { throw ValidationError("--voxel-map needs --out <folder>") }
+        if let mode, ExtractionMode(rawValue: mode) == nil { throw ValidationError("--mode must be pyradiomics or ibsi") }
+        if kernelRadius < 1 { throw ValidationError("--kernel-radius must be at least 1") }
     }
 
     func run() throws {
-        let parameters = try FeatureExtraction.parameters(from: params.map { URL(fileURLWithPath: $0) })
+        var parameters = try FeatureExtraction.parameters(from: params.map { URL(fileURLWithPath: $0) })
+        if let mode, let preset = ExtractionMode(rawValue: mode) { parameters.setMode(preset) }
         if batch {
             let cases = try FeatureExtraction.cases(fromCSV: URL(fileURLWithPath: image))
             let results = FeatureExtraction.batch(cases, parameters: parameters)
@@ -65,7 +88,15 @@ struct Features: ParsableCommand {
         } else {
             let job = FeatureExtraction.Case(image: URL(fileURLWithPath: image), mask: URL(fileURLWithPath: mask ?? ""),
                                              label: label)
-            let vector = try FeatureExtraction.run(job, parameters: parameters)
+            if voxelMap, let out {
+                let files = try FeatureExtraction.voxelMaps(job, parameters: parameters, kernelRadius: kernelRadius,
+                                                            folder: URL(fileURLWithPath: out))
+                print("wrote \(files.count) feature maps to \(out)")
+                return
+            }
+            let vector = try saveImages.map {
+                try FeatureExtraction.run(job, parameters: parameters, savingImagesIn: URL(fileURLWithPath: $0))
+            } ?? FeatureExtraction.run(job, parameters: parameters)
             try emit(format == "json" ? FeatureTable.json(vector) : FeatureTable.longCSV(vector))
         }
     }

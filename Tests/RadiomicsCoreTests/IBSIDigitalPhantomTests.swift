@@ -36,6 +36,31 @@ import VolumeModule
         #expect(Set(failed) == ["morph_pca_min_axis", "morph_pca_least_axis"], "failed: \(failed)")
         #expect(passed.count >= 100, "only \(passed.count) IBSI features compared")
     }
+
+    /// IBSI mode (`mode: ibsi`: unbiased PCA covariance, excess kurtosis, bins from the ROI minimum): every mapped
+    /// feature of the digital phantom passes, including the two axis lengths PyRadiomics mode fails.
+    @Test func ibsiModePassesEveryMappedFeature() throws {
+        guard let phantom = TestPaths.shared("ibsi/ibsi_1_digital_phantom/nifti"),
+              let references = TestPaths.shared("ibsi/reference_values/ibsi_1_zrad/ibsi_1_reference_values_digital_phantom.csv")
+        else { return }
+        let image = try NIfTI.read(phantom.appendingPathComponent("image/phantom.nii.gz")).volume
+        let mask = PyRadiomicsCase.labels(try NIfTI.read(phantom.appendingPathComponent("mask/mask.nii.gz")).volume)
+        let parameters = try ExtractionParameters(yaml: "setting: {mode: ibsi, binWidth: 1}\n")
+        let features = try FeatureExtractor(parameters: parameters).execute(image: image, mask: mask)
+        let table = try IBSIReference.load(references)
+        var passed: [String] = [], failed: [String] = []
+        for featureClass in FeatureClass.allCases {
+            for descriptor in FeatureCatalog.entries(of: featureClass) where !descriptor.ibsiTag.isEmpty {
+                guard let value = features["original_\(featureClass.rawValue)_\(descriptor.name)"]?.number,
+                      let reference = table[descriptor.ibsiTag] else { continue }
+                if abs(value - reference.value) <= reference.tolerance { passed.append(descriptor.ibsiTag) } else {
+                    failed.append("\(descriptor.ibsiTag): \(value) vs \(reference.value)")
+                }
+            }
+        }
+        #expect(failed.isEmpty, "failed: \(failed)")
+        #expect(passed.count >= 100 && passed.contains("morph_pca_min_axis") && passed.contains("stat_kurt"))
+    }
 }
 
 /// IBSI 1 reference values keyed by tag (value and tolerance). The published values are rounded to three

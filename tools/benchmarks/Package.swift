@@ -54,5 +54,12 @@ let package = Package(
                 .product(name: "VolumeModule", package: "RadStation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .executableTarget(
+            name: "VoxelMapBenchmark",
+            dependencies: [
+                .product(name: "RadiomicsCore", package: "RadStation"),
+                .product(name: "VolumeIO", package: "RadStation"),
+                .product(name: "VolumeModule", package: "RadStation"),
+            ]),
     ]
 )

@@ -54,7 +54,7 @@ enum Diagnostics {
     /// we print the resolved ones that differ from the defaults).
     static func arguments(_ type: ImageType) -> String {
         switch type {
-        case .original: return "{}"
+        case .original, .square, .squareRoot, .logarithm, .exponential, .gradient, .lbp2D: return "{}"
         case .laplacianOfGaussian(let sigmas):
             return "{'sigma': [" + sigmas.map(\.pythonText).joined(separator: ", ") + "]}"
         case .wavelet(let name, let start, let level):

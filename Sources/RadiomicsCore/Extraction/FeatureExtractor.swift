@@ -29,6 +29,13 @@ public struct FeatureExtractor: Sendable {
     ///   `VolumeModuleError` when resampling finds the ROI outside the image.
     public func execute(image originalImage: Volume<Float>, mask originalMask: Mask, label: Int? = nil,
                         pixelType: ResampledPixelType = .float32) throws -> FeatureVector {
+        try run(image: originalImage, mask: originalMask, label: label, pixelType: pixelType, keepImages: false).features
+    }
+
+    /// ``execute(image:mask:label:pixelType:)``, optionally keeping every image whose features were computed (on the
+    /// filtered grid) and the ROI mask on that grid.
+    func run(image originalImage: Volume<Float>, mask originalMask: Mask, label: Int?, pixelType: ResampledPixelType,
+             keepImages: Bool) throws -> (features: FeatureVector, images: [DerivedImage], mask: Mask) {
         var settings = parameters.settings
         if let label { settings.label = label }
         guard (1...255).contains(settings.label) else {
@@ -44,7 +51,14 @@ public struct FeatureExtractor: Sendable {
         }
         var image = originalImage, mask = originalMask
         var transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
-        if let spacing = settings.resampledPixelSpacing, let name = settings.interpolator {
+        if settings.mode == .ibsi {
+            let spacing = settings.resampledPixelSpacing.map { Vector3($0.map { $0 > 0 ? $0 : 1e9 }) } ?? image.geometry.spacing
+            let reach = IBSIPreprocessing.filterReach(parameters, spacing: Vector3(
+                min(spacing.x, image.geometry.spacing.x), min(spacing.y, image.geometry.spacing.y),
+                min(spacing.z, image.geometry.spacing.z)))
+            (image, mask) = try IBSIPreprocessing.interpolate(image: image, mask: mask, label: labelValue,
+                                                              settings: settings, margin: reach)
+        } else if let spacing = settings.resampledPixelSpacing, let name = settings.interpolator {
             // PyRadiomics: normalise the whole image first, then resample image and mask onto the
             // corner-aligned grid cropped to the ROI + padDistance (imageoperations.resampleImage).
             var source = image, type = pixelType
@@ -68,7 +82,11 @@ public struct FeatureExtractor: Sendable {
         var box = try ROIPreparation.boundingBox(of: labelValue, in: mask, settings: settings)
         let unsegmentedMask = mask  // after resampling, before resegmentation
         var roiMask = mask
-        if settings.resegmentRange != nil {
+        let shapeBox = box
+        if settings.mode == .ibsi {
+            roiMask = try IBSIPreprocessing.resegment(image: image, mask: mask, label: labelValue, settings: settings)
+            box = try ROIPreparation.boundingBox(of: labelValue, in: roiMask, settings: settings)
+        } else if settings.resegmentRange != nil {
             roiMask = try resegmented(image: image, mask: mask, label: labelValue, transform: transform, settings: settings)
             box = try ROIPreparation.boundingBox(of: labelValue, in: roiMask, settings: settings)
         }
@@ -79,11 +97,13 @@ public struct FeatureExtractor: Sendable {
         }
         let shapeMask = settings.resegmentShape ? roiMask : unsegmentedMask
         for (featureClass, names) in enabledClasses() where featureClass == .shape {
-            let crop = shapeMask.cropped(to: box)
+            // IBSI: the morphological mask is not resegmented, so it keeps its own bounding box.
+            let crop = shapeMask.cropped(to: settings.mode == .ibsi ? shapeBox : box)
             let inside = crop.voxels.map { $0 == labelValue }
+            let ibsiAxisScale = settings.mode == .ibsi ? IBSIPreprocessing.axisLengthScale(voxels: inside) : 1
             for (name, value) in ShapeFeatures.compute(inside: inside, size: crop.size, spacing: crop.geometry.spacing,
                                                         names: names) {
-                output.append("original_shape_\(name)", value)
+                output.append("original_shape_\(name)", name.hasSuffix("AxisLength") ? value * ibsiAxisScale : value)
             }
         }
         // Every image type filters the same grid (the resampled crop, the pre-crop, or the whole image), then
@@ -96,7 +116,15 @@ public struct FeatureExtractor: Sendable {
             typeSettings.label = settings.label
             switch imageType {
             case .original:
+                if typeSettings.mode == .ibsi { typeSettings.binOrigin = IBSIPreprocessing.binOrigin(typeSettings) }
                 images.append((FilteredImage(name: "original", values: gridValues), typeSettings))
+            case .laplacianOfGaussian(let sigmas) where typeSettings.mode == .ibsi:
+                images += IBSIFilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
+                                                                 spacing: image.geometry.spacing, sigmas: sigmas,
+                                                                 settings: typeSettings).map { ($0, typeSettings) }
+            case .wavelet where typeSettings.mode == .ibsi:
+                images += try IBSIFilteredImages.wavelet(values: gridValues, size: image.size, settings: typeSettings)
+                    .map { ($0, typeSettings) }
             case .laplacianOfGaussian(let sigmas):
                 let result = FilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
                                                                 spacing: image.geometry.spacing, sigmas: sigmas)
@@ -107,6 +135,11 @@ public struct FeatureExtractor: Sendable {
                 images += try FilteredImages.wavelet(values: gridValues, size: image.size, name: name,
                                                      startLevel: startLevel, level: level, axes: axes,
                                                      precision: precision).map { ($0, typeSettings) }
+            case .square, .squareRoot, .logarithm, .exponential, .gradient, .lbp2D:
+                let derived = IntensityImages.image(imageType, values: gridValues, size: image.size,
+                                                    spacing: image.geometry.spacing, settings: typeSettings,
+                                                    outputFloat32: !settings.normalize)
+                if let derived { images.append((derived, typeSettings)) }
             }
         }
         let inROI = roiMask.cropped(to: box).voxels.map { $0 == labelValue }
@@ -116,7 +149,11 @@ public struct FeatureExtractor: Sendable {
             return features(of: roi, prefix: images[n].image.name, settings: images[n].settings)
         }
         for (key, value) in results.joined() { output.append(key, value) }
-        return output
+        let kept = keepImages ? images.map { entry in
+            DerivedImage(name: entry.image.name, volume: Volume(geometry: image.geometry,
+                                                                voxels: entry.image.values.map { Float($0) }))
+        } : []
+        return (output, kept, roiMask)
     }
 
     /// SimpleITK interpolator names PyRadiomics accepts that we implement.
@@ -136,10 +173,18 @@ public struct FeatureExtractor: Sendable {
 
     /// Features of every enabled non-shape class on one (filtered) image's ROI crop, keys `<prefix>_<class>_<name>`.
     public func features(of roi: CroppedROI, prefix: String, settings: ExtractionSettings) -> [(String, Double)] {
-        let binned = BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount)
+        features(of: roi, prefix: prefix, settings: settings, parallel: true)
+    }
+
+    /// ``features(of:prefix:settings:)`` with the classes in parallel or (inside an outer parallel loop, e.g. voxel
+    /// maps) one after the other.
+    func features(of roi: CroppedROI, prefix: String, settings: ExtractionSettings, parallel: Bool) -> [(String, Double)] {
+        let origin = settings.binOrigin
+            ?? (settings.mode == .ibsi ? roi.roiOffsets.reduce(Double.infinity) { min($0, roi.values[$1]) } : nil)
+        let binned = BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount, origin: origin)
         let grid = TextureGrid(binned)
         let classes = enabledClasses().filter { !$0.0.isShape }
-        let results: [[(String, Double)]] = parallelMap(classes.count) { n in
+        let compute = { (n: Int) -> [(String, Double)] in
             let (featureClass, names) = classes[n]
             switch featureClass {
             case .firstorder:
@@ -156,7 +201,14 @@ public struct FeatureExtractor: Sendable {
             case .shape, .shape2D: return []
             }
         }
-        return zip(classes, results).flatMap { entry in entry.1.map { ("\(prefix)_\(entry.0.0.rawValue)_\($0.0)", $0.1) } }
+        let results = parallel ? parallelMap(classes.count, compute) : (0..<classes.count).map(compute)
+        return zip(classes, results).flatMap { entry in
+            entry.1.map { name, value in
+                // IBSI mode: excess kurtosis (IBSI 1 "Kurtosis" IPJT).
+                let ibsiValue = settings.mode == .ibsi && entry.0.0 == .firstorder && name == "Kurtosis" ? value - 3 : value
+                return ("\(prefix)_\(entry.0.0.rawValue)_\(name)", ibsiValue)
+            }
+        }
     }
 
     /// The bounding-box crop of values on a grid of `size`, with ROI membership of the crop voxels.

@@ -21,13 +21,15 @@ public struct BinnedROI: Sendable {
     /// The bin edges used.
     public let edges: [Double]
 
-    /// Discretises the ROI of `roi` with a fixed bin width or count (PyRadiomics `binImage`).
+    /// Discretises the ROI of `roi` with a fixed bin width or count (PyRadiomics `binImage`); `origin` fixes the
+    /// first bin edge of a fixed bin width (IBSI, see ``Discretization/binEdges(minimum:maximum:binWidth:binCount:origin:)``).
     /// - Precondition: the ROI is not empty.
-    public init(_ roi: CroppedROI, binWidth: Double, binCount: Int?) {
+    public init(_ roi: CroppedROI, binWidth: Double, binCount: Int?, origin: Double? = nil) {
         precondition(roi.voxelCount > 0, "empty ROI")
         var lo = Double.infinity, hi = -Double.infinity
         for n in roi.roiOffsets { lo = min(lo, roi.values[n]); hi = max(hi, roi.values[n]) }
-        let edges = Discretization.binEdges(minimum: lo, maximum: hi, binWidth: binWidth, binCount: binCount)
+        let edges = Discretization.binEdges(minimum: lo, maximum: hi, binWidth: binWidth, binCount: binCount,
+                                             origin: origin)
         var levels = [Int32](repeating: 0, count: roi.size.count)
         var present = Set<Int>()
         for n in roi.roiOffsets {

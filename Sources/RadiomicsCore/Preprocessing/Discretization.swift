@@ -9,7 +9,16 @@
 /// Only ROI voxels are binned; min and max are over the ROI of the image being binned.
 public enum Discretization {
     /// The bin edges for ROI intensities (`values` non-empty), NumPy-exact.
-    public static func binEdges(minimum: Double, maximum: Double, binWidth: Double?, binCount: Int?) -> [Double] {
+    /// - Parameter origin: with a fixed bin width, the first edge (IBSI: the resegmentation lower bound or the ROI
+    ///   minimum), giving level `⌊(x − origin)/W⌋ + 1`; `nil` = PyRadiomics' `W·⌊min/W⌋`. Ignored with `binCount`.
+    public static func binEdges(minimum: Double, maximum: Double, binWidth: Double?, binCount: Int?,
+                                origin: Double? = nil) -> [Double] {
+        if binCount == nil, let requested = origin {
+            let origin = min(requested, minimum)  // values below the origin would fall out of every bin
+            let width = binWidth ?? 25
+            let count = Int(((maximum - origin) / width).rounded(.down)) + 2
+            return (0..<max(count, 2)).map { origin + Double($0) * width }
+        }
         if let binCount {
             var first = minimum, last = maximum
             if first == last { first -= 0.5; last += 0.5 }

@@ -64,6 +64,26 @@ public struct ExtractionSettings: Sendable, Equatable, Codable {
     public var startLevel: Int = 0
     /// Wavelet levels reported (`level`, 1).
     public var level: Int = 1
+    /// Preprocessing and feature definitions: PyRadiomics 3.1.0 (default) or the IBSI preset (`mode: ibsi`,
+    /// see ``ExtractionMode``).
+    public var mode: ExtractionMode = .pyRadiomics
+    /// Fixed-bin-width origin (`binOrigin`): bins are `[origin + kW, origin + (k+1)W)`. `nil`: PyRadiomics'
+    /// `W·⌊min/W⌋` (PyRadiomics mode) or IBSI's origin (the resegmentation lower bound, else the ROI minimum).
+    public var binOrigin: Double?
+    /// IBSI outlier filtering (`outlierFiltering`, IBSI mode): after the resegmentation range, ROI voxels outside
+    /// mean ± k·σ (population σ of the remaining ROI) leave the intensity mask. IBSI configurations D, E: 3.
+    public var outlierFiltering: Double?
+    /// Boundary condition of the IBSI-mode LoG and wavelet filters (`filterPadding`: zero, nearest, mirror,
+    /// periodic; default mirror, IBSI 2 phase 2). PyRadiomics mode ignores it.
+    public var filterPadding: IBSIFilters.Padding = .mirror
+    /// LBP2D sampling radius in pixels (`lbp2DRadius`, 1).
+    public var lbp2DRadius: Double = 1
+    /// LBP2D number of samples on the circle (`lbp2DSamples`, 8).
+    public var lbp2DSamples: Int = 8
+    /// LBP2D scikit-image method (`lbp2DMethod`, `uniform`; `default` also supported).
+    public var lbp2DMethod: String = "uniform"
+    /// Gradient image in mm units (true) or index units (`gradientUseSpacing`, true).
+    public var gradientUseSpacing: Bool = true
 
     /// PyRadiomics' defaults.
     public init() {}

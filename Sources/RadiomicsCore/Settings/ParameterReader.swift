@@ -5,8 +5,7 @@ enum ParameterReader {
     /// Setting keys that PyRadiomics' schema allows but that only configure filters or modes we do not run
     /// (they are accepted and ignored, as PyRadiomics ignores them when the filter is disabled).
     static let acceptedIgnored: Set<String> = [
-        "label_channel", "gradientUseSpacing", "lbp2DRadius",
-        "lbp2DSamples", "lbp2DMethod", "lbp3DLevels", "lbp3DIcosphereRadius", "lbp3DIcosphereSubdivision",
+        "label_channel", "lbp3DLevels", "lbp3DIcosphereRadius", "lbp3DIcosphereSubdivision",
         "kernelRadius", "maskedKernel", "initValue", "voxelBatch",
     ]
 
@@ -68,6 +67,26 @@ enum ParameterReader {
             s.wavelet = name
         case "start_level": s.startLevel = try int(v, key, minimum: 0)
         case "level": s.level = try int(v, key, minimum: 1)
+        case "gradientUseSpacing": s.gradientUseSpacing = try bool(v, key)
+        case "lbp2DRadius": s.lbp2DRadius = try positive(v, key)
+        case "lbp2DSamples": s.lbp2DSamples = try int(v, key, minimum: 1, maximum: 32)
+        case "lbp2DMethod":
+            guard let raw = v.string, LocalBinaryPattern.methods.contains(raw) else {
+                throw RadiomicsError.invalidParameter(key: key, reason: "expected uniform or default")
+            }
+            s.lbp2DMethod = raw
+        case "mode":
+            guard let raw = v.string, let mode = ExtractionMode(rawValue: raw.lowercased()) else {
+                throw RadiomicsError.invalidParameter(key: key, reason: "expected pyradiomics or ibsi")
+            }
+            s.mode = mode
+        case "filterPadding":
+            guard let raw = v.string, let padding = IBSIFilters.Padding(rawValue: raw) else {
+                throw RadiomicsError.invalidParameter(key: key, reason: "expected zero, nearest, mirror or periodic")
+            }
+            s.filterPadding = padding
+        case "binOrigin": s.binOrigin = try number(v, key)
+        case "outlierFiltering": s.outlierFiltering = try positive(v, key)
         default:
             guard acceptedIgnored.contains(key) else { throw RadiomicsError.unknownParameter(section: section, key: key) }
         }
@@ -80,10 +99,10 @@ enum ParameterReader {
         for (k, v) in node.mapping ?? [:] {
             let name = k.string ?? ""
             switch name {
-            case "Original", "LoG", "Wavelet":
+            case "Original", "LoG", "Wavelet", "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient", "LBP2D":
                 let custom = (v.mapping ?? [:]).compactMap { key, value in value.isNull ? nil : (key.string ?? "", value) }
                 result.append((name, custom))
-            case "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient", "LBP2D", "LBP3D":
+            case "LBP3D":
                 throw RadiomicsError.unsupportedImageType(name)
             default: throw RadiomicsError.unknownParameter(section: "imageType", key: name)
             }
@@ -99,7 +118,7 @@ enum ParameterReader {
         switch entry.name {
         case "LoG": return (.laplacianOfGaussian(sigmas: merged.sigma), merged)
         case "Wavelet": return (.wavelet(name: merged.wavelet, startLevel: merged.startLevel, level: merged.level), merged)
-        default: return (.original, merged)
+        default: return (ImageType.simpleTypes[entry.name] ?? .original, merged)
         }
     }
 
