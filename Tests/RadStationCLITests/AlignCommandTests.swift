@@ -64,7 +64,7 @@ import VolumeIO
         let study = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("st-") })
         let folder = out.appendingPathComponent(study)
         var phases: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") && !name.contains("_seg") {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
             let phase = try #require(object["phase"] as? [String: Any])

@@ -19,8 +19,12 @@ import TestSupport
         let studies = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("st-") }
         #expect(studies.count == 1)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(studies[0]).path)
-        #expect(files.filter { $0.hasSuffix(".nii.gz") }.count == 4)
-        #expect(files.filter { $0.hasSuffix(".json") }.count == 4)
+        // Four volumes with sidecars, and the demo SEG's two segments on the arterial volume with one sidecar.
+        let volumes = files.filter { !$0.contains("_seg") }, masks = files.filter { $0.contains("_seg") }
+        #expect(volumes.filter { $0.hasSuffix(".nii.gz") }.count == 4)
+        #expect(volumes.filter { $0.hasSuffix(".json") }.count == 4)
+        #expect(masks.filter { $0.hasSuffix(".nii.gz") }.count == 2)
+        #expect(masks.filter { $0.hasSuffix(".json") }.count == 1)
     }
 
     @Test func partialSuccessHasItsOwnExitCode() throws {
