@@ -112,13 +112,16 @@ extension Watcher {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(marker).write(to: URL(fileURLWithPath: output + "/version.json"))
+            try fault?(.beforePublish, study.key)
             try DurableFiles.syncTree(output)
             try publish(output, as: study.key, replacing: study.version)
         } catch {
             return try retryLater(study, reason: "publishing failed: \(error)", countsAsAttempt: false)
         }
         try fault?(.afterPublish, study.key)
-        try store.finishProcessing(study.id, version: version, inputsHash: ready.hash, warnings: warnings)
+        try store.finishProcessing(study.id, version: version, inputsHash: ready.hash, warnings: warnings) {
+            try self.fault?(.duringCommit, study.key)
+        }
         retryLock.withLock { retryAt[study.id] = nil }
         log(IngestEvent(.info, "published", studyKey: study.key,
                         fields: ["version": "\(version)", "instances": "\(ready.inputs.count)",

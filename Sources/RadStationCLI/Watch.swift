@@ -87,18 +87,27 @@ struct Watch: ParsableCommand {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
         let format = logFormat, verbose = verbose
+        let fault = FaultInjection.fromEnvironment()
         let watcher: Watcher
         do {
             watcher = try Watcher(export: export, output: out, configuration: configuration,
                                   identifier: DICOMIdentifier(names: names),
-                                  processor: PipelineProcessor(configuration: processing, names: names),
+                                  processor: PipelineProcessor(configuration: processing, names: names, fault: fault),
                                   log: { event in if verbose || event.level != .debug { Self.write(event, format: format) } })
         } catch let error as IngestError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
+        if let fault { watcher.fault = { point, key in fault.reach(point, studyKey: key) } }
         signal(SIGTERM) { _ in stopRequested = 1 }
         signal(SIGINT) { _ in stopRequested = 1 }
+        // A parent may have started us with these blocked (the mask is inherited across exec): unblock them,
+        // or a polite stop would stay pending until a SIGKILL.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         var hints: ChangeHints = PollingHints()
         if !poll {
             do { hints = try InotifyHints(root: export) } catch {
