@@ -103,6 +103,9 @@ extension Watcher {
         let warnings: [String]
         do {
             warnings = try processor.process(StudyJob(studyKey: study.key, version: version, inputFolder: input, outputFolder: output))
+        } catch where OutputSpace.isExhausted(error) {
+            // The environment, not the study: retried without counting an attempt (never quarantined for it).
+            return try retryLater(study, reason: "the output disk is full; will retry", countsAsAttempt: false)
         } catch {
             return try retryLater(study, reason: "processing failed: \(error)", countsAsAttempt: true)
         }
