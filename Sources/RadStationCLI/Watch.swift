@@ -3,6 +3,7 @@ import DICOMBackend
 import FolderWatch
 import Foundation
 import Ingest
+import Logging
 import Pipeline
 
 /// Set by SIGTERM/SIGINT: the watcher finishes its current pass and exits; pending studies complete after
@@ -64,8 +65,6 @@ struct Watch: ParsableCommand {
     @Flag(help: "Also log every scan (debug level).")
     var verbose = false
 
-    enum LogFormat: String, ExpressibleByArgument { case text, json }
-
     func validate() throws {
         guard quietSeconds >= 0, graceSeconds >= 0, pollSeconds > 0, rescanSeconds > 0, retrySeconds >= 0 else {
             throw ValidationError("times must be positive")
@@ -86,16 +85,16 @@ struct Watch: ParsableCommand {
         let output = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
-        let format = logFormat, verbose = verbose
+        let logger = RadStationLog.logger("radstation.watch", format: logFormat, level: verbose ? .debug : .info)
         let fault = FaultInjection.fromEnvironment()
         let watcher: Watcher
         do {
             watcher = try Watcher(export: export, output: out, configuration: configuration,
                                   identifier: DICOMIdentifier(names: names),
                                   processor: PipelineProcessor(configuration: processing, names: names, fault: fault),
-                                  log: { event in if verbose || event.level != .debug { Self.write(event, format: format) } })
+                                  log: { event in Self.log(event, to: logger) })
         } catch let error as IngestError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            logger.error("\(error)")
             throw ExitCode.failure
         }
         if let fault { watcher.fault = { point, key in fault.reach(point, studyKey: key) } }
@@ -111,7 +110,7 @@ struct Watch: ParsableCommand {
         var hints: ChangeHints = PollingHints()
         if !poll {
             do { hints = try InotifyHints(root: export) } catch {
-                Self.write(IngestEvent(.warning, "\(error)"), format: format)
+                logger.warning("\(error)")
             }
         }
         if once {
@@ -123,22 +122,18 @@ struct Watch: ParsableCommand {
         }
     }
 
-    /// One log line: text "level message key=value…" or a JSON object.
-    static func write(_ event: IngestEvent, format: LogFormat) {
-        var line: String
-        switch format {
-        case .text:
-            line = "\(event.level.rawValue): \(event.message)"
-            if let key = event.studyKey { line += " study=\(key)" }
-            for (k, v) in event.fields.sorted(by: { $0.key < $1.key }) { line += " \(k)=\(v)" }
-        case .json:
-            var object: [String: String] = event.fields
-            object["level"] = event.level.rawValue
-            object["message"] = event.message
-            if let key = event.studyKey { object["study"] = key }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-            line = String(decoding: data, as: UTF8.self)
+    /// Forwards a watcher event to swift-log: the study key and the event's fields become metadata.
+    static func log(_ event: IngestEvent, to logger: Logger) {
+        var metadata: Logger.Metadata = [:]
+        for (k, v) in event.fields { metadata[k] = .string(v) }
+        if let key = event.studyKey { metadata["study"] = .string(key) }
+        let level: Logger.Level
+        switch event.level {
+        case .debug: level = .debug
+        case .info: level = .info
+        case .warning: level = .warning
+        case .error: level = .error
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        logger.log(level: level, "\(event.message)", metadata: metadata)
     }
 }
