@@ -23,4 +23,11 @@ public enum OutputSpace {
 
     /// The C library's text for `ENOSPC` ("No space left on device"), as ``DurableFiles`` puts it in reasons.
     static var message: String { String(cString: strerror(ENOSPC)) }
+
+    /// Bytes available to unprivileged writers on the file system holding `path` (`statvfs(3)`), or `nil`.
+    public static func available(at path: String) -> Int64? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
 }

@@ -19,6 +19,10 @@ public struct WatcherConfiguration: Sendable {
     public var jobs: Int = 1
     /// Keep the previous version of a study under `.radstation/previous/` when a new one is published.
     public var keepPreviousVersion: Bool = false
+    /// Bytes that must stay free on the output file system: below it no study is started, a finished one
+    /// is not published, and a failure counts as "disk full" (retried, never an attempt). Default 64 MiB —
+    /// stages that hit `ENOSPC` record a failed stage rather than throwing, so the watcher also looks.
+    public var minimumFreeBytes: Int64 = 64 << 20
 
     public init() {}
 }

@@ -56,6 +56,9 @@ struct Watch: ParsableCommand {
     @Option(help: "Seconds before a failed study is retried (doubles per attempt).")
     var retrySeconds: Double = 60
 
+    @Option(help: "Megabytes that must stay free on the output disk; below it studies wait (a full disk is retried, never counted).")
+    var minFreeMB: Int = 64
+
     @Flag(help: "Exit once every file is settled and every study processed or quarantined (for batch runs and tests).")
     var once = false
 
@@ -69,6 +72,7 @@ struct Watch: ParsableCommand {
         guard quietSeconds >= 0, graceSeconds >= 0, pollSeconds > 0, rescanSeconds > 0, retrySeconds >= 0 else {
             throw ValidationError("times must be positive")
         }
+        guard minFreeMB >= 0 else { throw ValidationError("--min-free-mb must not be negative") }
         guard jobs >= 1, maxAttempts >= 1 else { throw ValidationError("--jobs and --max-attempts must be at least 1") }
     }
 
@@ -82,6 +86,7 @@ struct Watch: ParsableCommand {
         configuration.jobs = jobs
         configuration.maxAttempts = maxAttempts
         configuration.retryDelay = retrySeconds
+        configuration.minimumFreeBytes = Int64(minFreeMB) << 20
         let output = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))

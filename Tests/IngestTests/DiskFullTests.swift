@@ -88,4 +88,62 @@ struct DiskFullTests {
         #expect(bench.published("st-a")?.split(separator: "\n").count == 2)
         #expect(bench.scratchIsEmpty())
     }
+
+    /// A simulated free-space gauge for the watcher's `freeSpace` seam.
+    final class Gauge: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes: Int64
+        init(_ bytes: Int64) { self.bytes = bytes }
+        var free: Int64 {
+            get { lock.withLock { bytes } }
+            set { lock.withLock { bytes = newValue } }
+        }
+    }
+
+    @Test("a nearly full output disk: no study starts, one warning, the study runs once space is back")
+    func nearlyFullBeforeStart() throws {
+        let bench = try Bench()
+        defer { bench.cleanUp() }
+        try bench.put("a/1.dcm", study: "A", sop: "A.1")
+        let gauge = Gauge(1 << 20)
+        let events = OverflowRescanTests.Events()
+        let watcher = try Watcher(export: bench.export.path, output: bench.output.path, configuration: bench.configuration,
+                                  identifier: TextIdentifier(), processor: bench.processor, clock: bench.clock, log: { events.append($0) })
+        watcher.freeSpace = { _ in gauge.free }
+        try bench.settle(watcher, steps: 5, seconds: 200)
+        #expect(bench.processor.count == 0)
+        #expect(try bench.outputTrees().isEmpty)
+        #expect(events.all.filter { $0.message.contains("nearly full") }.count == 1)
+        gauge.free = 1 << 40
+        try bench.settle(watcher, steps: 1, seconds: 200)
+        #expect(bench.version("st-a") == 1)
+    }
+
+    @Test("the disk fills while a study is processed (a stage records ENOSPC, no throw): not published, retried, no attempt")
+    func fillsDuringProcessing() throws {
+        let bench = try Bench()
+        defer { bench.cleanUp() }
+        try bench.put("a/1.dcm", study: "A", sop: "A.1")
+        let gauge = Gauge(1 << 40)
+        bench.processor.onProcess = { _ in gauge.free = 0 }
+        let watcher = try bench.watcher()
+        watcher.freeSpace = { _ in gauge.free }
+        try bench.settle(watcher, steps: 3, seconds: 11)
+        #expect(bench.processor.count == 1)
+        try expectNothingVisible(bench)
+        let status = try watcher.status()
+        #expect(status.studies[.failed] == 1 && status.rows.first?.attempts == 0)
+        bench.processor.onProcess = nil
+        gauge.free = 1 << 40
+        try bench.settle(watcher, steps: 2, seconds: 200)
+        #expect(bench.version("st-a") == 1)
+        #expect(try watcher.status().studies[.done] == 1)
+    }
+
+    @Test("the real gauge reads this file system (statvfs); an absent path gives nil")
+    func realGauge() throws {
+        let free = try #require(OutputSpace.available(at: NSTemporaryDirectory()))
+        #expect(free > 0)
+        #expect(OutputSpace.available(at: "/nonexistent-\(UUID().uuidString)") == nil)
+    }
 }
