@@ -8,6 +8,7 @@ extension StudyProcessing {
 
     /// What a batch run reports while it works (no patient data: study keys and stage names only).
     public struct ProgressEvent: Sendable, Equatable {
+        /// The kinds of progress.
         public enum Kind: Sendable, Equatable {
             /// The inputs were scanned: this many studies will be processed or checked.
             case found(studies: Int)
@@ -18,8 +19,10 @@ extension StudyProcessing {
         }
         /// The study (`nil` for ``Kind/found(studies:)``).
         public var studyKey: String?
+        /// What happened.
         public var kind: Kind
 
+        /// An event about `studyKey` (or about the whole run when `nil`).
         public init(studyKey: String?, kind: Kind) {
             self.studyKey = studyKey
             self.kind = kind
