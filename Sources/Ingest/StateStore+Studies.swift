@@ -91,12 +91,24 @@ extension StateStore {
     }
 
     /// Records a published version.
-    public func finishProcessing(_ studyId: Int64, version: Int, inputsHash: String, warnings: [String]) throws {
-        try write { db in
-            try db.execute(sql: """
-                UPDATE study SET state = 'done', version = ?, inputsHash = ?, processingVersion = NULL, processingHash = NULL,
-                attempts = 0, reason = ?, updatedAt = CURRENT_TIMESTAMP WHERE id = ?
-                """, arguments: [version, inputsHash, warnings.isEmpty ? nil : warnings.joined(separator: "; "), studyId])
+    /// - Parameter beforeCommit: runs inside the transaction after the update, before the commit (fault
+    ///   tests: a throw rolls the transaction back, a `kill -9` there leaves it uncommitted).
+    public func finishProcessing(_ studyId: Int64, version: Int, inputsHash: String, warnings: [String],
+                                 beforeCommit: () throws -> Void = {}) throws {
+        var interruption: Error?
+        do {
+            try write { db in
+                try db.execute(sql: """
+                    UPDATE study SET state = 'done', version = ?, inputsHash = ?, processingVersion = NULL, processingHash = NULL,
+                    attempts = 0, reason = ?, updatedAt = CURRENT_TIMESTAMP WHERE id = ?
+                    """, arguments: [version, inputsHash, warnings.isEmpty ? nil : warnings.joined(separator: "; "), studyId])
+                do { try beforeCommit() } catch {
+                    interruption = error
+                    throw error
+                }
+            }
+        } catch {
+            throw interruption ?? error
         }
     }
 

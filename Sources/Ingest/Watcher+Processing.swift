@@ -41,6 +41,12 @@ extension Watcher {
             ready.append(ReadyStudy(record: study, inputs: present, hash: hash))
         }
         guard !ready.isEmpty else { return }
+        if isOutputDiskLow() {
+            if !diskWasLow { log(IngestEvent(.warning, "the output disk is nearly full; studies wait for space", fields: ["studies": "\(ready.count)"])) }
+            diskWasLow = true
+            return
+        }
+        diskWasLow = false
         let jobs = max(1, configuration.jobs)
         var start = 0
         while start < ready.count {
@@ -53,6 +59,12 @@ extension Watcher {
             if let error = errors.value.compactMap({ $0 }).first { throw error }
             start += jobs
         }
+    }
+
+    /// Whether the output file system has less than ``WatcherConfiguration/minimumFreeBytes`` free.
+    func isOutputDiskLow() -> Bool {
+        guard let free = freeSpace(outputFolder) else { return false }
+        return free < configuration.minimumFreeBytes
     }
 
     /// The folder part of a relative path ("" at the root).
@@ -103,22 +115,32 @@ extension Watcher {
         let warnings: [String]
         do {
             warnings = try processor.process(StudyJob(studyKey: study.key, version: version, inputFolder: input, outputFolder: output))
+        } catch where OutputSpace.isExhausted(error) || isOutputDiskLow() {
+            // The environment, not the study: retried without counting an attempt (never quarantined for it).
+            return try retryLater(study, reason: "the output disk is full; will retry", countsAsAttempt: false)
         } catch {
             return try retryLater(study, reason: "processing failed: \(error)", countsAsAttempt: true)
         }
         try fault?(.afterProcessing, study.key)
+        if isOutputDiskLow() {
+            // A stage that hit ENOSPC records itself as failed instead of throwing: never publish such a version.
+            return try retryLater(study, reason: "the output disk is full; will retry", countsAsAttempt: false)
+        }
         do {
             let marker = PublishedVersion(version: version, inputsHash: ready.hash, instances: ready.inputs.count)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(marker).write(to: URL(fileURLWithPath: output + "/version.json"))
+            try fault?(.beforePublish, study.key)
             try DurableFiles.syncTree(output)
             try publish(output, as: study.key, replacing: study.version)
         } catch {
             return try retryLater(study, reason: "publishing failed: \(error)", countsAsAttempt: false)
         }
         try fault?(.afterPublish, study.key)
-        try store.finishProcessing(study.id, version: version, inputsHash: ready.hash, warnings: warnings)
+        try store.finishProcessing(study.id, version: version, inputsHash: ready.hash, warnings: warnings) {
+            try self.fault?(.duringCommit, study.key)
+        }
         retryLock.withLock { retryAt[study.id] = nil }
         log(IngestEvent(.info, "published", studyKey: study.key,
                         fields: ["version": "\(version)", "instances": "\(ready.inputs.count)",

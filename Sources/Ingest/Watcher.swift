@@ -28,6 +28,8 @@ public final class Watcher: @unchecked Sendable {
     let log: @Sendable (IngestEvent) -> Void
     /// Test hook: throws to simulate a crash at a point.
     public var fault: (@Sendable (FaultPoint, String) throws -> Void)?
+    /// Free bytes on the output file system (``OutputSpace/available(at:)``; a seam for disk-full tests).
+    public var freeSpace: @Sendable (String) -> Int64? = { OutputSpace.available(at: $0) }
 
     var tracker: SettleTracker
     var unreadableSince: [String: Double] = [:]
@@ -35,6 +37,8 @@ public final class Watcher: @unchecked Sendable {
     var retryAt: [Int64: Double] = [:]
     let retryLock = NSLock()
     var lastScanAt: Double = -.infinity
+    /// Whether the last look found the output disk short of ``WatcherConfiguration/minimumFreeBytes`` (logged once).
+    var diskWasLow = false
     /// Directories seen by the last scan (for notification watches).
     public private(set) var directories: [String] = []
 

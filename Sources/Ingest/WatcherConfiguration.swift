@@ -19,6 +19,10 @@ public struct WatcherConfiguration: Sendable {
     public var jobs: Int = 1
     /// Keep the previous version of a study under `.radstation/previous/` when a new one is published.
     public var keepPreviousVersion: Bool = false
+    /// Bytes that must stay free on the output file system: below it no study is started, a finished one
+    /// is not published, and a failure counts as "disk full" (retried, never an attempt). Default 64 MiB —
+    /// stages that hit `ENOSPC` record a failed stage rather than throwing, so the watcher also looks.
+    public var minimumFreeBytes: Int64 = 64 << 20
 
     public init() {}
 }
@@ -27,8 +31,16 @@ public struct WatcherConfiguration: Sendable {
 public enum FaultPoint: String, Sendable, CaseIterable {
     /// After the version was claimed in the database, before any output.
     case afterClaim
+    /// While the processor is writing outputs into the work folder (reported by the processor through
+    /// ``Watcher/fault``; the watcher itself never reaches it).
+    case duringProcessing
     /// After the processor wrote its outputs into the work folder, before publication.
     case afterProcessing
+    /// After `version.json` is written into the work folder, before it is synced and renamed into place
+    /// (where an output disk fills up: `fsync` and `rename` report `ENOSPC`).
+    case beforePublish
     /// After the outputs were renamed into place, before the database records it.
     case afterPublish
+    /// Inside the database transaction that records the published version, before it commits.
+    case duringCommit
 }

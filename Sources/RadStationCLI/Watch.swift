@@ -3,6 +3,7 @@ import DICOMBackend
 import FolderWatch
 import Foundation
 import Ingest
+import Logging
 import Pipeline
 
 /// Set by SIGTERM/SIGINT: the watcher finishes its current pass and exits; pending studies complete after
@@ -55,6 +56,9 @@ struct Watch: ParsableCommand {
     @Option(help: "Seconds before a failed study is retried (doubles per attempt).")
     var retrySeconds: Double = 60
 
+    @Option(help: "Megabytes that must stay free on the output disk; below it studies wait (a full disk is retried, never counted).")
+    var minFreeMB: Int = 64
+
     @Flag(help: "Exit once every file is settled and every study processed or quarantined (for batch runs and tests).")
     var once = false
 
@@ -64,12 +68,11 @@ struct Watch: ParsableCommand {
     @Flag(help: "Also log every scan (debug level).")
     var verbose = false
 
-    enum LogFormat: String, ExpressibleByArgument { case text, json }
-
     func validate() throws {
         guard quietSeconds >= 0, graceSeconds >= 0, pollSeconds > 0, rescanSeconds > 0, retrySeconds >= 0 else {
             throw ValidationError("times must be positive")
         }
+        guard minFreeMB >= 0 else { throw ValidationError("--min-free-mb must not be negative") }
         guard jobs >= 1, maxAttempts >= 1 else { throw ValidationError("--jobs and --max-attempts must be at least 1") }
     }
 
@@ -83,26 +86,36 @@ struct Watch: ParsableCommand {
         configuration.jobs = jobs
         configuration.maxAttempts = maxAttempts
         configuration.retryDelay = retrySeconds
+        configuration.minimumFreeBytes = Int64(minFreeMB) << 20
         let output = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
-        let format = logFormat, verbose = verbose
+        let logger = RadStationLog.logger("radstation.watch", format: logFormat, level: verbose ? .debug : .info)
+        let fault = FaultInjection.fromEnvironment()
         let watcher: Watcher
         do {
             watcher = try Watcher(export: export, output: out, configuration: configuration,
                                   identifier: DICOMIdentifier(names: names),
-                                  processor: PipelineProcessor(configuration: processing, names: names),
-                                  log: { event in if verbose || event.level != .debug { Self.write(event, format: format) } })
+                                  processor: PipelineProcessor(configuration: processing, names: names, fault: fault),
+                                  log: { event in Self.log(event, to: logger) })
         } catch let error as IngestError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            logger.error("\(error)")
             throw ExitCode.failure
         }
+        if let fault { watcher.fault = { point, key in fault.reach(point, studyKey: key) } }
         signal(SIGTERM) { _ in stopRequested = 1 }
         signal(SIGINT) { _ in stopRequested = 1 }
+        // A parent may have started us with these blocked (the mask is inherited across exec): unblock them,
+        // or a polite stop would stay pending until a SIGKILL.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         var hints: ChangeHints = PollingHints()
         if !poll {
             do { hints = try InotifyHints(root: export) } catch {
-                Self.write(IngestEvent(.warning, "\(error)"), format: format)
+                logger.warning("\(error)")
             }
         }
         if once {
@@ -114,22 +127,18 @@ struct Watch: ParsableCommand {
         }
     }
 
-    /// One log line: text "level message key=value…" or a JSON object.
-    static func write(_ event: IngestEvent, format: LogFormat) {
-        var line: String
-        switch format {
-        case .text:
-            line = "\(event.level.rawValue): \(event.message)"
-            if let key = event.studyKey { line += " study=\(key)" }
-            for (k, v) in event.fields.sorted(by: { $0.key < $1.key }) { line += " \(k)=\(v)" }
-        case .json:
-            var object: [String: String] = event.fields
-            object["level"] = event.level.rawValue
-            object["message"] = event.message
-            if let key = event.studyKey { object["study"] = key }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-            line = String(decoding: data, as: UTF8.self)
+    /// Forwards a watcher event to swift-log: the study key and the event's fields become metadata.
+    static func log(_ event: IngestEvent, to logger: Logger) {
+        var metadata: Logger.Metadata = [:]
+        for (k, v) in event.fields { metadata[k] = .string(v) }
+        if let key = event.studyKey { metadata["study"] = .string(key) }
+        let level: Logger.Level
+        switch event.level {
+        case .debug: level = .debug
+        case .info: level = .info
+        case .warning: level = .warning
+        case .error: level = .error
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        logger.log(level: level, "\(event.message)", metadata: metadata)
     }
 }

@@ -25,14 +25,19 @@ struct DICOMIdentifier: InstanceIdentifier {
 struct PipelineProcessor: StudyProcessor {
     let configuration: ProcessConfiguration
     let names: Pseudonymizer
+    /// Test crash point (``FaultInjection``): reached after the volumes stage wrote its files.
+    var fault: FaultInjection? = nil
 
     func process(_ job: StudyJob) throws -> [String] {
         let scan = try FolderScan.scan(URL(fileURLWithPath: job.inputFolder))
         guard let study = StudyInputs.group(scan, names: names).first(where: { $0.key == job.studyKey }) else {
             throw PipelineError.noInput("the study's files hold no readable DICOM instance")
         }
+        let fault = fault
         let manifest = try StudyProcessing.process(study, into: URL(fileURLWithPath: job.outputFolder),
-                                                   configuration: configuration, names: names)
+                                                   configuration: configuration, names: names) { key, stage in
+            if stage == "align" { fault?.reach(.duringProcessing, studyKey: key) }
+        }
         if manifest.stages.first(where: { $0.name == "volumes" })?.status == "failed" {
             throw PipelineError.noInput(manifest.stages.first { $0.name == "volumes" }?.note ?? "no volume")
         }

@@ -51,6 +51,28 @@ struct CrashRecoveryTests {
         #expect(bench.scratchIsEmpty())
     }
 
+    @Test("kill inside the state commit transaction: rolled back, recognised from version.json, not redone")
+    func duringCommit() throws {
+        let (bench, _) = try crash(at: .duringCommit)
+        defer { bench.cleanUp() }
+        #expect(bench.processor.jobs.filter { $0.key == "st-a" }.count == 1)
+        #expect(bench.version("st-a") == 1)
+        #expect(try bench.outputTrees() == ["st-a", "st-b"])
+        #expect(bench.scratchIsEmpty())
+    }
+
+    @Test("the commit hook really runs inside the transaction: a throw there leaves the study processing")
+    func commitHookRollsBack() throws {
+        let bench = try Bench()
+        defer { bench.cleanUp() }
+        try bench.put("a/1.dcm", study: "A", sop: "A.1")
+        let watcher = try bench.watcher { p, _ in if p == .duringCommit { throw SimulatedCrash() } }
+        #expect(throws: SimulatedCrash.self) { try bench.settle(watcher) }
+        let store = try StateStore(path: bench.output.appendingPathComponent(".radstation/state.sqlite").path)
+        #expect(try store.studies().map(\.state) == [.processing])
+        #expect(bench.version("st-a") == 1)
+    }
+
     @Test("a stop inside the quiet period loses nothing: the restarted watcher completes the study")
     func stopInQuietPeriod() throws {
         let bench = try Bench()

@@ -19,9 +19,18 @@ final class RecordingProcessor: StudyProcessor, @unchecked Sendable {
     private let lock = NSLock()
     private(set) var jobs: [(key: String, version: Int, files: Int)] = []
     var failing: Set<String> = []
+    /// Studies whose output writing hits a full disk: half an output is written, then `ENOSPC`.
+    var diskFull: Set<String> = []
+    /// Runs at the start of every job (e.g. to fill the simulated disk while a stage writes).
+    var onProcess: (@Sendable (StudyJob) -> Void)?
 
     func process(_ job: StudyJob) throws -> [String] {
+        onProcess?(job)
         if lock.withLock({ failing.contains(job.studyKey) }) { throw IngestError.configuration(reason: "poison study") }
+        if lock.withLock({ diskFull.contains(job.studyKey) }) {
+            try Data("half an out".utf8).write(to: URL(fileURLWithPath: job.outputFolder + "/inputs.txt"))
+            throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSUnderlyingErrorKey: POSIXError(.ENOSPC)])
+        }
         let files = try FileManager.default.contentsOfDirectory(atPath: job.inputFolder).sorted()
         let contents = try files.map { try String(contentsOfFile: job.inputFolder + "/" + $0, encoding: .utf8) }.sorted()
         try contents.joined(separator: "\n").write(toFile: job.outputFolder + "/inputs.txt", atomically: false, encoding: .utf8)

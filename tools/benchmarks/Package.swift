@@ -49,6 +49,14 @@ let package = Package(
                 .product(name: "VolumeModule", package: "RadStation"),
             ]),
         .executableTarget(
+            name: "IngestBenchmark",
+            dependencies: [
+                .product(name: "Ingest", package: "RadStation"),
+                .product(name: "FolderWatch", package: "RadStation"),
+                .product(name: "Pipeline", package: "RadStation"),
+                .product(name: "DICOMBackend", package: "RadStation"),
+            ]),
+        .executableTarget(
             name: "ResamplingBenchmark",
             dependencies: [
                 .product(name: "VolumeModule", package: "RadStation"),

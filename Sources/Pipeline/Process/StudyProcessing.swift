@@ -35,33 +35,31 @@ public enum StudyProcessing {
     /// Progress: (study key, stage name).
     public typealias Progress = @Sendable (String, String) -> Void
 
-    /// Processes every study found under `input` into `output/<studyKey>/`.
+    /// Processes every study found under `input` into `output/<studyKey>/`, one at a time.
     /// - Throws: ``PipelineError`` when nothing processable is found or outputs cannot be published;
     ///   stage failures are recorded in each manifest instead.
     public static func run(input: URL, output: URL, configuration: ProcessConfiguration = ProcessConfiguration(),
-                           progress: Progress = { _, _ in }) throws -> [Report] {
-        try configuration.validate()
-        let scan = try FolderScan.scan(input)
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
-        let studies = StudyInputs.group(scan, names: names)
-        guard !studies.isEmpty else { throw PipelineError.noInput("no DICOM study found in the input folder") }
-        var reports: [Report] = []
-        for study in studies {
-            let final = output.appendingPathComponent(study.key)
-            let inputsHash = StudyManifest.inputsHash(study.hashedInputs)
-            if let existing = StudyManifest.read(final.appendingPathComponent("manifest.json")),
-               existing.inputsHash == inputsHash, existing.configurationHash == configuration.hash {
-                reports.append(Report(studyKey: study.key, folder: final, unchanged: true, manifest: existing))
-                continue
-            }
-            let temporary = output.appendingPathComponent(".radstation/tmp-\(study.key)-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: temporary) }
-            let manifest = try process(study, into: temporary, configuration: configuration, names: names, progress: progress)
-            try Publication.publish(temporary, as: final, scratch: output.appendingPathComponent(".radstation"))
-            reports.append(Report(studyKey: study.key, folder: final, unchanged: false, manifest: manifest))
+                           progress: @escaping Progress = { _, _ in }) throws -> [Report] {
+        try run(inputs: [input], output: output, configuration: configuration, jobs: 1) { event in
+            if let key = event.studyKey, case .stage(let stage) = event.kind { progress(key, stage) }
         }
-        return reports
+    }
+
+    /// One study: left alone when its manifest records the same inputs and configuration, else processed
+    /// in `<output>/.radstation/tmp-…` and published atomically.
+    static func runOne(_ study: StudyInputs, output: URL, configuration: ProcessConfiguration, names: Pseudonymizer,
+                       progress: Progress) throws -> Report {
+        let final = output.appendingPathComponent(study.key)
+        let inputsHash = StudyManifest.inputsHash(study.hashedInputs)
+        if let existing = StudyManifest.read(final.appendingPathComponent("manifest.json")),
+           existing.inputsHash == inputsHash, existing.configurationHash == configuration.hash {
+            return Report(studyKey: study.key, folder: final, unchanged: true, manifest: existing)
+        }
+        let temporary = output.appendingPathComponent(".radstation/tmp-\(study.key)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let manifest = try process(study, into: temporary, configuration: configuration, names: names, progress: progress)
+        try Publication.publish(temporary, as: final, scratch: output.appendingPathComponent(".radstation"))
+        return Report(studyKey: study.key, folder: final, unchanged: false, manifest: manifest)
     }
 
     /// Processes one study into `folder` (created; expected empty) and writes its manifest last.

@@ -1,0 +1,110 @@
+import DICOMBackend
+import Foundation
+
+extension StudyProcessing {
+    /// Stage names in the order ``process(_:into:configuration:names:progress:)`` reports them; skipped
+    /// stages are not reported, so progress may jump.
+    public static let stageNames = ["volumes", "align", "segmentations", "derived masks", "features", "qa", "manifest"]
+
+    /// What a batch run reports while it works (no patient data: study keys and stage names only).
+    public struct ProgressEvent: Sendable, Equatable {
+        /// The kinds of progress.
+        public enum Kind: Sendable, Equatable {
+            /// The inputs were scanned: this many studies will be processed or checked.
+            case found(studies: Int)
+            /// A stage of a study starts (one of ``StudyProcessing/stageNames``).
+            case stage(String)
+            /// A study is finished: published, or left as it was (`unchanged`).
+            case finished(unchanged: Bool)
+        }
+        /// The study (`nil` for ``Kind/found(studies:)``).
+        public var studyKey: String?
+        /// What happened.
+        public var kind: Kind
+
+        /// An event about `studyKey` (or about the whole run when `nil`).
+        public init(studyKey: String?, kind: Kind) {
+            self.studyKey = studyKey
+            self.kind = kind
+        }
+    }
+
+    /// Every study in the folders (one scan each, merged; the scans are released on return).
+    static func studies(in folders: [URL], names: Pseudonymizer) throws -> [StudyInputs] {
+        var scan = try FolderScan.scan(folders[0])
+        for folder in folders.dropFirst() {
+            let more = try FolderScan.scan(folder)
+            scan.instances += more.instances
+            scan.failures += more.failures
+            scan.skipped += more.skipped
+        }
+        return StudyInputs.group(scan, names: names)
+    }
+
+    /// Processes every study found under the `inputs` folders (files of one study may be spread over
+    /// several folders) into `output/<studyKey>/`, at most `jobs` studies at a time.
+    ///
+    /// Memory: the scan keeps only instance metadata; pixel data is loaded by a study's own stages and
+    /// released when it is published, so peak memory grows with `jobs`, not with the number of studies.
+    /// - Parameters:
+    ///   - jobs: studies processed at the same time (≥ 1; each study also parallelises inside).
+    ///   - events: progress, called from worker threads.
+    /// - Returns: one report per study, in study-key order.
+    /// - Throws: ``PipelineError`` when nothing processable is found, or the first study whose outputs
+    ///   cannot be published (studies not yet started are then not started).
+    public static func run(inputs: [URL], output: URL, configuration: ProcessConfiguration = ProcessConfiguration(),
+                           jobs: Int, events: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) throws -> [Report] {
+        precondition(jobs >= 1, "jobs must be at least 1")
+        try configuration.validate()
+        guard !inputs.isEmpty else { throw PipelineError.noInput("no input folder given") }
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
+        let studies = try Self.studies(in: inputs, names: names)
+        guard !studies.isEmpty else { throw PipelineError.noInput("no DICOM study found in the input folder") }
+        events(ProgressEvent(studyKey: nil, kind: .found(studies: studies.count)))
+
+        final class Queue: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            var stop = false
+            var results: [Result<Report, Error>?]
+            init(_ count: Int) { results = Array(repeating: nil, count: count) }
+            func claim() -> Int? {
+                lock.withLock {
+                    guard !stop, next < results.count else { return nil }
+                    defer { next += 1 }
+                    return next
+                }
+            }
+            func finish(_ n: Int, _ result: Result<Report, Error>) {
+                lock.withLock {
+                    results[n] = result
+                    if case .failure = result { stop = true }
+                }
+            }
+        }
+        let queue = Queue(studies.count)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, studies.count)) { _ in
+            while let n = queue.claim() {
+                let result = Result {
+                    try runOne(studies[n], output: output, configuration: configuration, names: names) { key, stage in
+                        events(ProgressEvent(studyKey: key, kind: .stage(stage)))
+                    }
+                }
+                if case .success(let report) = result {
+                    events(ProgressEvent(studyKey: report.studyKey, kind: .finished(unchanged: report.unchanged)))
+                }
+                queue.finish(n, result)
+            }
+        }
+        var reports: [Report] = []
+        for result in queue.results {
+            switch result {
+            case .success(let report): reports.append(report)
+            case .failure(let error): throw error
+            case nil: continue
+            }
+        }
+        return reports
+    }
+}
