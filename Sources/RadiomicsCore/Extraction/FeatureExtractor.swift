@@ -72,23 +72,65 @@ public struct FeatureExtractor: Sendable {
             roiMask = try resegmented(image: image, mask: mask, label: labelValue, transform: transform, settings: settings)
             box = try ROIPreparation.boundingBox(of: labelValue, in: roiMask, settings: settings)
         }
+        // The mask part (diagnostics, shape) runs beside the image part (filters, texture); the outputs are joined
+        // in PyRadiomics' order: diagnostics, shape, shape2D, then every image type's features.
+        let parts: [Result<FeatureVector, Error>] = parallelMap(2) { part in
+            Result {
+                part == 0
+                    ? try maskFeatures(image: image, roiMask: roiMask, unsegmentedMask: unsegmentedMask,
+                                       label: labelValue, box: box, settings: settings)
+                    : try imageFeatures(image: image, roiMask: roiMask, label: labelValue, box: box,
+                                        transform: transform, pixelType: pixelType, settings: settings)
+            }
+        }
+        var output = try parts[0].get()
+        let images = try parts[1].get()
+        images.warnings.forEach { output.warn($0) }
+        for (key, value) in images.entries { output.append(key, value) }
+        return output
+    }
+
+    /// Diagnostics (if `additionalInfo`) and the shape classes, on the mask cropped to the bounding box.
+    private func maskFeatures(image: Volume<Float>, roiMask: Mask, unsegmentedMask: Mask, label labelValue: UInt8,
+                              box: IndexBox, settings: ExtractionSettings) throws -> FeatureVector {
         var output = FeatureVector()
         if settings.additionalInfo {
             Diagnostics.append(to: &output, image: image, mask: roiMask, label: labelValue, box: box,
                                parameters: parameters, settings: settings)
         }
         let shapeMask = settings.resegmentShape ? roiMask : unsegmentedMask
-        for (featureClass, names) in enabledClasses() where featureClass == .shape {
+        // PyRadiomics computes shape, then shape2D, on the mask cropped to the bounding box.
+        let shapeClasses = enabledClasses().filter { $0.0.isShape }.sorted { $0.0 == .shape && $1.0 != .shape }
+        for (featureClass, names) in shapeClasses {
             let crop = shapeMask.cropped(to: box)
             let inside = crop.voxels.map { $0 == labelValue }
-            for (name, value) in ShapeFeatures.compute(inside: inside, size: crop.size, spacing: crop.geometry.spacing,
-                                                        names: names) {
-                output.append("original_shape_\(name)", value)
+            if featureClass == .shape {
+                for (name, value) in ShapeFeatures.compute(inside: inside, size: crop.size,
+                                                            spacing: crop.geometry.spacing, names: names) {
+                    output.append("original_shape_\(name)", value)
+                }
+            } else if try Self.shape2DApplies(settings: settings, roiSize: crop.size, warnings: &output) {
+                for (name, value) in Shape2DFeatures.compute(inside: inside, size: crop.size,
+                                                              spacing: crop.geometry.spacing,
+                                                              excludedAxis: settings.force2Ddimension, names: names) {
+                    output.append("original_shape2D_\(name)", value)
+                }
             }
         }
-        // Every image type filters the same grid (the resampled crop, the pre-crop, or the whole image), then
-        // features are computed on the ROI bounding box of each derived image, images and classes in parallel.
-        let gridValues = image.voxels.map { transform?(Double($0)) ?? Double($0) }
+        return output
+    }
+
+    /// Every image type's features (filter warnings first). Every image type filters the same grid (the resampled
+    /// crop, the pre-crop, or the whole image), then features are computed on the ROI bounding box of each derived
+    /// image, images and classes in parallel.
+    private func imageFeatures(image: Volume<Float>, roiMask: Mask, label labelValue: UInt8, box: IndexBox,
+                               transform: ((Double) -> Double)?, pixelType: ResampledPixelType,
+                               settings: ExtractionSettings) throws -> FeatureVector {
+        var output = FeatureVector()
+        // Filters need the whole grid in Double; the original image alone is cropped straight from the Float voxels
+        // (no whole-grid Double copy).
+        let needsGrid = parameters.imageTypes.contains { $0 != .original }
+        let gridValues = needsGrid ? image.voxels.map { transform?(Double($0)) ?? Double($0) } : []
         let precision: PyRadiomicsWavelet.Precision = pixelType == .float32 && !settings.normalize ? .float32 : .float64
         var images: [(image: FilteredImage, settings: ExtractionSettings)] = []
         for imageType in parameters.imageTypes {
@@ -96,6 +138,7 @@ public struct FeatureExtractor: Sendable {
             typeSettings.label = settings.label
             switch imageType {
             case .original:
+                // Empty values stand for the unfiltered image (cropped from `image` below).
                 images.append((FilteredImage(name: "original", values: gridValues), typeSettings))
             case .laplacianOfGaussian(let sigmas):
                 let result = FilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
@@ -111,12 +154,35 @@ public struct FeatureExtractor: Sendable {
         }
         let inROI = roiMask.cropped(to: box).voxels.map { $0 == labelValue }
         let results = parallelMap(images.count) { n in
-            let roi = Self.crop(images[n].image.values, size: image.size, spacing: image.geometry.spacing, box: box,
-                                inROI: inROI)
+            let roi = images[n].image.values.isEmpty
+                ? Self.crop(image.voxels, transform: transform, size: image.size, spacing: image.geometry.spacing,
+                            box: box, inROI: inROI)
+                : Self.crop(images[n].image.values, size: image.size, spacing: image.geometry.spacing, box: box,
+                            inROI: inROI)
             return features(of: roi, prefix: images[n].image.name, settings: images[n].settings)
         }
         for (key, value) in results.joined() { output.append(key, value) }
         return output
+    }
+
+    /// Whether shape2D can run (PyRadiomics `computeShape` and `RadiomicsShape2D`): without `force2D` it is skipped
+    /// with a warning; with it, the ROI must be one voxel thick along `force2Ddimension` (NumPy order).
+    ///
+    /// Deviation: PyRadiomics 3.1.0's extractor tests the bounding-box size of the ITK-order axis with the NumPy
+    /// index (`boundingBox[…][force2Ddimension]`), so it skips shape2D when that (other) axis is one voxel and
+    /// never computes it for `force2Ddimension: 1`; we test the excluded axis itself.
+    /// - Throws: ``RadiomicsError/roiNotSingleSlice(dimension:thickness:)`` for a thicker ROI (PyRadiomics raises
+    ///   `ValueError`).
+    static func shape2DApplies(settings: ExtractionSettings, roiSize: Size3, warnings: inout FeatureVector) throws -> Bool {
+        guard settings.force2D else {
+            warnings.warn(.shape2DNeedsForce2D)
+            return false
+        }
+        let thickness = [roiSize.k, roiSize.j, roiSize.i][settings.force2Ddimension]
+        guard thickness == 1 else {
+            throw RadiomicsError.roiNotSingleSlice(dimension: settings.force2Ddimension, thickness: thickness)
+        }
+        return true
     }
 
     /// SimpleITK interpolator names PyRadiomics accepts that we implement.
@@ -171,6 +237,25 @@ public struct FeatureExtractor: Sendable {
             }
         }
         return CroppedROI(size: cropSize, spacing: spacing, values: cropped, inROI: inROI)
+    }
+
+    /// The bounding-box crop of Float voxels as Double, through `transform` (normalisation) when given.
+    static func crop(_ voxels: [Float], transform: ((Double) -> Double)?, size: Size3, spacing: Vector3, box: IndexBox,
+                     inROI: [Bool]) -> CroppedROI {
+        var cropped = [Double]()
+        cropped.reserveCapacity(box.size.count)
+        voxels.withUnsafeBufferPointer { voxels in
+            for k in box.lower.k...box.upper.k {
+                for j in box.lower.j...box.upper.j {
+                    let base = size.offset(0, j, k)
+                    for i in box.lower.i...box.upper.i {
+                        let v = Double(voxels[base + i])
+                        cropped.append(transform?(v) ?? v)
+                    }
+                }
+            }
+        }
+        return CroppedROI(size: box.size, spacing: spacing, values: cropped, inROI: inROI)
     }
 
     private func resegmented(image: Volume<Float>, mask: Mask, label: UInt8, transform: ((Double) -> Double)?,

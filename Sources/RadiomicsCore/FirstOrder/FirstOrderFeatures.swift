@@ -8,7 +8,7 @@ import Foundation
 enum FirstOrderFeatures {
     static func compute(values unsorted: [Double], binned: BinnedROI, voxelVolume: Double, shift: Double,
                         names: [String]) -> [(String, Double)] {
-        let x = unsorted.sorted()
+        let x = IntensitySort.sorted(unsorted)
         let n = Double(x.count)
         let mean = x.reduce(0, +) / n
         var m2 = 0.0, m3 = 0.0, m4 = 0.0, mad = 0.0, energy = 0.0
@@ -20,11 +20,13 @@ enum FirstOrderFeatures {
         }
         m2 /= n; m3 /= n; m4 /= n; mad /= n
         let p10 = percentile(x, 10), p90 = percentile(x, 90)
-        var histogram: [Int: Double] = [:]
-        for offset in binned.roiOffsets { histogram[Int(binned.levels[offset]), default: 0] += 1 }
+        var histogram = [Double](repeating: 0, count: binned.maximumLevel + 1)
+        binned.levels.withUnsafeBufferPointer { levels in
+            for offset in binned.roiOffsets { histogram[Int(levels[offset])] += 1 }
+        }
         var entropy = 0.0, uniformity = 0.0
-        for level in histogram.keys.sorted() {
-            let p = histogram[level]! / n
+        for level in histogram.indices where histogram[level] > 0 {
+            let p = histogram[level] / n
             entropy -= p * log2(p + Double.ulpOfOne)
             uniformity += p * p
         }

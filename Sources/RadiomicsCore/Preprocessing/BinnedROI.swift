@@ -29,17 +29,23 @@ public struct BinnedROI: Sendable {
         for n in roi.roiOffsets { lo = min(lo, roi.values[n]); hi = max(hi, roi.values[n]) }
         let edges = Discretization.binEdges(minimum: lo, maximum: hi, binWidth: binWidth, binCount: binCount)
         var levels = [Int32](repeating: 0, count: roi.size.count)
-        var present = Set<Int>()
-        for n in roi.roiOffsets {
-            let level = Discretization.level(of: roi.values[n], edges: edges)
-            levels[n] = Int32(level)
-            present.insert(level)
+        var present = [Bool](repeating: false, count: edges.count + 1)
+        roi.values.withUnsafeBufferPointer { values in
+            levels.withUnsafeMutableBufferPointer { levels in
+                edges.withUnsafeBufferPointer { edges in
+                    for n in roi.roiOffsets {
+                        let level = Discretization.level(of: values[n], edges: edges)
+                        levels[n] = Int32(level)
+                        present[level] = true
+                    }
+                }
+            }
         }
         self.size = roi.size
         self.spacing = roi.spacing
         self.levels = levels
         self.roiOffsets = roi.roiOffsets
-        self.grayLevels = present.sorted()
+        self.grayLevels = present.indices.filter { present[$0] }
         self.maximumLevel = grayLevels.last ?? 0
         self.edges = edges
     }
