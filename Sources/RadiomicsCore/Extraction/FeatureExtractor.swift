@@ -27,8 +27,11 @@ public struct FeatureExtractor: Sendable {
     /// - Returns: diagnostics (if `additionalInfo`) then features, PyRadiomics keys.
     /// - Throws: ``RadiomicsError`` for an absent label, a geometry mismatch, a too-small ROI, unsupported settings;
     ///   `VolumeModuleError` when resampling finds the ROI outside the image.
-    public func execute(image originalImage: Volume<Float>, mask originalMask: Mask, label: Int? = nil,
-                        pixelType: ResampledPixelType = .float32) throws -> FeatureVector {
+    ///
+    /// Image and mask are taken `consuming`: a caller that hands them over (`consume`) lets the extractor free the
+    /// original grid once it has been resampled or cropped (peak memory).
+    public func execute(image originalImage: consuming Volume<Float>, mask originalMask: consuming Mask,
+                        label: Int? = nil, pixelType: ResampledPixelType = .float32) throws -> FeatureVector {
         var settings = parameters.settings
         if let label { settings.label = label }
         guard (1...255).contains(settings.label) else {
@@ -42,7 +45,7 @@ public struct FeatureExtractor: Sendable {
             if settings.correctMask { throw RadiomicsError.unsupportedSetting(key: "correctMask", value: "True") }
             throw error
         }
-        var image = originalImage, mask = originalMask
+        var image = consume originalImage, mask = consume originalMask
         var transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
         if let spacing = settings.resampledPixelSpacing, let name = settings.interpolator {
             // PyRadiomics: normalise the whole image first, then resample image and mask onto the
@@ -159,7 +162,14 @@ public struct FeatureExtractor: Sendable {
                             box: box, inROI: inROI)
                 : Self.crop(images[n].image.values, size: image.size, spacing: image.geometry.spacing, box: box,
                             inROI: inROI)
-            return features(of: roi, prefix: images[n].image.name, settings: images[n].settings)
+            let typeSettings = images[n].settings
+            let binned = BinnedROI(roi, binWidth: typeSettings.binWidth, binCount: typeSettings.binCount)
+            var sortedValues = roi.roiValues
+            let spacing = roi.spacing
+            _ = consume roi  // the crop's values and membership are not needed once binned
+            IntensitySort.sort(&sortedValues)
+            return features(binned: binned, sortedValues: sortedValues, spacing: spacing, prefix: images[n].image.name,
+                            settings: typeSettings)
         }
         for (key, value) in results.joined() { output.append(key, value) }
         return output
@@ -202,15 +212,24 @@ public struct FeatureExtractor: Sendable {
 
     /// Features of every enabled non-shape class on one (filtered) image's ROI crop, keys `<prefix>_<class>_<name>`.
     public func features(of roi: CroppedROI, prefix: String, settings: ExtractionSettings) -> [(String, Double)] {
-        let binned = BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount)
-        let grid = TextureGrid(binned)
+        var sortedValues = roi.roiValues
+        IntensitySort.sort(&sortedValues)
+        return features(binned: BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount),
+                        sortedValues: sortedValues, spacing: roi.spacing, prefix: prefix, settings: settings)
+    }
+
+    /// ``features(of:prefix:settings:)`` from the binned crop and the ROI intensities sorted ascending, so a
+    /// caller can release the crop itself (and sort in place) before the classes run (peak memory).
+    func features(binned: BinnedROI, sortedValues: [Double], spacing: Vector3, prefix: String,
+                  settings: ExtractionSettings) -> [(String, Double)] {
         let classes = enabledClasses().filter { !$0.0.isShape }
+        let grid = TextureGrid(binned)
         let results: [[(String, Double)]] = parallelMap(classes.count) { n in
             let (featureClass, names) = classes[n]
             switch featureClass {
             case .firstorder:
-                return FirstOrderFeatures.compute(values: roi.roiValues, binned: binned,
-                                                  voxelVolume: roi.spacing.x * roi.spacing.y * roi.spacing.z,
+                return FirstOrderFeatures.compute(sorted: sortedValues, binned: binned,
+                                                  voxelVolume: spacing.x * spacing.y * spacing.z,
                                                   shift: settings.voxelArrayShift, names: names)
             case .glcm:
                 return GLCMFeatures.compute(GLCMMatrices(binned, grid: grid, settings: settings),

@@ -5,22 +5,23 @@ import VolumeModule
 /// the bounding box, which is the crop).
 struct TextureGrid {
     let nx: Int, ny: Int, nz: Int
-    /// x, y, z of each ROI voxel, parallel to `BinnedROI.roiOffsets`.
-    let x: [Int32], y: [Int32], z: [Int32]
+    /// x, y, z of each ROI voxel, parallel to `BinnedROI.roiOffsets` (UInt16: 6 bytes per ROI voxel).
+    let x: [UInt16], y: [UInt16], z: [UInt16]
 
     init(_ binned: BinnedROI) {
         nx = binned.size.i
         ny = binned.size.j
         nz = binned.size.k
         let nxy = nx * ny
-        var x = [Int32](), y = [Int32](), z = [Int32]()
+        precondition(max(nx, ny, nz) <= Int(UInt16.max), "crop dimension above 65535 voxels")
+        var x = [UInt16](), y = [UInt16](), z = [UInt16]()
         x.reserveCapacity(binned.roiOffsets.count)
         y.reserveCapacity(binned.roiOffsets.count)
         z.reserveCapacity(binned.roiOffsets.count)
         for n in binned.roiOffsets {
-            z.append(Int32(n / nxy))
-            y.append(Int32((n % nxy) / nx))
-            x.append(Int32(n % nx))
+            z.append(UInt16(truncatingIfNeeded: n / nxy))
+            y.append(UInt16(truncatingIfNeeded: (n % nxy) / nx))
+            x.append(UInt16(truncatingIfNeeded: n % nx))
         }
         self.x = x
         self.y = y

@@ -49,19 +49,29 @@ enum GLSZMFeatures {
     /// levels padded with one background voxel on every side, so neighbours never leave the grid (no bounds checks,
     /// no divisions); a visited voxel's level is set to 0.
     static func zonesOf(_ binned: BinnedROI, settings: ExtractionSettings) -> (levels: [Int32], sizes: [Int]) {
+        // 16-bit padded levels when they fit (half the memory of the usual case).
+        binned.maximumLevel <= Int(UInt16.max)
+            ? zonesOf(binned, settings: settings, as: UInt16.self) : zonesOf(binned, settings: settings, as: UInt32.self)
+    }
+
+    static func zonesOf<Level: FixedWidthInteger & UnsignedInteger>(
+        _ binned: BinnedROI, settings: ExtractionSettings, as _: Level.Type
+    ) -> (levels: [Int32], sizes: [Int]) {
         let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: true, settings: settings)
         let nx = binned.size.i, ny = binned.size.j, nz = binned.size.k
         let px = nx + 2, py = ny + 2, pz = nz + 2
         let strides = offsets.offsets.map { $0.2 + px * ($0.1 + py * $0.0) }
-        var grid = [Int32](repeating: 0, count: px * py * pz)
+        var grid = [Level](repeating: 0, count: px * py * pz)
         var zoneLevels: [Int32] = [], zoneSizes: [Int] = []
-        var stack = [Int](repeating: 0, count: max(binned.roiOffsets.count, 1))
+        // Padded offsets fit Int32 for any crop this runs on (≤ 2³¹ voxels); half the stack memory of Int.
+        precondition(px * py * pz < Int(Int32.max), "crop too large")
+        var stack = [Int32](repeating: 0, count: max(binned.roiOffsets.count, 1))
         binned.levels.withUnsafeBufferPointer { levels in
             grid.withUnsafeMutableBufferPointer { grid in
                 for z in 0..<nz {
                     for y in 0..<ny {
                         let source = nx * (y + ny * z), target = 1 + px * ((y + 1) + py * (z + 1))
-                        for x in 0..<nx { grid[target &+ x] = levels[source &+ x] }
+                        for x in 0..<nx { grid[target &+ x] = Level(truncatingIfNeeded: levels[source &+ x]) }
                     }
                 }
                 stack.withUnsafeMutableBufferPointer { stack in
@@ -75,22 +85,22 @@ enum GLSZMFeatures {
                                     if level == 0 { continue }
                                     // Flood fill with an explicit stack (each voxel is pushed at most once).
                                     grid[start] = 0
-                                    stack[0] = start
+                                    stack[0] = Int32(truncatingIfNeeded: start)
                                     var top = 1, size = 0
                                     while top > 0 {
                                         top &-= 1
-                                        let n = stack[top]
+                                        let n = Int(stack[top])
                                         size &+= 1
                                         for a in 0..<strides.count {
                                             let neighbour = n &+ strides[a]
                                             if grid[neighbour] == level {
                                                 grid[neighbour] = 0
-                                                stack[top] = neighbour
+                                                stack[top] = Int32(truncatingIfNeeded: neighbour)
                                                 top &+= 1
                                             }
                                         }
                                     }
-                                    zoneLevels.append(level)
+                                    zoneLevels.append(Int32(truncatingIfNeeded: level))
                                     zoneSizes.append(size)
                                 }
                             }
