@@ -223,7 +223,7 @@ public struct FeatureExtractor: Sendable {
     func features(binned: BinnedROI, sortedValues: [Double], spacing: Vector3, prefix: String,
                   settings: ExtractionSettings) -> [(String, Double)] {
         let classes = enabledClasses().filter { !$0.0.isShape }
-        let grid = TextureGrid(binned)
+        let padded = PaddedLevels(binned, pad: max(settings.distances.max() ?? 1, 1))
         let results: [[(String, Double)]] = parallelMap(classes.count) { n in
             let (featureClass, names) = classes[n]
             switch featureClass {
@@ -232,12 +232,12 @@ public struct FeatureExtractor: Sendable {
                                                   voxelVolume: spacing.x * spacing.y * spacing.z,
                                                   shift: settings.voxelArrayShift, names: names)
             case .glcm:
-                return GLCMFeatures.compute(GLCMMatrices(binned, grid: grid, settings: settings),
+                return GLCMFeatures.compute(GLCMMatrices(binned, padded: padded, settings: settings),
                                             levels: binned.grayLevels, ng: binned.maximumLevel, names: names)
-            case .glrlm: return GLRLMFeatures.compute(binned, settings: settings, names: names)
+            case .glrlm: return GLRLMFeatures.compute(binned, padded: padded, settings: settings, names: names)
             case .glszm: return GLSZMFeatures.compute(binned, settings: settings, names: names)
-            case .gldm: return GLDMFeatures.compute(binned, grid: grid, settings: settings, names: names)
-            case .ngtdm: return NGTDMFeatures.compute(binned, grid: grid, settings: settings, names: names)
+            case .gldm: return GLDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
+            case .ngtdm: return NGTDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
             case .shape, .shape2D: return []
             }
         }

@@ -33,8 +33,21 @@ public struct BinnedROI: Sendable {
         roi.values.withUnsafeBufferPointer { values in
             levels.withUnsafeMutableBufferPointer { levels in
                 edges.withUnsafeBufferPointer { edges in
+                    // Fixed bin width: guess the level from the arithmetic, then settle it against the edges, so
+                    // the result is exactly the binary search's (number of edges ≤ x).
+                    let width = binCount == nil && edges.count > 2 ? edges[1] - edges[0] : 0
                     for n in roi.roiOffsets {
-                        let level = Discretization.level(of: values[n], edges: edges)
+                        let x = values[n]
+                        var level: Int
+                        if width > 0 {
+                            let guess = ((x - edges[0]) / width).rounded(.down) + 1
+                            level = guess.isFinite ? Int(min(max(guess, 0), Double(edges.count)))
+                                : Discretization.level(of: x, edges: edges)
+                            while level < edges.count && edges[level] <= x { level += 1 }
+                            while level > 0 && edges[level - 1] > x { level -= 1 }
+                        } else {
+                            level = Discretization.level(of: x, edges: edges)
+                        }
                         levels[n] = Int32(level)
                         present[level] = true
                     }

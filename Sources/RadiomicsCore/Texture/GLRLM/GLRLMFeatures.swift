@@ -6,14 +6,17 @@ import VolumeModule
 /// along which no line holds more than one ROI voxel is dropped (PyRadiomics: "segmentation is 2D for this
 /// angle"). Features are computed per offset and averaged, or on the weighted merge (`weightingNorm`).
 enum GLRLMFeatures {
-    static func compute(_ binned: BinnedROI, settings: ExtractionSettings, names: [String]) -> [(String, Double)] {
+    static func compute(_ binned: BinnedROI, padded: PaddedLevels, settings: ExtractionSettings,
+                        names: [String]) -> [(String, Double)] {
         let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: false, settings: settings)
+        let strides = padded.strides(offsets)
         let size = binned.size
         let maxRun = max(size.i, size.j, size.k)
         let index = binned.compactIndex
         let m = binned.grayLevels.count
         var matrices: [[Double]] = parallelMap(offsets.offsets.count) { a in
-            runLengthMatrix(binned, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
+            runStarts(padded, stride: strides[a], index: index, m: m, maxRun: maxRun)
+                ?? runLengthMatrix(binned, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
         }
         if let norm = settings.weightingNorm {
             let s = binned.spacing
@@ -61,6 +64,30 @@ enum GLRLMFeatures {
             }
             return (name, value)
         }
+    }
+
+    /// Runs along one offset from their first voxels: an ROI voxel whose predecessor (one `stride` back on the
+    /// padded grid) has another level starts a run, walked while the level repeats. Visits ROI voxels only (the
+    /// padding reads 0), in memory order. Returns `nil` when no two ROI voxels are adjacent along the offset: then
+    /// whether some line still holds two ROI voxels (PyRadiomics keeps the matrix) needs the line walk.
+    static func runStarts(_ padded: PaddedLevels, stride: Int, index: [Int], m: Int, maxRun: Int) -> [Double]? {
+        var p = [Double](repeating: 0, count: m * maxRun)
+        // Row start minus one per level, so a run of length r of level l lands at rowBase[l] + r.
+        let rowBase = index.map { $0 * maxRun - 1 }
+        var adjacent = false
+        padded.levels.withUnsafeBufferPointer { grid in
+            rowBase.withUnsafeBufferPointer { rowBase in
+                p.withUnsafeMutableBufferPointer { p in
+                    padded.forEachROIVoxel(grid) { q, level in
+                        if grid[q &- stride] == level { adjacent = true; return }
+                        var run = 1, next = q &+ stride
+                        while grid[next] == level { run &+= 1; next &+= stride }
+                        p[rowBase[Int(level)] &+ run] += 1
+                    }
+                }
+            }
+        }
+        return adjacent ? p : nil
     }
 
     /// Runs along one offset (dz, dy, dx), components in −1…1: every line starts at a crop voxel whose predecessor
