@@ -36,10 +36,11 @@ public enum FeatureExtraction {
 
     /// Extracts the features of one case.
     public static func run(_ job: Case, parameters: ExtractionParameters) throws -> FeatureVector {
-        let image = try VolumeFiles.imageWithType(job.image)
+        let (volume, pixelType) = try VolumeFiles.imageWithType(job.image)
         let mask = try VolumeFiles.labels(job.mask)
-        return try FeatureExtractor(parameters: parameters).execute(image: image.volume, mask: mask, label: job.label,
-                                                                    pixelType: image.pixelType)
+        // Handed over, so the extractor can free the whole-image grid once it has resampled or cropped it.
+        return try FeatureExtractor(parameters: parameters).execute(image: consume volume, mask: consume mask,
+                                                                    label: job.label, pixelType: pixelType)
     }
 
     /// Extracts every case, two at a time on two cores; a failed case does not stop the others.

@@ -38,6 +38,14 @@ public enum VolumeFiles {
 
     /// Reads a label image: integer values 0…255.
     public static func labels(_ url: URL) throws -> Mask {
+        let name = url.lastPathComponent.lowercased()
+        if name.hasSuffix(".nii") || name.hasSuffix(".nii.gz") {
+            // Straight into UInt8 labels: no whole-volume Float copy (peak memory of feature extraction).
+            do { return try NIfTI.readLabels(url) } catch VolumeIOError.unsupported(_, let reason)
+                where reason.hasPrefix("label values") {
+                throw FileError(description: "\(url.lastPathComponent): mask values must be integers 0…255")
+            }
+        }
         let volume = try image(url)
         var labels = [UInt8](repeating: 0, count: volume.voxels.count)
         var bad = false

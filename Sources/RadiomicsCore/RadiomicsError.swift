@@ -9,6 +9,9 @@ public enum RadiomicsError: Error, Sendable, Equatable, CustomStringConvertible 
     case roiTooFewDimensions(dimensions: Int, required: Int)
     /// The ROI has no more voxels than `minimumROISize`.
     case roiTooSmall(voxels: Int, minimum: Int)
+    /// shape2D needs an ROI one voxel thick along `force2Ddimension` (NumPy order: 0 = z, 1 = y, 2 = x); this one
+    /// is `thickness` voxels thick (PyRadiomics `RadiomicsShape2D` raises `ValueError`).
+    case roiNotSingleSlice(dimension: Int, thickness: Int)
     /// Resegmentation kept at most one voxel.
     case resegmentationEmptiedROI(kept: Int)
     /// A parameter file key that PyRadiomics 3.1.0 does not know (or we do not support), with its section.
@@ -32,6 +35,8 @@ public enum RadiomicsError: Error, Sendable, Equatable, CustomStringConvertible 
             d == 0 ? "the ROI is a single voxel; features cannot be extracted from one voxel"
                 : "the ROI spans \(d) dimension(s); minimumROIDimensions requires \(r)"
         case .roiTooSmall(let n, let m): "the ROI has \(n) voxels; minimumROISize requires more than \(m)"
+        case .roiNotSingleSlice(let d, let t):
+            "shape2D needs a single-slice ROI, but it is \(t) voxels thick along force2Ddimension \(d)"
         case .resegmentationEmptiedROI(let k): "resegmentation kept \(k) voxel(s); cannot extract features"
         case .unknownParameter(let s, let k): "unknown parameter '\(k)' in section '\(s)'"
         case .invalidParameter(let k, let r): "invalid value for parameter '\(k)': \(r)"

@@ -65,10 +65,12 @@ public enum Gzip {
     }
 
     /// Inflates gzip or zlib data (auto-detected), including several concatenated gzip members.
+    ///
+    /// Single pass straight into the output array, sized from `expectedSize`, else from the gzip trailer's ISIZE
+    /// (the last member's length mod 2³², exact for the usual single member), else 3× the input; it grows by
+    /// doubling if that was short.
     /// - Throws: ``VolumeIOError/compression(reason:)`` for corrupt or truncated input.
     public static func decompress(_ bytes: UnsafeRawBufferPointer, expectedSize: Int? = nil) throws -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(expectedSize ?? bytes.count * 3)
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw VolumeIOError.compression(reason: "inflateInit failed")
@@ -77,15 +79,22 @@ public enum Gzip {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return [] }
         stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(bytes.count)
-        let chunk = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        var capacity = expectedSize ?? bytes.count * 3
+        if expectedSize == nil && isGzip(bytes) && bytes.count >= 18 {
+            let t = bytes.count - 4
+            capacity = Int(bytes[t]) | Int(bytes[t + 1]) << 8 | Int(bytes[t + 2]) << 16 | Int(bytes[t + 3]) << 24
+        }
+        var out = [UInt8](repeating: 0, count: max(capacity, 64))
+        var produced = 0
         while true {
-            let status: Int32 = buffer.withUnsafeMutableBufferPointer { b in
-                stream.next_out = b.baseAddress
-                stream.avail_out = uInt(chunk)
+            if produced == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
+            let room = min(out.count - produced, Int(UInt32.max))
+            let status: Int32 = out.withUnsafeMutableBufferPointer { b in
+                stream.next_out = b.baseAddress! + produced
+                stream.avail_out = uInt(room)
                 return inflate(&stream, Z_NO_FLUSH)
             }
-            out.append(contentsOf: buffer[0..<(chunk - Int(stream.avail_out))])
+            produced += room - Int(stream.avail_out)
             if status == Z_STREAM_END {
                 // Another gzip member may follow.
                 if stream.avail_in == 0 { break }
@@ -99,6 +108,7 @@ public enum Gzip {
                 throw VolumeIOError.compression(reason: "corrupt gzip data (zlib status \(status))")
             }
         }
+        out.removeLast(out.count - produced)
         return out
     }
 

@@ -73,6 +73,22 @@ public enum NIfTI {
     /// from RAS to LPS.
     /// - Throws: ``VolumeIOError`` for unreadable, malformed or unsupported files (e.g. 4D with t > 1).
     public static func read(_ url: URL) throws -> Image {
+        let (volume, type, qformCode, sformCode) = try readVolume(url) { type, raw, count, bigEndian, slope, intercept in
+            var values = type.decode(raw, count: count, bigEndian: bigEndian)
+            if slope != 0 && slope.isFinite && (slope != 1 || intercept != 0) {
+                for n in values.indices { values[n] = values[n] * slope + intercept }
+            }
+            return values
+        }
+        return Image(volume: volume, storedType: type, qformCode: qformCode, sformCode: sformCode)
+    }
+
+    /// Parses the header and geometry of a `.nii`/`.nii.gz`, then turns the voxel bytes into `Voxel`s with
+    /// `decode(storedType, bytes, count, bigEndian, scl_slope, scl_inter)`.
+    static func readVolume<Voxel>(
+        _ url: URL,
+        decode: (VoxelType, UnsafeRawBufferPointer, Int, Bool, Float, Float) throws -> [Voxel]
+    ) throws -> (Volume<Voxel>, VoxelType, Int16, Int16) {
         let bytes = try ImageFile.readBytes(url)
         return try bytes.withUnsafeBytes { raw in
             guard raw.count >= 348 else { throw VolumeIOError.malformed(path: url.path, reason: "shorter than a NIfTI-1 header") }
@@ -127,14 +143,9 @@ public enum NIfTI {
             guard let geometry = affine.geometry(size: size) else {
                 throw VolumeIOError.malformed(path: url.path, reason: "degenerate affine (a zero column)")
             }
-            var values = type.decode(UnsafeRawBufferPointer(rebasing: raw[offset..<needed]), count: size.count,
-                                     bigEndian: r.bigEndian)
-            let slope = r.float(at: 112), intercept = r.float(at: 116)
-            if slope != 0 && slope.isFinite && (slope != 1 || intercept != 0) {
-                for n in values.indices { values[n] = values[n] * slope + intercept }
-            }
-            return Image(volume: Volume(geometry: geometry, voxels: values), storedType: type,
-                         qformCode: qformCode, sformCode: sformCode)
+            let values = try decode(type, UnsafeRawBufferPointer(rebasing: raw[offset..<needed]), size.count,
+                                    r.bigEndian, r.float(at: 112), r.float(at: 116))
+            return (Volume(geometry: geometry, voxels: values), type, qformCode, sformCode)
         }
     }
 }

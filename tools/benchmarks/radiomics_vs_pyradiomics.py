@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Radiomics features: `radstation features` against PyRadiomics 3.1.0, side by side in one run.
 
-Cases (no resampling, binWidth 25, all default classes = 107 features, Original image only):
-  * ibsi-gtv: the IBSI 1 CT phantom with its GTV mask (204x201x60 at 0.977x0.977x3 mm, 125 256 ROI voxels);
-  * liver-1M: the same CT with a synthetic ellipsoid mask of ~1.0 M voxels (a whole-liver-sized ROI).
+Cases (binWidth 25, all default classes = 107 features, Original image only, resampledPixelSpacing [1, 1, 1]
+with PyRadiomics' default sitkBSpline interpolator, as the studies run it):
+  * ibsi-gtv: the IBSI 1 CT phantom with its GTV mask (204x201x60 at 0.977x0.977x3 mm; 359 664 ROI voxels at 1 mm);
+  * liver-1M: the same CT with a synthetic 1.0 L ellipsoid mask (semi-axes 85, 65, 43.2 mm; ~1.0 M ROI voxels at
+    1 mm, a whole-liver-sized ROI).
+With --native, the two older no-resampling cases instead (GTV 125 256 voxels; a ~1.0 M-voxel ellipsoid at native
+spacing).
 With --brain1 DIR (../shared/testdata/pyradiomics), additionally the full 1316-feature configuration on brain1
 (int16 MR NRRD, resampled to 1 mm with sitkBSpline, Original + LoG sigma 1-5 mm + Wavelet coif1, all default
 classes), compared feature by feature (counts within 1e-6 and 1e-4 relative).
@@ -32,26 +36,36 @@ parser.add_argument("--phantom", required=True)
 parser.add_argument("--runs", type=int, default=3)
 parser.add_argument("--brain1", help="folder with brain1_image.nrrd and brain1_label.nrrd: adds the 1316-feature case")
 parser.add_argument("--only-brain1", action="store_true", help="skip the original-only phantom cases")
+parser.add_argument("--native", action="store_true", help="no resampling (the older native-spacing cases)")
+parser.add_argument("--only", help="run only this case (ibsi-gtv or liver-1M)")
+parser.add_argument("--skip-pyradiomics", action="store_true", help="time radstation only (profiling)")
 args = parser.parse_args()
 
 work = tempfile.mkdtemp(prefix="radiomics-bench-")
 image = os.path.join(args.phantom, "image", "phantom.nii.gz")
 gtv = os.path.join(args.phantom, "mask", "mask.nii.gz")
 
-# ~1.0 M-voxel ellipsoid centred in the phantom grid.
 reference = nib.load(gtv)
 shape = reference.shape
-zz, yy, xx = None, None, None
 i, j, k = np.indices(shape)
 c = [(s - 1) / 2 for s in shape]
-a, b, cc = 92.0, 92.0, 28.5
+if args.native:
+    # ~1.0 M voxels at native spacing (semi-axes in voxels).
+    a, b, cc = 92.0, 92.0, 28.5
+else:
+    # 1.0 L: ~1.0 M voxels once resampled to 1 mm (semi-axes in mm over the voxel spacing).
+    zooms = reference.header.get_zooms()[:3]
+    a, b, cc = 85.0 / zooms[0], 65.0 / zooms[1], 43.2 / zooms[2]
 ellipsoid = (((i - c[0]) / a) ** 2 + ((j - c[1]) / b) ** 2 + ((k - c[2]) / cc) ** 2 <= 1).astype(np.uint8)
 liver = os.path.join(work, "liver.nii.gz")
 nib.save(nib.Nifti1Image(ellipsoid, reference.affine), liver)
 
 params = os.path.join(work, "params.yaml")
 with open(params, "w") as f:
-    f.write("setting:\n  binWidth: 25\n  label: 1\nimageType:\n  Original: {}\n")
+    f.write("setting:\n  binWidth: 25\n  label: 1\n")
+    if not args.native:
+        f.write("  interpolator: sitkBSpline\n  resampledPixelSpacing: [1, 1, 1]\n")
+    f.write("imageType:\n  Original: {}\n")
 
 pyradiomics = [sys.executable, "-c",
                "import sys, logging, csv\n"
@@ -107,19 +121,27 @@ if args.brain1:
     print(f"  pyradiomics {t_theirs:7.2f} s  {m_theirs:7.0f} MiB")
     print(f"  speed-up {t_theirs / t_ours:5.1f}x   memory {m_ours / m_theirs:5.2f}x")
 
-for name, mask in () if args.only_brain1 else (("ibsi-gtv", gtv), ("liver-1M", liver)):
-    voxels = int(np.asarray(nib.load(mask).dataobj).astype(bool).sum())
+cases = () if args.only_brain1 else (("ibsi-gtv", gtv), ("liver-1M", liver))
+for name, mask in cases:
+    if args.only and name != args.only:
+        continue
     ours, theirs = [], []
     for run in range(args.runs):
         ours.append(timed([args.radstation, "features", image, mask, "--params", params,
                            "--out", os.path.join(work, "ours.csv")]))
-        theirs.append(timed(pyradiomics + [image, mask, params, os.path.join(work, "theirs.csv")]))
+        if not args.skip_pyradiomics:
+            theirs.append(timed(pyradiomics + [image, mask, params, os.path.join(work, "theirs.csv")]))
     a_ = features(os.path.join(work, "ours.csv"))
+    voxels = int(a_.get("original_shape_VoxelVolume", 0) / (1.0 if not args.native else float(np.prod(reference.header.get_zooms()[:3]))))
+    t_ours, m_ours = statistics.median(w for w, _ in ours), max(m for _, m in ours)
+    if args.skip_pyradiomics:
+        print(f"{name}: ROI {voxels} voxels, ours {len(a_)} features: radstation {t_ours:7.2f} s  {m_ours:7.0f} MiB")
+        continue
     b_ = features(os.path.join(work, "theirs.csv"))
     worst = max(abs(a_[k] - b_[k]) / max(abs(b_[k]), 1e-9) for k in b_ if k in a_ and not np.isnan(b_[k]))
-    t_ours, t_theirs = statistics.median(w for w, _ in ours), statistics.median(w for w, _ in theirs)
-    m_ours, m_theirs = max(m for _, m in ours), max(m for _, m in theirs)
-    print(f"{name}: ROI {voxels} voxels, {len(b_)} features (ours {len(a_)}), max rel. difference {worst:.2e}")
-    print(f"  radstation  {t_ours:7.2f} s  {m_ours:7.0f} MiB")
-    print(f"  pyradiomics {t_theirs:7.2f} s  {m_theirs:7.0f} MiB")
+    t_theirs, m_theirs = statistics.median(w for w, _ in theirs), max(m for _, m in theirs)
+    print(f"{name}: ROI {voxels} voxels, {len(b_)} features (ours {len(a_)}, missing {len(set(b_) - set(a_))}), "
+          f"max rel. difference {worst:.2e}")
+    print(f"  radstation  {t_ours:7.2f} s  {m_ours:7.0f} MiB   (runs: {', '.join(f'{w:.2f}' for w, _ in ours)})")
+    print(f"  pyradiomics {t_theirs:7.2f} s  {m_theirs:7.0f} MiB   (runs: {', '.join(f'{w:.2f}' for w, _ in theirs)})")
     print(f"  speed-up {t_theirs / t_ours:5.1f}x   memory {m_ours / m_theirs:5.2f}x")

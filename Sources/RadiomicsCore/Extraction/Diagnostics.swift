@@ -92,21 +92,34 @@ enum Diagnostics {
 
     /// Number of 6-connected components of the label (SimpleITK `ConnectedComponent` default connectivity).
     static func componentCount(_ mask: Mask, label: UInt8, box: IndexBox) -> Int {
-        let crop = mask.cropped(to: box)
-        let size = crop.size
-        var seen = [Bool](repeating: false, count: size.count)
+        // Flood fill on the box padded with one background voxel (no bounds checks, no divisions); 1 = not yet
+        // visited label voxel.
+        let size = box.size
+        let px = size.i + 2, py = size.j + 2, pz = size.k + 2
+        var grid = [UInt8](repeating: 0, count: px * py * pz)
+        let nx = mask.geometry.size.i, ny = mask.geometry.size.j
+        mask.voxels.withUnsafeBufferPointer { voxels in
+            for k in 0..<size.k {
+                for j in 0..<size.j {
+                    let source = box.lower.i + nx * ((box.lower.j + j) + ny * (box.lower.k + k))
+                    let target = 1 + px * ((j + 1) + py * (k + 1))
+                    for i in 0..<size.i where voxels[source + i] == label { grid[target + i] = 1 }
+                }
+            }
+        }
+        let strides = [1, -1, px, -px, px * py, -(px * py)]
         var components = 0
         var stack: [Int] = []
-        for start in 0..<size.count where crop.voxels[start] == label && !seen[start] {
-            components += 1
-            seen[start] = true
-            stack.append(start)
-            while let n = stack.popLast() {
-                let i = n % size.i, j = (n / size.i) % size.j, k = n / (size.i * size.j)
-                for (di, dj, dk) in [(1, 0, 0), (-1, 0, 0), (0, 1, 0), (0, -1, 0), (0, 0, 1), (0, 0, -1)] {
-                    guard size.contains(i + di, j + dj, k + dk) else { continue }
-                    let m = size.offset(i + di, j + dj, k + dk)
-                    if crop.voxels[m] == label && !seen[m] { seen[m] = true; stack.append(m) }
+        grid.withUnsafeMutableBufferPointer { grid in
+            for start in 0..<grid.count where grid[start] == 1 {
+                components += 1
+                grid[start] = 0
+                stack.append(start)
+                while let n = stack.popLast() {
+                    for s in strides where grid[n &+ s] == 1 {
+                        grid[n &+ s] = 0
+                        stack.append(n &+ s)
+                    }
                 }
             }
         }

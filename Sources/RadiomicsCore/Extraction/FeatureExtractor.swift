@@ -27,15 +27,19 @@ public struct FeatureExtractor: Sendable {
     /// - Returns: diagnostics (if `additionalInfo`) then features, PyRadiomics keys.
     /// - Throws: ``RadiomicsError`` for an absent label, a geometry mismatch, a too-small ROI, unsupported settings;
     ///   `VolumeModuleError` when resampling finds the ROI outside the image.
-    public func execute(image originalImage: Volume<Float>, mask originalMask: Mask, label: Int? = nil,
-                        pixelType: ResampledPixelType = .float32) throws -> FeatureVector {
-        try run(image: originalImage, mask: originalMask, label: label, pixelType: pixelType, keepImages: false).features
+    ///
+    /// Image and mask are taken `consuming`: a caller that hands them over (`consume`) lets the extractor free the
+    /// original grid once it has been resampled or cropped (peak memory).
+    public func execute(image originalImage: consuming Volume<Float>, mask originalMask: consuming Mask,
+                        label: Int? = nil, pixelType: ResampledPixelType = .float32) throws -> FeatureVector {
+        try run(image: consume originalImage, mask: consume originalMask, label: label, pixelType: pixelType,
+                keepImages: false).features
     }
 
     /// ``execute(image:mask:label:pixelType:)``, optionally keeping every image whose features were computed (on the
     /// filtered grid) and the ROI mask on that grid.
-    func run(image originalImage: Volume<Float>, mask originalMask: Mask, label: Int?, pixelType: ResampledPixelType,
-             keepImages: Bool) throws -> (features: FeatureVector, images: [DerivedImage], mask: Mask) {
+    func run(image originalImage: consuming Volume<Float>, mask originalMask: consuming Mask, label: Int?,
+             pixelType: ResampledPixelType, keepImages: Bool) throws -> (features: FeatureVector, images: [DerivedImage], mask: Mask) {
         var settings = parameters.settings
         if let label { settings.label = label }
         guard (1...255).contains(settings.label) else {
@@ -49,7 +53,7 @@ public struct FeatureExtractor: Sendable {
             if settings.correctMask { throw RadiomicsError.unsupportedSetting(key: "correctMask", value: "True") }
             throw error
         }
-        var image = originalImage, mask = originalMask
+        var image = consume originalImage, mask = consume originalMask
         var transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
         if settings.mode == .ibsi {
             let spacing = settings.resampledPixelSpacing.map { Vector3($0.map { $0 > 0 ? $0 : 1e9 }) } ?? image.geometry.spacing
@@ -90,25 +94,70 @@ public struct FeatureExtractor: Sendable {
             roiMask = try resegmented(image: image, mask: mask, label: labelValue, transform: transform, settings: settings)
             box = try ROIPreparation.boundingBox(of: labelValue, in: roiMask, settings: settings)
         }
+        // The mask part (diagnostics, shape) runs beside the image part (filters, texture); the outputs are joined
+        // in PyRadiomics' order: diagnostics, shape, shape2D, then every image type's features.
+        let parts: [Result<(FeatureVector, [DerivedImage]), Error>] = parallelMap(2) { part in
+            Result {
+                part == 0
+                    ? (try maskFeatures(image: image, roiMask: roiMask, unsegmentedMask: unsegmentedMask,
+                                        label: labelValue, box: box, shapeBox: shapeBox, settings: settings), [])
+                    : try imageFeatures(image: image, roiMask: roiMask, label: labelValue, box: box,
+                                        transform: transform, pixelType: pixelType, settings: settings,
+                                        keepImages: keepImages)
+            }
+        }
+        var output = try parts[0].get().0
+        let (images, kept) = try parts[1].get()
+        images.warnings.forEach { output.warn($0) }
+        for (key, value) in images.entries { output.append(key, value) }
+        return (output, kept, roiMask)
+    }
+
+    /// Diagnostics (if `additionalInfo`) and the shape classes, on the mask cropped to the bounding box.
+    /// In IBSI mode the morphological mask is not resegmented, so shape uses its own bounding box (`shapeBox`) and
+    /// PCA axis lengths the unbiased covariance.
+    private func maskFeatures(image: Volume<Float>, roiMask: Mask, unsegmentedMask: Mask, label labelValue: UInt8,
+                              box: IndexBox, shapeBox: IndexBox, settings: ExtractionSettings) throws -> FeatureVector {
         var output = FeatureVector()
         if settings.additionalInfo {
             Diagnostics.append(to: &output, image: image, mask: roiMask, label: labelValue, box: box,
                                parameters: parameters, settings: settings)
         }
         let shapeMask = settings.resegmentShape ? roiMask : unsegmentedMask
-        for (featureClass, names) in enabledClasses() where featureClass == .shape {
-            // IBSI: the morphological mask is not resegmented, so it keeps its own bounding box.
+        // PyRadiomics computes shape, then shape2D, on the mask cropped to the bounding box.
+        let shapeClasses = enabledClasses().filter { $0.0.isShape }.sorted { $0.0 == .shape && $1.0 != .shape }
+        for (featureClass, names) in shapeClasses {
             let crop = shapeMask.cropped(to: settings.mode == .ibsi ? shapeBox : box)
             let inside = crop.voxels.map { $0 == labelValue }
-            let ibsiAxisScale = settings.mode == .ibsi ? IBSIPreprocessing.axisLengthScale(voxels: inside) : 1
-            for (name, value) in ShapeFeatures.compute(inside: inside, size: crop.size, spacing: crop.geometry.spacing,
-                                                        names: names) {
-                output.append("original_shape_\(name)", name.hasSuffix("AxisLength") ? value * ibsiAxisScale : value)
+            if featureClass == .shape {
+                let ibsiAxisScale = settings.mode == .ibsi ? IBSIPreprocessing.axisLengthScale(voxels: inside) : 1
+                for (name, value) in ShapeFeatures.compute(inside: inside, size: crop.size,
+                                                            spacing: crop.geometry.spacing, names: names) {
+                    output.append("original_shape_\(name)", name.hasSuffix("AxisLength") ? value * ibsiAxisScale : value)
+                }
+            } else if try Self.shape2DApplies(settings: settings, roiSize: crop.size, warnings: &output) {
+                for (name, value) in Shape2DFeatures.compute(inside: inside, size: crop.size,
+                                                              spacing: crop.geometry.spacing,
+                                                              excludedAxis: settings.force2Ddimension, names: names) {
+                    output.append("original_shape2D_\(name)", value)
+                }
             }
         }
-        // Every image type filters the same grid (the resampled crop, the pre-crop, or the whole image), then
-        // features are computed on the ROI bounding box of each derived image, images and classes in parallel.
-        let gridValues = image.voxels.map { transform?(Double($0)) ?? Double($0) }
+        return output
+    }
+
+    /// Every image type's features (filter warnings first). Every image type filters the same grid (the resampled
+    /// crop, the pre-crop, or the whole image), then features are computed on the ROI bounding box of each derived
+    /// image, images and classes in parallel.
+    /// With `keepImages`, also every image whose features were computed, on the filtered grid.
+    private func imageFeatures(image: Volume<Float>, roiMask: Mask, label labelValue: UInt8, box: IndexBox,
+                               transform: ((Double) -> Double)?, pixelType: ResampledPixelType,
+                               settings: ExtractionSettings, keepImages: Bool) throws -> (FeatureVector, [DerivedImage]) {
+        var output = FeatureVector()
+        // Filters need the whole grid in Double; the original image alone is cropped straight from the Float voxels
+        // (no whole-grid Double copy).
+        let needsGrid = parameters.imageTypes.contains { $0 != .original }
+        let gridValues = needsGrid ? image.voxels.map { transform?(Double($0)) ?? Double($0) } : []
         let precision: PyRadiomicsWavelet.Precision = pixelType == .float32 && !settings.normalize ? .float32 : .float64
         var images: [(image: FilteredImage, settings: ExtractionSettings)] = []
         for imageType in parameters.imageTypes {
@@ -117,6 +166,7 @@ public struct FeatureExtractor: Sendable {
             switch imageType {
             case .original:
                 if typeSettings.mode == .ibsi { typeSettings.binOrigin = IBSIPreprocessing.binOrigin(typeSettings) }
+                // Empty values stand for the unfiltered image (cropped from `image` below).
                 images.append((FilteredImage(name: "original", values: gridValues), typeSettings))
             case .laplacianOfGaussian(let sigmas) where typeSettings.mode == .ibsi:
                 images += IBSIFilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
@@ -144,16 +194,47 @@ public struct FeatureExtractor: Sendable {
         }
         let inROI = roiMask.cropped(to: box).voxels.map { $0 == labelValue }
         let results = parallelMap(images.count) { n in
-            let roi = Self.crop(images[n].image.values, size: image.size, spacing: image.geometry.spacing, box: box,
-                                inROI: inROI)
-            return features(of: roi, prefix: images[n].image.name, settings: images[n].settings)
+            let roi = images[n].image.values.isEmpty
+                ? Self.crop(image.voxels, transform: transform, size: image.size, spacing: image.geometry.spacing,
+                            box: box, inROI: inROI)
+                : Self.crop(images[n].image.values, size: image.size, spacing: image.geometry.spacing, box: box,
+                            inROI: inROI)
+            let typeSettings = images[n].settings
+            let binned = Self.binned(roi, settings: typeSettings)
+            var sortedValues = roi.roiValues
+            let spacing = roi.spacing
+            _ = consume roi  // the crop's values and membership are not needed once binned
+            IntensitySort.sort(&sortedValues)
+            return features(binned: binned, sortedValues: sortedValues, spacing: spacing, prefix: images[n].image.name,
+                            settings: typeSettings)
         }
         for (key, value) in results.joined() { output.append(key, value) }
         let kept = keepImages ? images.map { entry in
-            DerivedImage(name: entry.image.name, volume: Volume(geometry: image.geometry,
-                                                                voxels: entry.image.values.map { Float($0) }))
+            DerivedImage(name: entry.image.name, volume: entry.image.values.isEmpty
+                ? image.map { Float(transform?(Double($0)) ?? Double($0)) }
+                : Volume(geometry: image.geometry, voxels: entry.image.values.map { Float($0) }))
         } : []
-        return (output, kept, roiMask)
+        return (output, kept)
+    }
+
+    /// Whether shape2D can run (PyRadiomics `computeShape` and `RadiomicsShape2D`): without `force2D` it is skipped
+    /// with a warning; with it, the ROI must be one voxel thick along `force2Ddimension` (NumPy order).
+    ///
+    /// Deviation: PyRadiomics 3.1.0's extractor tests the bounding-box size of the ITK-order axis with the NumPy
+    /// index (`boundingBox[…][force2Ddimension]`), so it skips shape2D when that (other) axis is one voxel and
+    /// never computes it for `force2Ddimension: 1`; we test the excluded axis itself.
+    /// - Throws: ``RadiomicsError/roiNotSingleSlice(dimension:thickness:)`` for a thicker ROI (PyRadiomics raises
+    ///   `ValueError`).
+    static func shape2DApplies(settings: ExtractionSettings, roiSize: Size3, warnings: inout FeatureVector) throws -> Bool {
+        guard settings.force2D else {
+            warnings.warn(.shape2DNeedsForce2D)
+            return false
+        }
+        let thickness = [roiSize.k, roiSize.j, roiSize.i][settings.force2Ddimension]
+        guard thickness == 1 else {
+            throw RadiomicsError.roiNotSingleSlice(dimension: settings.force2Ddimension, thickness: thickness)
+        }
+        return true
     }
 
     /// SimpleITK interpolator names PyRadiomics accepts that we implement.
@@ -179,25 +260,40 @@ public struct FeatureExtractor: Sendable {
     /// ``features(of:prefix:settings:)`` with the classes in parallel or (inside an outer parallel loop, e.g. voxel
     /// maps) one after the other.
     func features(of roi: CroppedROI, prefix: String, settings: ExtractionSettings, parallel: Bool) -> [(String, Double)] {
+        var sortedValues = roi.roiValues
+        IntensitySort.sort(&sortedValues)
+        return features(binned: Self.binned(roi, settings: settings), sortedValues: sortedValues, spacing: roi.spacing,
+                        prefix: prefix, settings: settings, parallel: parallel)
+    }
+
+    /// The ROI discretised as `settings` say; IBSI mode bins from the resegmentation lower bound (`binOrigin`) or,
+    /// without one, from the ROI minimum.
+    static func binned(_ roi: CroppedROI, settings: ExtractionSettings) -> BinnedROI {
         let origin = settings.binOrigin
             ?? (settings.mode == .ibsi ? roi.roiOffsets.reduce(Double.infinity) { min($0, roi.values[$1]) } : nil)
-        let binned = BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount, origin: origin)
-        let grid = TextureGrid(binned)
+        return BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount, origin: origin)
+    }
+
+    /// ``features(of:prefix:settings:)`` from the binned crop and the ROI intensities sorted ascending, so a
+    /// caller can release the crop itself (and sort in place) before the classes run (peak memory).
+    func features(binned: BinnedROI, sortedValues: [Double], spacing: Vector3, prefix: String,
+                  settings: ExtractionSettings, parallel: Bool = true) -> [(String, Double)] {
         let classes = enabledClasses().filter { !$0.0.isShape }
+        let padded = PaddedLevels(binned, pad: max(settings.distances.max() ?? 1, 1))
         let compute = { (n: Int) -> [(String, Double)] in
             let (featureClass, names) = classes[n]
             switch featureClass {
             case .firstorder:
-                return FirstOrderFeatures.compute(values: roi.roiValues, binned: binned,
-                                                  voxelVolume: roi.spacing.x * roi.spacing.y * roi.spacing.z,
+                return FirstOrderFeatures.compute(sorted: sortedValues, binned: binned,
+                                                  voxelVolume: spacing.x * spacing.y * spacing.z,
                                                   shift: settings.voxelArrayShift, names: names)
             case .glcm:
-                return GLCMFeatures.compute(GLCMMatrices(binned, grid: grid, settings: settings),
+                return GLCMFeatures.compute(GLCMMatrices(binned, padded: padded, settings: settings),
                                             levels: binned.grayLevels, ng: binned.maximumLevel, names: names)
-            case .glrlm: return GLRLMFeatures.compute(binned, settings: settings, names: names)
+            case .glrlm: return GLRLMFeatures.compute(binned, padded: padded, settings: settings, names: names)
             case .glszm: return GLSZMFeatures.compute(binned, settings: settings, names: names)
-            case .gldm: return GLDMFeatures.compute(binned, grid: grid, settings: settings, names: names)
-            case .ngtdm: return NGTDMFeatures.compute(binned, grid: grid, settings: settings, names: names)
+            case .gldm: return GLDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
+            case .ngtdm: return NGTDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
             case .shape, .shape2D: return []
             }
         }
@@ -223,6 +319,25 @@ public struct FeatureExtractor: Sendable {
             }
         }
         return CroppedROI(size: cropSize, spacing: spacing, values: cropped, inROI: inROI)
+    }
+
+    /// The bounding-box crop of Float voxels as Double, through `transform` (normalisation) when given.
+    static func crop(_ voxels: [Float], transform: ((Double) -> Double)?, size: Size3, spacing: Vector3, box: IndexBox,
+                     inROI: [Bool]) -> CroppedROI {
+        var cropped = [Double]()
+        cropped.reserveCapacity(box.size.count)
+        voxels.withUnsafeBufferPointer { voxels in
+            for k in box.lower.k...box.upper.k {
+                for j in box.lower.j...box.upper.j {
+                    let base = size.offset(0, j, k)
+                    for i in box.lower.i...box.upper.i {
+                        let v = Double(voxels[base + i])
+                        cropped.append(transform?(v) ?? v)
+                    }
+                }
+            }
+        }
+        return CroppedROI(size: box.size, spacing: spacing, values: cropped, inROI: inROI)
     }
 
     private func resegmented(image: Volume<Float>, mask: Mask, label: UInt8, transform: ((Double) -> Double)?,

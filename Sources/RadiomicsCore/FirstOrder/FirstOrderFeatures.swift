@@ -8,7 +8,13 @@ import Foundation
 enum FirstOrderFeatures {
     static func compute(values unsorted: [Double], binned: BinnedROI, voxelVolume: Double, shift: Double,
                         names: [String]) -> [(String, Double)] {
-        let x = unsorted.sorted()
+        compute(sorted: IntensitySort.sorted(unsorted), binned: binned, voxelVolume: voxelVolume, shift: shift,
+                names: names)
+    }
+
+    /// ``compute(values:binned:voxelVolume:shift:names:)`` on the ROI intensities already sorted ascending.
+    static func compute(sorted x: [Double], binned: BinnedROI, voxelVolume: Double, shift: Double,
+                        names: [String]) -> [(String, Double)] {
         let n = Double(x.count)
         let mean = x.reduce(0, +) / n
         var m2 = 0.0, m3 = 0.0, m4 = 0.0, mad = 0.0, energy = 0.0
@@ -20,11 +26,13 @@ enum FirstOrderFeatures {
         }
         m2 /= n; m3 /= n; m4 /= n; mad /= n
         let p10 = percentile(x, 10), p90 = percentile(x, 90)
-        var histogram: [Int: Double] = [:]
-        for offset in binned.roiOffsets { histogram[Int(binned.levels[offset]), default: 0] += 1 }
+        var histogram = [Double](repeating: 0, count: binned.maximumLevel + 1)
+        binned.levels.withUnsafeBufferPointer { levels in
+            for offset in binned.roiOffsets { histogram[Int(levels[offset])] += 1 }
+        }
         var entropy = 0.0, uniformity = 0.0
-        for level in histogram.keys.sorted() {
-            let p = histogram[level]! / n
+        for level in histogram.indices where histogram[level] > 0 {
+            let p = histogram[level] / n
             entropy -= p * log2(p + Double.ulpOfOne)
             uniformity += p * p
         }
@@ -76,9 +84,13 @@ enum FirstOrderFeatures {
 
     /// Mean absolute deviation from the mean of the voxels within [P10, P90].
     static func robustMeanAbsoluteDeviation(_ x: [Double], _ p10: Double, _ p90: Double) -> Double {
-        let kept = x.filter { $0 >= p10 && $0 <= p90 }
-        guard !kept.isEmpty else { return .nan }
-        let mean = kept.reduce(0, +) / Double(kept.count)
-        return kept.reduce(0) { $0 + abs($1 - mean) } / Double(kept.count)
+        // Two passes over the kept values in order (no filtered copy): the same sums as over `x.filter`.
+        var count = 0, sum = 0.0
+        for v in x where v >= p10 && v <= p90 { count += 1; sum += v }
+        guard count > 0 else { return .nan }
+        let mean = sum / Double(count)
+        var deviation = 0.0
+        for v in x where v >= p10 && v <= p90 { deviation += abs(v - mean) }
+        return deviation / Double(count)
     }
 }

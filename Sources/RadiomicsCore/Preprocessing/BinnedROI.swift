@@ -31,17 +31,36 @@ public struct BinnedROI: Sendable {
         let edges = Discretization.binEdges(minimum: lo, maximum: hi, binWidth: binWidth, binCount: binCount,
                                              origin: origin)
         var levels = [Int32](repeating: 0, count: roi.size.count)
-        var present = Set<Int>()
-        for n in roi.roiOffsets {
-            let level = Discretization.level(of: roi.values[n], edges: edges)
-            levels[n] = Int32(level)
-            present.insert(level)
+        var present = [Bool](repeating: false, count: edges.count + 1)
+        roi.values.withUnsafeBufferPointer { values in
+            levels.withUnsafeMutableBufferPointer { levels in
+                edges.withUnsafeBufferPointer { edges in
+                    // Fixed bin width: guess the level from the arithmetic, then settle it against the edges, so
+                    // the result is exactly the binary search's (number of edges ≤ x).
+                    let width = binCount == nil && edges.count > 2 ? edges[1] - edges[0] : 0
+                    for n in roi.roiOffsets {
+                        let x = values[n]
+                        var level: Int
+                        if width > 0 {
+                            let guess = ((x - edges[0]) / width).rounded(.down) + 1
+                            level = guess.isFinite ? Int(min(max(guess, 0), Double(edges.count)))
+                                : Discretization.level(of: x, edges: edges)
+                            while level < edges.count && edges[level] <= x { level += 1 }
+                            while level > 0 && edges[level - 1] > x { level -= 1 }
+                        } else {
+                            level = Discretization.level(of: x, edges: edges)
+                        }
+                        levels[n] = Int32(level)
+                        present[level] = true
+                    }
+                }
+            }
         }
         self.size = roi.size
         self.spacing = roi.spacing
         self.levels = levels
         self.roiOffsets = roi.roiOffsets
-        self.grayLevels = present.sorted()
+        self.grayLevels = present.indices.filter { present[$0] }
         self.maximumLevel = grayLevels.last ?? 0
         self.edges = edges
     }

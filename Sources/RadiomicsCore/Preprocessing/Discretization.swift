@@ -51,6 +51,16 @@ public enum Discretization {
         return lo
     }
 
+    /// ``level(of:edges:)`` on a raw buffer (the binning hot loop).
+    @inlinable public static func level(of x: Double, edges: UnsafeBufferPointer<Double>) -> Int {
+        var lo = 0, hi = edges.count
+        while lo < hi {
+            let mid = (lo &+ hi) >> 1
+            if edges[mid] <= x { lo = mid &+ 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// Python's float modulo (result has the sign of the divisor).
     static func pythonModulo(_ a: Double, _ b: Double) -> Double {
         var r = a.truncatingRemainder(dividingBy: b)

@@ -13,35 +13,22 @@ struct GLCMMatrices {
     /// Number of present levels.
     var m: Int
 
-    init(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings) {
+    init(_ binned: BinnedROI, padded: PaddedLevels, settings: ExtractionSettings) {
         let offsets = NeighbourOffsets(for: binned, distances: settings.distances, bidirectional: false, settings: settings)
-        let strides = offsets.strides(in: binned.size)
+        let strides = padded.strides(offsets)
         let index = binned.compactIndex
         let m = binned.grayLevels.count
         self.m = m
         var counts: [[Double]] = parallelMap(offsets.offsets.count) { a in
             var p = [Double](repeating: 0, count: m * m)
-            let o = offsets.offsets[a], s = strides[a]
-            // Voxels whose neighbour along o stays in the crop: x + dx ∈ [0, nx), etc.
-            let x0 = max(0, -o.2), x1 = min(grid.nx, grid.nx - o.2), y0 = max(0, -o.1), y1 = min(grid.ny, grid.ny - o.1)
-            let z0 = max(0, -o.0), z1 = min(grid.nz, grid.nz - o.0)
-            binned.levels.withUnsafeBufferPointer { levels in
+            let s = strides[a]
+            // A neighbour outside the crop reads 0 on the padded grid and is skipped, as PyRadiomics does.
+            padded.levels.withUnsafeBufferPointer { grid in
                 index.withUnsafeBufferPointer { index in
                     p.withUnsafeMutableBufferPointer { p in
-                        grid.x.withUnsafeBufferPointer { xs in
-                            grid.y.withUnsafeBufferPointer { ys in
-                                grid.z.withUnsafeBufferPointer { zs in
-                                    binned.roiOffsets.withUnsafeBufferPointer { roi in
-                                        for v in 0..<roi.count {
-                                            let x = Int(xs[v]), y = Int(ys[v]), z = Int(zs[v])
-                                            guard x >= x0 && x < x1 && y >= y0 && y < y1 && z >= z0 && z < z1 else { continue }
-                                            let n = roi[v]
-                                            let other = levels[n &+ s]
-                                            if other != 0 { p[index[Int(levels[n])] &* m &+ index[Int(other)]] += 1 }
-                                        }
-                                    }
-                                }
-                            }
+                        padded.forEachROIVoxel(grid) { q, level in
+                            let other = grid[q &+ s]
+                            if other != 0 { p[index[Int(level)] &* m &+ index[Int(other)]] += 1 }
                         }
                     }
                 }

@@ -4,7 +4,7 @@ import VolumeModule
 /// `gldm_a`): for each ROI voxel, the number of ROI neighbours (Chebyshev `distances`, inside the crop) whose level
 /// differs by at most α; P(i, d + 1) counts voxels of level i with d dependents.
 enum GLDMFeatures {
-    static func compute(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings,
+    static func compute(_ binned: BinnedROI, padded: PaddedLevels, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
         let offsets = NeighbourOffsets(for: binned, distances: settings.distances, bidirectional: true, settings: settings)
         let index = binned.compactIndex
@@ -12,17 +12,22 @@ enum GLDMFeatures {
         let columns = offsets.offsets.count + 1
         var p = [Double](repeating: 0, count: m * columns)
         let alpha = Int32(settings.gldmAlpha)
-        binned.levels.withUnsafeBufferPointer { levels in
-            index.withUnsafeBufferPointer { index in
-                p.withUnsafeMutableBufferPointer { p in
-                    NeighbourWalk(offsets, size: binned.size).forEachVoxel(binned, grid: grid) { _, n, neighbours in
-                        let level = levels[n]
-                        var dependents = 0
-                        for other in neighbours {
-                            let l = levels[other]
-                            if l != 0 && abs(l - level) <= alpha { dependents &+= 1 }
+        let strides = padded.strides(offsets)
+        padded.levels.withUnsafeBufferPointer { grid in
+            strides.withUnsafeBufferPointer { strides in
+                index.withUnsafeBufferPointer { index in
+                    p.withUnsafeMutableBufferPointer { p in
+                        // |l − level| ≤ α as one unsigned comparison, and no branches in the neighbour loop.
+                        let range = UInt32(2 * alpha)
+                        padded.forEachROIVoxel(grid) { q, level in
+                            var dependents = 0
+                            for s in strides {
+                                let l = grid[q &+ s]
+                                let near = UInt32(bitPattern: l &- level &+ alpha) <= range
+                                dependents &+= (l != 0 ? 1 : 0) & (near ? 1 : 0)
+                            }
+                            p[index[Int(level)] &* columns &+ dependents] += 1
                         }
-                        p[index[Int(level)] &* columns &+ dependents] += 1
                     }
                 }
             }

@@ -6,14 +6,17 @@ import VolumeModule
 /// along which no line holds more than one ROI voxel is dropped (PyRadiomics: "segmentation is 2D for this
 /// angle"). Features are computed per offset and averaged, or on the weighted merge (`weightingNorm`).
 enum GLRLMFeatures {
-    static func compute(_ binned: BinnedROI, settings: ExtractionSettings, names: [String]) -> [(String, Double)] {
+    static func compute(_ binned: BinnedROI, padded: PaddedLevels, settings: ExtractionSettings,
+                        names: [String]) -> [(String, Double)] {
         let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: false, settings: settings)
+        let strides = padded.strides(offsets)
         let size = binned.size
         let maxRun = max(size.i, size.j, size.k)
         let index = binned.compactIndex
         let m = binned.grayLevels.count
         var matrices: [[Double]] = parallelMap(offsets.offsets.count) { a in
-            runLengthMatrix(binned, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
+            runStarts(padded, stride: strides[a], index: index, m: m, maxRun: maxRun)
+                ?? runLengthMatrix(binned, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
         }
         if let norm = settings.weightingNorm {
             let s = binned.spacing
@@ -63,42 +66,81 @@ enum GLRLMFeatures {
         }
     }
 
-    /// Runs along one offset (dz, dy, dx): every line starts at a crop voxel whose predecessor lies outside the
-    /// crop. Returns P (levels × run lengths, row-major), zeroed when no line holds two ROI voxels.
+    /// Runs along one offset from their first voxels: an ROI voxel whose predecessor (one `stride` back on the
+    /// padded grid) has another level starts a run, walked while the level repeats. Visits ROI voxels only (the
+    /// padding reads 0), in memory order. Returns `nil` when no two ROI voxels are adjacent along the offset: then
+    /// whether some line still holds two ROI voxels (PyRadiomics keeps the matrix) needs the line walk.
+    static func runStarts(_ padded: PaddedLevels, stride: Int, index: [Int], m: Int, maxRun: Int) -> [Double]? {
+        var p = [Double](repeating: 0, count: m * maxRun)
+        // Row start minus one per level, so a run of length r of level l lands at rowBase[l] + r.
+        let rowBase = index.map { $0 * maxRun - 1 }
+        var adjacent = false
+        padded.levels.withUnsafeBufferPointer { grid in
+            rowBase.withUnsafeBufferPointer { rowBase in
+                p.withUnsafeMutableBufferPointer { p in
+                    padded.forEachROIVoxel(grid) { q, level in
+                        if grid[q &- stride] == level { adjacent = true; return }
+                        var run = 1, next = q &+ stride
+                        while grid[next] == level { run &+= 1; next &+= stride }
+                        p[rowBase[Int(level)] &+ run] += 1
+                    }
+                }
+            }
+        }
+        return adjacent ? p : nil
+    }
+
+    /// Runs along one offset (dz, dy, dx), components in −1…1: every line starts at a crop voxel whose predecessor
+    /// lies outside the crop and is walked for its known length (no per-step bounds checks). Returns P (levels ×
+    /// run lengths, row-major), zeroed when no line holds two ROI voxels.
     static func runLengthMatrix(_ binned: BinnedROI, offset o: (Int, Int, Int), index: [Int], m: Int,
                                 maxRun: Int) -> [Double] {
+        precondition(abs(o.0) <= 1 && abs(o.1) <= 1 && abs(o.2) <= 1, "GLRLM offsets are unit steps")
         let nx = binned.size.i, ny = binned.size.j, nz = binned.size.k
         let step = o.2 + nx * (o.1 + ny * o.0)
         var p = [Double](repeating: 0, count: m * maxRun)
+        // Row start minus one per level, so a run of length r of level l lands at rowBase[l] + r.
+        let rowBase = index.map { $0 * maxRun - 1 }
         var multiElement = false
+        /// Steps from coordinate c until the line leaves 0..<n along a unit step d.
+        @inline(__always) func reach(_ c: Int, _ d: Int, _ n: Int) -> Int { d > 0 ? n - c : (d < 0 ? c + 1 : Int.max) }
         binned.levels.withUnsafeBufferPointer { levels in
-            for z in 0..<nz {
-                for y in 0..<ny {
-                    for x in 0..<nx {
-                        let px = x - o.2, py = y - o.1, pz = z - o.0
-                        if px >= 0 && px < nx && py >= 0 && py < ny && pz >= 0 && pz < nz { continue }
-                        var cx = x, cy = y, cz = z
-                        var n = x + nx * (y + ny * z)
+            rowBase.withUnsafeBufferPointer { rowBase in
+                p.withUnsafeMutableBufferPointer { p in
+                    func walk(_ x: Int, _ y: Int, _ z: Int) {
+                        let length = min(reach(x, o.2, nx), reach(y, o.1, ny), reach(z, o.0, nz))
+                        var n = x &+ nx &* (y &+ ny &* z)
                         var level: Int32 = 0, run = 0, elements = 0
-                        while cx >= 0 && cx < nx && cy >= 0 && cy < ny && cz >= 0 && cz < nz {
+                        for _ in 0..<length {
                             let l = levels[n]
                             if l != 0 {
-                                elements += 1
-                                if l == level { run += 1 } else {
-                                    if level != 0 { p[index[Int(level)] * maxRun + run - 1] += 1 }
+                                elements &+= 1
+                                if l == level { run &+= 1 } else {
+                                    if level != 0 { p[rowBase[Int(level)] &+ run] += 1 }
                                     level = l
                                     run = 1
                                 }
                             } else if level != 0 {
-                                p[index[Int(level)] * maxRun + run - 1] += 1
+                                p[rowBase[Int(level)] &+ run] += 1
                                 level = 0
                                 run = 0
                             }
-                            cx += o.2; cy += o.1; cz += o.0
-                            n += step
+                            n &+= step
                         }
-                        if level != 0 { p[index[Int(level)] * maxRun + run - 1] += 1 }
+                        if level != 0 { p[rowBase[Int(level)] &+ run] += 1 }
                         if elements > 1 { multiElement = true }
+                    }
+                    for z in 0..<nz {
+                        let pz = z - o.0
+                        for y in 0..<ny {
+                            let py = y - o.1
+                            if pz >= 0 && pz < nz && py >= 0 && py < ny {
+                                // Only a voxel whose x predecessor is outside starts a line.
+                                if o.2 == 1 { walk(0, y, z) } else if o.2 == -1 { walk(nx - 1, y, z) }
+                                continue
+                            }
+                            for x in 0..<nx { walk(x, y, z) }
+                        }
                     }
                 }
             }

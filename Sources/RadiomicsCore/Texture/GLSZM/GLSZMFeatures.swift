@@ -6,52 +6,7 @@ import VolumeModule
 enum GLSZMFeatures {
     static func compute(_ binned: BinnedROI, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
-        let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: true, settings: settings)
-        let strides = offsets.strides(in: binned.size)
-        let dx = offsets.offsets.map(\.2), dy = offsets.offsets.map(\.1), dz = offsets.offsets.map(\.0)
-        let nx = binned.size.i, ny = binned.size.j, nz = binned.size.k, nxy = nx * ny
-        var visited = [Bool](repeating: false, count: binned.levels.count)
-        var zoneLevels: [Int32] = [], zoneSizes: [Int] = []
-        var stack = [Int](repeating: 0, count: binned.levels.count)
-        binned.levels.withUnsafeBufferPointer { levels in
-            visited.withUnsafeMutableBufferPointer { visited in
-                stack.withUnsafeMutableBufferPointer { stack in
-                    strides.withUnsafeBufferPointer { strides in
-                        dx.withUnsafeBufferPointer { dx in
-                            dy.withUnsafeBufferPointer { dy in
-                                dz.withUnsafeBufferPointer { dz in
-                                    for start in binned.roiOffsets where !visited[start] {
-                                        // Flood fill with an explicit stack (each voxel is pushed at most once).
-                                        let level = levels[start]
-                                        visited[start] = true
-                                        stack[0] = start
-                                        var top = 1, size = 0
-                                        while top > 0 {
-                                            top &-= 1
-                                            let n = stack[top]
-                                            size &+= 1
-                                            let x = n % nx, y = (n % nxy) / nx, z = n / nxy
-                                            for a in 0..<strides.count {
-                                                let xx = x &+ dx[a], yy = y &+ dy[a], zz = z &+ dz[a]
-                                                guard xx >= 0, xx < nx, yy >= 0, yy < ny, zz >= 0, zz < nz else { continue }
-                                                let neighbour = n &+ strides[a]
-                                                if !visited[neighbour] && levels[neighbour] == level {
-                                                    visited[neighbour] = true
-                                                    stack[top] = neighbour
-                                                    top &+= 1
-                                                }
-                                            }
-                                        }
-                                        zoneLevels.append(level)
-                                        zoneSizes.append(size)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let (zoneLevels, zoneSizes) = zonesOf(binned, settings: settings)
         let zones = zip(zoneLevels, zoneSizes).map { (level: $0, size: $1) }
         // Columns only for the zone sizes that occur (PyRadiomics deletes the empty ones; values are unchanged),
         // so a large zone does not allocate levels × largest-size cells.
@@ -88,5 +43,72 @@ enum GLSZMFeatures {
             }
             return (name, value)
         }
+    }
+
+    /// The zones (level, voxel count) in order of their first voxel (memory order). Flood fill on a copy of the
+    /// levels padded with one background voxel on every side, so neighbours never leave the grid (no bounds checks,
+    /// no divisions); a visited voxel's level is set to 0.
+    static func zonesOf(_ binned: BinnedROI, settings: ExtractionSettings) -> (levels: [Int32], sizes: [Int]) {
+        // 16-bit padded levels when they fit (half the memory of the usual case).
+        binned.maximumLevel <= Int(UInt16.max)
+            ? zonesOf(binned, settings: settings, as: UInt16.self) : zonesOf(binned, settings: settings, as: UInt32.self)
+    }
+
+    static func zonesOf<Level: FixedWidthInteger & UnsignedInteger>(
+        _ binned: BinnedROI, settings: ExtractionSettings, as _: Level.Type
+    ) -> (levels: [Int32], sizes: [Int]) {
+        let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: true, settings: settings)
+        let nx = binned.size.i, ny = binned.size.j, nz = binned.size.k
+        let px = nx + 2, py = ny + 2, pz = nz + 2
+        let strides = offsets.offsets.map { $0.2 + px * ($0.1 + py * $0.0) }
+        var grid = [Level](repeating: 0, count: px * py * pz)
+        var zoneLevels: [Int32] = [], zoneSizes: [Int] = []
+        // Padded offsets fit Int32 for any crop this runs on (≤ 2³¹ voxels); half the stack memory of Int.
+        precondition(px * py * pz < Int(Int32.max), "crop too large")
+        var stack = [Int32](repeating: 0, count: max(binned.roiOffsets.count, 1))
+        binned.levels.withUnsafeBufferPointer { levels in
+            grid.withUnsafeMutableBufferPointer { grid in
+                for z in 0..<nz {
+                    for y in 0..<ny {
+                        let source = nx * (y + ny * z), target = 1 + px * ((y + 1) + py * (z + 1))
+                        for x in 0..<nx { grid[target &+ x] = Level(truncatingIfNeeded: levels[source &+ x]) }
+                    }
+                }
+                stack.withUnsafeMutableBufferPointer { stack in
+                    strides.withUnsafeBufferPointer { strides in
+                        for z in 1...nz {
+                            for y in 1...ny {
+                                let row = px * (y + py * z)
+                                for x in 1...nx {
+                                    let start = row &+ x
+                                    let level = grid[start]
+                                    if level == 0 { continue }
+                                    // Flood fill with an explicit stack (each voxel is pushed at most once).
+                                    grid[start] = 0
+                                    stack[0] = Int32(truncatingIfNeeded: start)
+                                    var top = 1, size = 0
+                                    while top > 0 {
+                                        top &-= 1
+                                        let n = Int(stack[top])
+                                        size &+= 1
+                                        for a in 0..<strides.count {
+                                            let neighbour = n &+ strides[a]
+                                            if grid[neighbour] == level {
+                                                grid[neighbour] = 0
+                                                stack[top] = Int32(truncatingIfNeeded: neighbour)
+                                                top &+= 1
+                                            }
+                                        }
+                                    }
+                                    zoneLevels.append(Int32(truncatingIfNeeded: level))
+                                    zoneSizes.append(size)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (zoneLevels, zoneSizes)
     }
 }

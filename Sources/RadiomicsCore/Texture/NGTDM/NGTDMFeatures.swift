@@ -3,26 +3,28 @@ import VolumeModule
 /// Neighbourhood gray-tone difference matrix and features (PyRadiomics `ngtdm`, IBSI 1 §3.10): for each ROI voxel
 /// of level i, s(i) accumulates |i − mean level of its ROI neighbours| (0 when it has none); n(i) counts voxels.
 enum NGTDMFeatures {
-    static func compute(_ binned: BinnedROI, grid: TextureGrid, settings: ExtractionSettings,
+    static func compute(_ binned: BinnedROI, padded: PaddedLevels, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
         let offsets = NeighbourOffsets(for: binned, distances: settings.distances, bidirectional: true, settings: settings)
         let index = binned.compactIndex
         let m = binned.grayLevels.count
         var count = [Double](repeating: 0, count: m), s = [Double](repeating: 0, count: m)
-        binned.levels.withUnsafeBufferPointer { levels in
-            index.withUnsafeBufferPointer { index in
-                count.withUnsafeMutableBufferPointer { count in
-                    s.withUnsafeMutableBufferPointer { s in
-                        NeighbourWalk(offsets, size: binned.size).forEachVoxel(binned, grid: grid) { _, n, neighbours in
-                            let level = levels[n]
-                            var inROI = 0.0, sum = 0.0
-                            for other in neighbours {
-                                let l = levels[other]
-                                if l != 0 { inROI += 1; sum += Double(l) }
+        let strides = padded.strides(offsets)
+        padded.levels.withUnsafeBufferPointer { grid in
+            strides.withUnsafeBufferPointer { strides in
+                index.withUnsafeBufferPointer { index in
+                    count.withUnsafeMutableBufferPointer { count in
+                        s.withUnsafeMutableBufferPointer { s in
+                            padded.forEachROIVoxel(grid) { q, level in
+                                var inROI = 0.0, sum = 0.0
+                                for stride in strides {
+                                    let l = grid[q &+ stride]
+                                    if l != 0 { inROI += 1; sum += Double(l) }
+                                }
+                                let diff = inROI == 0 ? 0 : abs(Double(level) - sum / inROI)
+                                count[index[Int(level)]] += 1
+                                s[index[Int(level)]] += diff
                             }
-                            let diff = inROI == 0 ? 0 : abs(Double(level) - sum / inROI)
-                            count[index[Int(level)]] += 1
-                            s[index[Int(level)]] += diff
                         }
                     }
                 }
