@@ -8,6 +8,7 @@ with PyRadiomics' default sitkBSpline interpolator, as the studies run it):
     1 mm, a whole-liver-sized ROI).
 With --native, the two older no-resampling cases instead (GTV 125 256 voxels; a ~1.0 M-voxel ellipsoid at native
 spacing).
+With --full, those two cases with the full 1316-feature configuration instead of Original only (issue 8).
 With --brain1 DIR (../shared/testdata/pyradiomics), additionally the full 1316-feature configuration on brain1
 (int16 MR NRRD, resampled to 1 mm with sitkBSpline, Original + LoG sigma 1-5 mm + Wavelet coif1, all default
 classes), compared feature by feature (counts within 1e-6 and 1e-4 relative).
@@ -38,6 +39,8 @@ parser.add_argument("--brain1", help="folder with brain1_image.nrrd and brain1_l
 parser.add_argument("--only-brain1", action="store_true", help="skip the original-only phantom cases")
 parser.add_argument("--native", action="store_true", help="no resampling (the older native-spacing cases)")
 parser.add_argument("--only", help="run only this case (ibsi-gtv or liver-1M)")
+parser.add_argument("--full", action="store_true",
+                    help="the phantom cases with the full 1316-feature configuration (issue 8) instead of Original only")
 parser.add_argument("--skip-pyradiomics", action="store_true", help="time radstation only (profiling)")
 args = parser.parse_args()
 
@@ -93,12 +96,16 @@ def relative(a, b):
     return abs(a - b) / max(abs(a), abs(b), 1e-300) if a != b else 0.0
 
 
+full = os.path.join(work, "full.yaml")
+with open(full, "w") as f:
+    f.write("setting:\n  binWidth: 25\n  label: 1\n  interpolator: sitkBSpline\n  resampledPixelSpacing: [1, 1, 1]\n"
+            "imageType:\n  Original: {}\n  LoG: {sigma: [1.0, 2.0, 3.0, 4.0, 5.0]}\n  Wavelet: {}\n"
+            "featureClass:\n  shape:\n  firstorder:\n  glcm:\n  glrlm:\n  glszm:\n  gldm:\n  ngtdm:\n")
+if args.full:
+    params = full
+case_prefixes = ("original_", "log-", "wavelet") if args.full else ("original_",)
+
 if args.brain1:
-    full = os.path.join(work, "full.yaml")
-    with open(full, "w") as f:
-        f.write("setting:\n  binWidth: 25\n  label: 1\n  interpolator: sitkBSpline\n  resampledPixelSpacing: [1, 1, 1]\n"
-                "imageType:\n  Original: {}\n  LoG: {sigma: [1.0, 2.0, 3.0, 4.0, 5.0]}\n  Wavelet: {}\n"
-                "featureClass:\n  shape:\n  firstorder:\n  glcm:\n  glrlm:\n  glszm:\n  gldm:\n  ngtdm:\n")
     b_image = os.path.join(args.brain1, "brain1_image.nrrd")
     b_mask = os.path.join(args.brain1, "brain1_label.nrrd")
     ours, theirs = [], []
@@ -131,13 +138,13 @@ for name, mask in cases:
                            "--out", os.path.join(work, "ours.csv")]))
         if not args.skip_pyradiomics:
             theirs.append(timed(pyradiomics + [image, mask, params, os.path.join(work, "theirs.csv")]))
-    a_ = features(os.path.join(work, "ours.csv"))
+    a_ = features(os.path.join(work, "ours.csv"), case_prefixes)
     voxels = int(a_.get("original_shape_VoxelVolume", 0) / (1.0 if not args.native else float(np.prod(reference.header.get_zooms()[:3]))))
     t_ours, m_ours = statistics.median(w for w, _ in ours), max(m for _, m in ours)
     if args.skip_pyradiomics:
         print(f"{name}: ROI {voxels} voxels, ours {len(a_)} features: radstation {t_ours:7.2f} s  {m_ours:7.0f} MiB")
         continue
-    b_ = features(os.path.join(work, "theirs.csv"))
+    b_ = features(os.path.join(work, "theirs.csv"), case_prefixes)
     worst = max(abs(a_[k] - b_[k]) / max(abs(b_[k]), 1e-9) for k in b_ if k in a_ and not np.isnan(b_[k]))
     t_theirs, m_theirs = statistics.median(w for w, _ in theirs), max(m for _, m in theirs)
     print(f"{name}: ROI {voxels} voxels, {len(b_)} features (ours {len(a_)}, missing {len(set(b_) - set(a_))}), "
