@@ -47,9 +47,14 @@ struct WatchCommandTests {
         try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
         let sentinel = root.appendingPathComponent("sentinel")
         guard try Self.sentinelStudy(in: sentinel) else { return }
+        // An RTSTRUCT study: the CT series and its structure set in one folder.
+        let rtstudy = root.appendingPathComponent("rtstudy")
+        try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/ct_axial"), to: rtstudy)
+        try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/rtstruct_axial.dcm"), to: rtstudy.appendingPathComponent("rs.dcm"))
         try Self.deliver(TestPaths.testdata("dicom/reversed_instance"), to: export.appendingPathComponent("early"), pause: 0)
         let writer = Thread {
             try? Self.deliver(TestPaths.testdata("demo-study"), to: export.appendingPathComponent("study-a"), pause: 5_000)
+            try? Self.deliver(rtstudy, to: export.appendingPathComponent("incoming/c"), pause: 5_000)
             try? Self.deliver(sentinel, to: export.appendingPathComponent("incoming/b"), pause: 20_000)
             try? Data("not dicom".utf8).write(to: export.appendingPathComponent("incoming/notes.txt"))
         }
@@ -70,15 +75,19 @@ struct WatchCommandTests {
         while writer.isExecuting { usleep(50_000) }
 
         let trees = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0 != ".radstation" }.sorted()
-        #expect(trees.count == 3)
+        #expect(trees.count == 4)
         #expect(trees.allSatisfy { $0.range(of: "^st-[0-9a-f]{16}$", options: .regularExpression) != nil })
+        var withTumour = 0
         for tree in trees {
             let folder = out.appendingPathComponent(tree)
             let manifest = try #require(StudyManifest.read(folder.appendingPathComponent("manifest.json")))
             for output in manifest.outputs {
                 #expect(ContentHash.sha256(file: folder.appendingPathComponent(output.file)) == output.sha256)
             }
+            // The SEG study (demo) and the RTSTRUCT study run the tumour stages to the end.
+            if manifest.stages.contains(where: { $0.name == "features" && $0.status == "done" }) { withTumour += 1 }
         }
+        #expect(withTumour == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".radstation/work").path).isEmpty)
         // Sentinels: no path, no output byte, no log line (the state database alone holds UIDs).
         let sentinels = ["evil", "SENTINEL-ID", "/../escape", "DEMO^PATIENT", "DEMO0001", "FIXTURE^PATIENT"]
