@@ -6,7 +6,7 @@ extension QASet {
     /// the focus mask is empty.
     func montage(_ volume: Volume<Float>, focus: (structure: OverlayStructure, mask: Mask),
                  overlays: [MaskOverlay], point: Vector3) throws -> RGBAImage? {
-        guard let box = nonZeroBox(focus.mask) else { return nil }
+        guard let box = focus.mask.nonZeroBoundingBox() else { return nil }
         let region = try SliceView.region(around: box, in: volume.geometry, plane: .axial, margin: options.montageMargin)
         let longSide = max(region.x.upperBound - region.x.lowerBound, region.y.upperBound - region.y.lowerBound)
         let view = try SliceView(geometry: volume.geometry, plane: .axial, through: point,
@@ -33,25 +33,6 @@ extension QASet {
         let columns = Montage.squareColumns(count: tiles.count, cellWidth: view.width, cellHeight: view.height)
         let image = Montage.grid(tiles, columns: columns)
         return image.stacked(above: RGBAImage.legend(overlays.map(\.structure), width: max(image.width, 64)))
-    }
-
-    /// The bounding box of all non-zero voxels.
-    func nonZeroBox(_ mask: Mask) -> IndexBox? {
-        let s = mask.size
-        var lo = Index3(Int.max, Int.max, Int.max), hi = Index3(-1, -1, -1)
-        mask.voxels.withUnsafeBufferPointer { v in
-            var o = 0
-            for k in 0..<s.k {
-                for j in 0..<s.j {
-                    for i in 0..<s.i where v[o &+ i] != 0 {
-                        lo = Index3(min(lo.i, i), min(lo.j, j), min(lo.k, k))
-                        hi = Index3(max(hi.i, i), max(hi.j, j), max(hi.k, k))
-                    }
-                    o &+= s.i
-                }
-            }
-        }
-        return hi.i < 0 ? nil : IndexBox(lower: lo, upper: hi)
     }
 
     /// One row per phase: axial, coronal and sagittal through `point`, same window, tiles scaled so their

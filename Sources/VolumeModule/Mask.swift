@@ -37,6 +37,30 @@ extension Volume where Voxel == UInt8 {
         return lo.i == Int.max ? nil : IndexBox(lower: lo, upper: hi)
     }
 
+    /// The smallest index box holding every non-zero voxel (any label), or `nil` for an empty mask. One pass;
+    /// per row only the first and last non-zero voxel move the box.
+    public func nonZeroBoundingBox() -> IndexBox? {
+        let size = geometry.size
+        var lo = (Int.max, Int.max, Int.max), hi = (-1, -1, -1)
+        voxels.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            for k in 0..<size.k {
+                for j in 0..<size.j {
+                    var first = -1, last = -1
+                    for i in 0..<size.i where buffer[offset &+ i] != 0 {
+                        if first < 0 { first = i }
+                        last = i
+                    }
+                    offset &+= size.i
+                    guard first >= 0 else { continue }
+                    lo = (min(lo.0, first), min(lo.1, j), min(lo.2, k))
+                    hi = (max(hi.0, last), max(hi.1, j), max(hi.2, k))
+                }
+            }
+        }
+        return hi.0 < 0 ? nil : IndexBox(lower: Index3(lo.0, lo.1, lo.2), upper: Index3(hi.0, hi.1, hi.2))
+    }
+
     /// A binary mask (1 where the voxel equals `label`, else 0) on the same grid.
     public func binary(selecting label: UInt8) -> Mask {
         map { $0 == label ? 1 : 0 }

@@ -54,7 +54,7 @@ public enum SlicerSegmentationFile {
         for s in segments { precondition(s.mask.geometry.isCongruent(with: geometry, tolerance: 1e-6), "segment \(s.id) is off the grid") }
         let size = geometry.size, count = size.count
         // Each segment's non-empty box (also its Extent field); every later pass stays inside it.
-        let boxes = segments.map { s in s.mask.voxels.withUnsafeBufferPointer { nonZeroBox($0, size: size) } }
+        let boxes = segments.map { $0.mask.nonZeroBoundingBox() }
         // Greedy layering: a segment goes to the first layer it does not overlap.
         var layers: [[UInt8]] = []
         var placement: Placement = []
@@ -178,26 +178,6 @@ public enum SlicerSegmentationFile {
         for k in box.lower.k...box.upper.k {
             for j in box.lower.j...box.upper.j { body(box.lower.i &+ size.i &* (j &+ size.j &* k), length) }
         }
-    }
-
-    /// Bounding box of the non-zero voxels (ITK order buffer of `size`), one pass.
-    static func nonZeroBox(_ voxels: UnsafeBufferPointer<UInt8>, size: Size3) -> IndexBox? {
-        var lo = (Int.max, Int.max, Int.max), hi = (-1, -1, -1)
-        var offset = 0
-        for k in 0..<size.k {
-            for j in 0..<size.j {
-                var first = -1, last = -1
-                for i in 0..<size.i where voxels[offset &+ i] != 0 {
-                    if first < 0 { first = i }
-                    last = i
-                }
-                offset &+= size.i
-                guard first >= 0 else { continue }
-                lo = (min(lo.0, first), min(lo.1, j), min(lo.2, k))
-                hi = (max(hi.0, last), max(hi.1, j), max(hi.2, k))
-            }
-        }
-        return hi.0 < 0 ? nil : IndexBox(lower: Index3(lo.0, lo.1, lo.2), upper: Index3(hi.0, hi.1, hi.2))
     }
 
     /// A header value on one line, without the separators Slicer's tag syntax uses.

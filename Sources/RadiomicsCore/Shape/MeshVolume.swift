@@ -11,8 +11,8 @@ public enum MeshVolume {
     /// - Returns: 0 for an empty mask.
     public static func cubicMillimetres(of mask: Mask) -> Double {
         let n = mask.size
+        guard let box = mask.nonZeroBoundingBox() else { return 0 }
         return mask.voxels.withUnsafeBufferPointer { voxels -> Double in
-            guard let box = nonZeroBox(voxels, size: n) else { return 0 }
             let size = Size3(box.upper.i - box.lower.i + 1, box.upper.j - box.lower.j + 1, box.upper.k - box.lower.k + 1)
             let padded = Size3(size.i + 2, size.j + 2, size.k + 2)
             var inside = [Bool](repeating: false, count: padded.count)
@@ -27,26 +27,6 @@ public enum MeshVolume {
             }
             return MarchingCubes(inside: inside, size: padded, spacing: mask.geometry.spacing).volume
         }
-    }
-
-    /// Bounding box of the non-zero voxels (ITK order buffer of `size`), one pass.
-    static func nonZeroBox(_ voxels: UnsafeBufferPointer<UInt8>, size: Size3) -> IndexBox? {
-        var lo = (Int.max, Int.max, Int.max), hi = (-1, -1, -1)
-        var offset = 0
-        for k in 0..<size.k {
-            for j in 0..<size.j {
-                var first = -1, last = -1
-                for i in 0..<size.i where voxels[offset &+ i] != 0 {
-                    if first < 0 { first = i }
-                    last = i
-                }
-                offset &+= size.i
-                guard first >= 0 else { continue }
-                lo = (min(lo.0, first), min(lo.1, j), min(lo.2, k))
-                hi = (max(hi.0, last), max(hi.1, j), max(hi.2, k))
-            }
-        }
-        return hi.0 < 0 ? nil : IndexBox(lower: Index3(lo.0, lo.1, lo.2), upper: Index3(hi.0, hi.1, hi.2))
     }
 
     /// ``cubicMillimetres(of:)`` in millilitres (mm³ / 1000).
