@@ -11,8 +11,8 @@ extension FeatureExtractor {
     /// ones fill the gaps at the end.
     static let costOrder: [FeatureClass] = [.glrlm, .glcm, .gldm, .glszm, .ngtdm, .firstorder]
 
-    /// Runs `maskPart` and every enabled non-shape class of every image (ROI crop on `box`, binned and sorted once
-    /// per image by the first task that needs it, released after its last class).
+    /// Runs `maskPart` and every enabled non-shape class of every image (ROI crop on `box`, binned once per image by
+    /// the first task that needs it, released after its last class; the first-order task sorts the intensities).
     /// - Returns: the mask part's output and the image features in PyRadiomics' order (images in order, classes in
     ///   the parameters' order), keyed `<image>_<class>_<name>`.
     /// - Throws: what `maskPart` throws.
@@ -39,18 +39,23 @@ extension FeatureExtractor {
                             inROI: inROI)
             let settings = images[n].settings
             let binned = Self.binned(roi, settings: settings)
-            var sortedValues = roi.roiValues
+            let values = roi.roiValues
             let spacing = roi.spacing
             _ = consume roi  // the crop's values and membership are not needed once binned
-            IntensitySort.sort(&sortedValues)
             let padded = PaddedLevels(binned, pad: max(settings.distances.max() ?? 1, 1))
-            return .init(binned: binned, padded: padded, sortedValues: sortedValues, spacing: spacing)
+            return .init(binned: binned, padded: padded, values: values, spacing: spacing)
         }
         let outputs = parallelMap(tasks.count) { t -> TaskOutput in
             guard let (n, c) = tasks[t] else { return .mask(Result { try maskPart() }) }
             let input = inputs[n].acquire { prepare(n) }
+            // Only first order needs the sorted intensities: sorted by its own task, off the shared preparation.
+            var sortedValues: [Double] = []
+            if classes[c].0 == .firstorder {
+                sortedValues = input.values
+                IntensitySort.sort(&sortedValues)
+            }
             let values = Self.classFeatures(classes[c].0, names: classes[c].1, binned: input.binned,
-                                            padded: input.padded, sortedValues: input.sortedValues,
+                                            padded: input.padded, sortedValues: sortedValues,
                                             spacing: input.spacing, settings: images[n].settings)
             inputs[n].release()
             return .features(Self.keyed(values, featureClass: classes[c].0, prefix: images[n].image.name,
@@ -84,7 +89,8 @@ private final class ImageTaskInputs: @unchecked Sendable {
     struct Inputs {
         var binned: BinnedROI
         var padded: PaddedLevels
-        var sortedValues: [Double]
+        /// ROI intensities in crop order (unsorted).
+        var values: [Double]
         var spacing: Vector3
     }
 
