@@ -36,11 +36,39 @@ public enum FeatureExtraction {
 
     /// Extracts the features of one case.
     public static func run(_ job: Case, parameters: ExtractionParameters) throws -> FeatureVector {
-        let (volume, pixelType) = try VolumeFiles.imageWithType(job.image)
-        let mask = try VolumeFiles.labels(job.mask)
+        let extractor = FeatureExtractor(parameters: parameters)
+        // Image and mask read on the two cores (each inflate is serial); shape runs on the mask while the image is
+        // still being read, where the configuration allows it.
+        let (volume, pixelType, mask, shape) = try readBoth(job, extractor: extractor)
         // Handed over, so the extractor can free the whole-image grid once it has resampled or cropped it.
-        return try FeatureExtractor(parameters: parameters).execute(image: consume volume, mask: consume mask,
-                                                                    label: job.label, pixelType: pixelType)
+        return try extractor.execute(image: consume volume, mask: consume mask, label: job.label,
+                                     pixelType: pixelType, shape: shape)
+    }
+
+    /// The image (with its stored pixel type) and the mask of a case, read concurrently, with the shape features
+    /// that can be computed from the mask alone (``FeatureExtractor/precomputedShape(mask:label:)``).
+    static func readBoth(_ job: Case, extractor: FeatureExtractor) throws
+        -> (Volume<Float>, ResampledPixelType, Mask, PrecomputedShape?)
+    {
+        let reads: [Result<FileRead, Error>] = parallelMap(2) { n in
+            Result {
+                if n == 0 {
+                    let read = try VolumeFiles.imageWithType(job.image)
+                    return .image(read.volume, read.pixelType)
+                }
+                let mask = try VolumeFiles.labels(job.mask)
+                return .mask(mask, extractor.precomputedShape(mask: mask, label: job.label))
+            }
+        }
+        guard case .image(let volume, let pixelType) = try reads[0].get(), case .mask(let mask, let shape) = try reads[1].get()
+        else { preconditionFailure("reads are image then mask") }
+        return (volume, pixelType, mask, shape)
+    }
+
+    /// One file read by ``readBoth(_:extractor:)``.
+    private enum FileRead {
+        case image(Volume<Float>, ResampledPixelType)
+        case mask(Mask, PrecomputedShape?)
     }
 
     /// Extracts every case, two at a time on two cores; a failed case does not stop the others.

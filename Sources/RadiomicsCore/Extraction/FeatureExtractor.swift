@@ -24,6 +24,8 @@ public struct FeatureExtractor: Sendable {
     ///   - label: overrides the `label` setting.
     ///   - pixelType: the image's stored pixel type. With `resampledPixelSpacing`, SimpleITK casts the
     ///     interpolated image back to it (truncation toward zero for integer types), and so do we.
+    ///   - shape: shape features from ``precomputedShape(mask:label:)`` on this mask (used only where they are
+    ///     exactly those this extraction would compute).
     /// - Returns: diagnostics (if `additionalInfo`) then features, PyRadiomics keys.
     /// - Throws: ``RadiomicsError`` for an absent label, a geometry mismatch, a too-small ROI, unsupported settings;
     ///   `VolumeModuleError` when resampling finds the ROI outside the image.
@@ -31,15 +33,17 @@ public struct FeatureExtractor: Sendable {
     /// Image and mask are taken `consuming`: a caller that hands them over (`consume`) lets the extractor free the
     /// original grid once it has been resampled or cropped (peak memory).
     public func execute(image originalImage: consuming Volume<Float>, mask originalMask: consuming Mask,
-                        label: Int? = nil, pixelType: ResampledPixelType = .float32) throws -> FeatureVector {
+                        label: Int? = nil, pixelType: ResampledPixelType = .float32,
+                        shape: PrecomputedShape? = nil) throws -> FeatureVector {
         try run(image: consume originalImage, mask: consume originalMask, label: label, pixelType: pixelType,
-                keepImages: false).features
+                keepImages: false, shape: shape).features
     }
 
     /// ``execute(image:mask:label:pixelType:)``, optionally keeping every image whose features were computed (on the
     /// filtered grid) and the ROI mask on that grid.
     func run(image originalImage: consuming Volume<Float>, mask originalMask: consuming Mask, label: Int?,
-             pixelType: ResampledPixelType, keepImages: Bool) throws -> (features: FeatureVector, images: [DerivedImage], mask: Mask) {
+             pixelType: ResampledPixelType, keepImages: Bool,
+             shape: PrecomputedShape? = nil) throws -> (features: FeatureVector, images: [DerivedImage], mask: Mask) {
         var settings = parameters.settings
         if let label { settings.label = label }
         guard (1...255).contains(settings.label) else {
@@ -94,22 +98,27 @@ public struct FeatureExtractor: Sendable {
             roiMask = try resegmented(image: image, mask: mask, label: labelValue, transform: transform, settings: settings)
             box = try ROIPreparation.boundingBox(of: labelValue, in: roiMask, settings: settings)
         }
-        // The mask part (diagnostics, shape) runs beside the image part (filters, texture); the outputs are joined
-        // in PyRadiomics' order: diagnostics, shape, shape2D, then every image type's features.
-        let parts: [Result<(FeatureVector, [DerivedImage]), Error>] = parallelMap(2) { part in
-            Result {
-                part == 0
-                    ? (try maskFeatures(image: image, roiMask: roiMask, unsegmentedMask: unsegmentedMask,
-                                        label: labelValue, box: box, shapeBox: shapeBox, settings: settings), [])
-                    : try imageFeatures(image: image, roiMask: roiMask, label: labelValue, box: box,
-                                        transform: transform, pixelType: pixelType, settings: settings,
-                                        keepImages: keepImages)
-            }
-        }
-        var output = try parts[0].get().0
-        let (images, kept) = try parts[1].get()
-        images.warnings.forEach { output.warn($0) }
-        for (key, value) in images.entries { output.append(key, value) }
+        // Filters first (each parallel inside), then the mask part (diagnostics, shape) and every image's classes as
+        // one flat list of tasks on both cores, largest first; the outputs are joined in PyRadiomics' order:
+        // diagnostics, shape, shape2D, then every image type's features.
+        // Shape computed ahead (while the image was read) counts only if it was computed on this very mask and box.
+        let shapeAhead = settings.mode != .ibsi && settings.resegmentRange == nil && shape?.matches(
+            parameters: parameters, label: labelValue, mask: unsegmentedMask, box: box) == true ? shape?.features : nil
+        let (filterWarnings, images) = try filteredImages(image: image, transform: transform, pixelType: pixelType,
+                                                          settings: settings)
+        let scheduled = try scheduledFeatures(
+            maskPart: { try maskFeatures(image: image, roiMask: roiMask, unsegmentedMask: unsegmentedMask,
+                                         label: labelValue, box: box, shapeBox: shapeBox, settings: settings,
+                                         shape: shapeAhead) },
+            images: images, image: image, roiMask: roiMask, label: labelValue, box: box, transform: transform)
+        var output = scheduled.mask
+        filterWarnings.warnings.forEach { output.warn($0) }
+        for (key, value) in scheduled.images { output.append(key, value) }
+        let kept = keepImages ? images.map { entry in
+            DerivedImage(name: entry.image.name, volume: entry.image.values.isEmpty
+                ? image.map { Float(transform?(Double($0)) ?? Double($0)) }
+                : Volume(geometry: image.geometry, voxels: entry.image.values.map { Float($0) }))
+        } : []
         return (output, kept, roiMask)
     }
 
@@ -117,17 +126,28 @@ public struct FeatureExtractor: Sendable {
     /// In IBSI mode the morphological mask is not resegmented, so shape uses its own bounding box (`shapeBox`) and
     /// PCA axis lengths the unbiased covariance.
     private func maskFeatures(image: Volume<Float>, roiMask: Mask, unsegmentedMask: Mask, label labelValue: UInt8,
-                              box: IndexBox, shapeBox: IndexBox, settings: ExtractionSettings) throws -> FeatureVector {
+                              box: IndexBox, shapeBox: IndexBox, settings: ExtractionSettings,
+                              shape precomputed: FeatureVector?) throws -> FeatureVector {
         var output = FeatureVector()
         if settings.additionalInfo {
             Diagnostics.append(to: &output, image: image, mask: roiMask, label: labelValue, box: box,
                                parameters: parameters, settings: settings)
         }
         let shapeMask = settings.resegmentShape ? roiMask : unsegmentedMask
-        // PyRadiomics computes shape, then shape2D, on the mask cropped to the bounding box.
+        let shape = try precomputed ?? shapeFeatures(shapeMask: shapeMask, box: settings.mode == .ibsi ? shapeBox : box,
+                                                     label: labelValue, settings: settings)
+        shape.warnings.forEach { output.warn($0) }
+        for (key, value) in shape.entries { output.append(key, value) }
+        return output
+    }
+
+    /// The shape classes (shape, then shape2D, as PyRadiomics) on `shapeMask` cropped to `box`, with their warnings.
+    func shapeFeatures(shapeMask: Mask, box: IndexBox, label labelValue: UInt8,
+                       settings: ExtractionSettings) throws -> FeatureVector {
+        var output = FeatureVector()
         let shapeClasses = enabledClasses().filter { $0.0.isShape }.sorted { $0.0 == .shape && $1.0 != .shape }
         for (featureClass, names) in shapeClasses {
-            let crop = shapeMask.cropped(to: settings.mode == .ibsi ? shapeBox : box)
+            let crop = shapeMask.cropped(to: box)
             let inside = crop.voxels.map { $0 == labelValue }
             if featureClass == .shape {
                 let ibsiAxisScale = settings.mode == .ibsi ? IBSIPreprocessing.axisLengthScale(voxels: inside) : 1
@@ -146,13 +166,13 @@ public struct FeatureExtractor: Sendable {
         return output
     }
 
-    /// Every image type's features (filter warnings first). Every image type filters the same grid (the resampled
-    /// crop, the pre-crop, or the whole image), then features are computed on the ROI bounding box of each derived
-    /// image, images and classes in parallel.
-    /// With `keepImages`, also every image whose features were computed, on the filtered grid.
-    private func imageFeatures(image: Volume<Float>, roiMask: Mask, label labelValue: UInt8, box: IndexBox,
-                               transform: ((Double) -> Double)?, pixelType: ResampledPixelType,
-                               settings: ExtractionSettings, keepImages: Bool) throws -> (FeatureVector, [DerivedImage]) {
+    /// Every image type's derived image with its settings, and the filter warnings. Every image type filters the same
+    /// grid (the resampled crop, the pre-crop, or the whole image); the original image has empty values (it is
+    /// cropped straight from `image` later).
+    private func filteredImages(image: Volume<Float>, transform: ((Double) -> Double)?, pixelType: ResampledPixelType,
+                                settings: ExtractionSettings) throws
+        -> (FeatureVector, [(image: FilteredImage, settings: ExtractionSettings)])
+    {
         var output = FeatureVector()
         // Filters need the whole grid in Double; the original image alone is cropped straight from the Float voxels
         // (no whole-grid Double copy).
@@ -192,29 +212,7 @@ public struct FeatureExtractor: Sendable {
                 if let derived { images.append((derived, typeSettings)) }
             }
         }
-        let inROI = roiMask.cropped(to: box).voxels.map { $0 == labelValue }
-        let results = parallelMap(images.count) { n in
-            let roi = images[n].image.values.isEmpty
-                ? Self.crop(image.voxels, transform: transform, size: image.size, spacing: image.geometry.spacing,
-                            box: box, inROI: inROI)
-                : Self.crop(images[n].image.values, size: image.size, spacing: image.geometry.spacing, box: box,
-                            inROI: inROI)
-            let typeSettings = images[n].settings
-            let binned = Self.binned(roi, settings: typeSettings)
-            var sortedValues = roi.roiValues
-            let spacing = roi.spacing
-            _ = consume roi  // the crop's values and membership are not needed once binned
-            IntensitySort.sort(&sortedValues)
-            return features(binned: binned, sortedValues: sortedValues, spacing: spacing, prefix: images[n].image.name,
-                            settings: typeSettings)
-        }
-        for (key, value) in results.joined() { output.append(key, value) }
-        let kept = keepImages ? images.map { entry in
-            DerivedImage(name: entry.image.name, volume: entry.image.values.isEmpty
-                ? image.map { Float(transform?(Double($0)) ?? Double($0)) }
-                : Volume(geometry: image.geometry, voxels: entry.image.values.map { Float($0) }))
-        } : []
-        return (output, kept)
+        return (output, images)
     }
 
     /// Whether shape2D can run (PyRadiomics `computeShape` and `RadiomicsShape2D`): without `force2D` it is skipped
@@ -281,29 +279,41 @@ public struct FeatureExtractor: Sendable {
         let classes = enabledClasses().filter { !$0.0.isShape }
         let padded = PaddedLevels(binned, pad: max(settings.distances.max() ?? 1, 1))
         let compute = { (n: Int) -> [(String, Double)] in
-            let (featureClass, names) = classes[n]
-            switch featureClass {
-            case .firstorder:
-                return FirstOrderFeatures.compute(sorted: sortedValues, binned: binned,
-                                                  voxelVolume: spacing.x * spacing.y * spacing.z,
-                                                  shift: settings.voxelArrayShift, names: names)
-            case .glcm:
-                return GLCMFeatures.compute(GLCMMatrices(binned, padded: padded, settings: settings),
-                                            levels: binned.grayLevels, ng: binned.maximumLevel, names: names)
-            case .glrlm: return GLRLMFeatures.compute(binned, padded: padded, settings: settings, names: names)
-            case .glszm: return GLSZMFeatures.compute(binned, settings: settings, names: names)
-            case .gldm: return GLDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
-            case .ngtdm: return NGTDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
-            case .shape, .shape2D: return []
-            }
+            Self.classFeatures(classes[n].0, names: classes[n].1, binned: binned, padded: padded,
+                               sortedValues: sortedValues, spacing: spacing, settings: settings)
         }
         let results = parallel ? parallelMap(classes.count, compute) : (0..<classes.count).map(compute)
         return zip(classes, results).flatMap { entry in
-            entry.1.map { name, value in
-                // IBSI mode: excess kurtosis (IBSI 1 "Kurtosis" IPJT).
-                let ibsiValue = settings.mode == .ibsi && entry.0.0 == .firstorder && name == "Kurtosis" ? value - 3 : value
-                return ("\(prefix)_\(entry.0.0.rawValue)_\(name)", ibsiValue)
-            }
+            Self.keyed(entry.1, featureClass: entry.0.0, prefix: prefix, settings: settings)
+        }
+    }
+
+    /// The features `names` of one non-shape class (empty for the shape classes).
+    static func classFeatures(_ featureClass: FeatureClass, names: [String], binned: BinnedROI, padded: PaddedLevels,
+                              sortedValues: [Double], spacing: Vector3, settings: ExtractionSettings) -> [(String, Double)] {
+        switch featureClass {
+        case .firstorder:
+            return FirstOrderFeatures.compute(sorted: sortedValues, binned: binned,
+                                              voxelVolume: spacing.x * spacing.y * spacing.z,
+                                              shift: settings.voxelArrayShift, names: names)
+        case .glcm:
+            return GLCMFeatures.compute(GLCMMatrices(binned, padded: padded, settings: settings),
+                                        levels: binned.grayLevels, ng: binned.maximumLevel, names: names)
+        case .glrlm: return GLRLMFeatures.compute(binned, padded: padded, settings: settings, names: names)
+        case .glszm: return GLSZMFeatures.compute(binned, settings: settings, names: names)
+        case .gldm: return GLDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
+        case .ngtdm: return NGTDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
+        case .shape, .shape2D: return []
+        }
+    }
+
+    /// One class's features keyed `<prefix>_<class>_<name>`; IBSI mode reports excess kurtosis (IBSI 1 "Kurtosis"
+    /// IPJT).
+    static func keyed(_ values: [(String, Double)], featureClass: FeatureClass, prefix: String,
+                      settings: ExtractionSettings) -> [(String, Double)] {
+        values.map { name, value in
+            let ibsiValue = settings.mode == .ibsi && featureClass == .firstorder && name == "Kurtosis" ? value - 3 : value
+            return ("\(prefix)_\(featureClass.rawValue)_\(name)", ibsiValue)
         }
     }
 
@@ -324,18 +334,23 @@ public struct FeatureExtractor: Sendable {
     /// The bounding-box crop of Float voxels as Double, through `transform` (normalisation) when given.
     static func crop(_ voxels: [Float], transform: ((Double) -> Double)?, size: Size3, spacing: Vector3, box: IndexBox,
                      inROI: [Bool]) -> CroppedROI {
-        var cropped = [Double]()
-        cropped.reserveCapacity(box.size.count)
-        voxels.withUnsafeBufferPointer { voxels in
-            for k in box.lower.k...box.upper.k {
-                for j in box.lower.j...box.upper.j {
-                    let base = size.offset(0, j, k)
-                    for i in box.lower.i...box.upper.i {
-                        let v = Double(voxels[base + i])
-                        cropped.append(transform?(v) ?? v)
+        let width = box.size.i
+        let cropped = [Double](unsafeUninitializedCapacity: box.size.count) { out, initialized in
+            voxels.withUnsafeBufferPointer { voxels in
+                var n = 0
+                for k in box.lower.k...box.upper.k {
+                    for j in box.lower.j...box.upper.j {
+                        let row = voxels.baseAddress! + size.offset(box.lower.i, j, k)
+                        if let transform {
+                            for i in 0..<width { out[n + i] = transform(Double(row[i])) }
+                        } else {
+                            for i in 0..<width { out[n + i] = Double(row[i]) }
+                        }
+                        n += width
                     }
                 }
             }
+            initialized = box.size.count
         }
         return CroppedROI(size: box.size, spacing: spacing, values: cropped, inROI: inROI)
     }
