@@ -29,14 +29,14 @@ public enum LaplacianOfGaussian {
     ///   - spacing: voxel spacing in mm along x, y, z (> 0).
     ///   - sigma: Gaussian σ in mm (> 0).
     /// - Returns: the σ²-normalised Laplacian, `Float` (SimpleITK's output type), ITK order.
-    public static func apply(to values: [Double], size: Size3, spacing: Vector3, sigma: Double) -> [Float] {
+    public static func apply<Input: BinaryFloatingPoint>(to values: [Input], size: Size3, spacing: Vector3,
+                                                         sigma: Double) -> [Float] {
         precondition(values.count == size.count && imageIsLargeEnough(size) && sigma > 0, "invalid LoG input")
         let spacings = [spacing.x, spacing.y, spacing.z]
         var cumulative = [Float](repeating: 0, count: size.count)
-        // Pass results are ITK float images; they are kept as Double values rounded to Float (identical arithmetic,
-        // and one non-generic kernel for every pass).
-        var first = [Double](repeating: 0, count: size.count)
-        var second = [Double](repeating: 0, count: size.count)
+        // Pass results are ITK float images: stored as Float, read back as Double (ITK's arithmetic).
+        var first = [Float](unsafeUninitializedCapacity: size.count) { _, n in n = size.count }
+        var second = [Float](unsafeUninitializedCapacity: size.count) { _, n in n = size.count }
         for axis in 0..<3 {
             let derivative = RecursiveGaussian(sigma: sigma, spacing: spacings[axis], order: .second,
                                                normalizeAcrossScale: true)
@@ -62,33 +62,48 @@ public enum LaplacianOfGaussian {
             let scale = 1.0 / (spacings[axis] * spacings[axis])
             cumulative.withUnsafeMutableBufferPointer { sum in
                 first.withUnsafeBufferPointer { term in
-                    for n in 0..<sum.count { sum[n] = Float(Double(sum[n]) + term[n] * scale) }
+                    for n in 0..<sum.count { sum[n] = Float(Double(sum[n]) + Double(term[n]) * scale) }
                 }
             }
         }
         return cumulative
     }
 
-    /// One recursive pass along `axis`, lines in parallel; each result rounded to `Float` (ITK's pass output type).
-    private static func run(
+    /// One recursive pass along `axis`, four lines per vector (see ``RecursiveGaussian/filter(lanes:into:scratch:)``)
+    /// and chunks of lines on all cores; each result rounded to `Float` (ITK's pass output type).
+    private static func run<Input: BinaryFloatingPoint>(
         _ filter: RecursiveGaussian, along axis: Int, size: Size3,
-        input: UnsafeBufferPointer<Double>, output: UnsafeMutableBufferPointer<Double>
+        input: UnsafeBufferPointer<Input>, output: UnsafeMutableBufferPointer<Float>
     ) {
         let lines = AxisLines(size: size, axis: axis)
-        let length = lines.length, stride = lines.stride
+        let length = lines.length, stride = lines.stride, total = lines.count
         let shared = UncheckedSendable((input, output))
         lines.forEachChunk { firstLine, lineCount in
             let (input, output) = shared.value
-            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * length)
+            typealias Lanes = RecursiveGaussian.Lanes
+            let buffer = UnsafeMutableBufferPointer<Lanes>.allocate(capacity: 3 * length)
             defer { buffer.deallocate() }
             let data = UnsafeMutableBufferPointer(rebasing: buffer[0..<length])
             let outs = UnsafeMutableBufferPointer(rebasing: buffer[length..<(2 * length)])
             let scratch = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
-            for line in firstLine..<(firstLine + lineCount) {
-                let start = lines.start(of: line)
-                for n in 0..<length { data[n] = input[start &+ n &* stride] }
-                filter.filter(UnsafeBufferPointer(data), into: outs, scratch: scratch)
-                for n in 0..<length { output[start &+ n &* stride] = Double(Float(outs[n])) }
+            var line = firstLine
+            let end = firstLine + lineCount
+            while line < end {
+                // Lanes past the chunk's last line repeat it (computed, not stored).
+                let used = min(4, end - line)
+                let starts = (0..<4).map { lines.start(of: min(line + $0, end - 1, total - 1)) }
+                let (s0, s1, s2, s3) = (starts[0], starts[1], starts[2], starts[3])
+                for n in 0..<length {
+                    let o = n &* stride
+                    data[n] = Lanes(Double(input[s0 &+ o]), Double(input[s1 &+ o]),
+                                    Double(input[s2 &+ o]), Double(input[s3 &+ o]))
+                }
+                filter.filter(lanes: UnsafeBufferPointer(data), into: outs, scratch: scratch)
+                for lane in 0..<used {
+                    let s = starts[lane]
+                    for n in 0..<length { output[s &+ n &* stride] = Float(outs[n][lane]) }
+                }
+                line += used
             }
         }
     }

@@ -97,47 +97,4 @@ struct RecursiveGaussian: Sendable {
         return NCoefficients(n0: n0, n1: n1, n2: n2, n3: n3, sn: n0 + n1 + n2 + n3,
                              dn: n1 + 2 * n2 + 3 * n3, en: n1 + 4 * n2 + 9 * n3)
     }
-
-    /// Filters one line: causal plus anti-causal pass, each started as if the border value extended to infinity
-    /// (ITK's zero-flux boundary). - Precondition: `data.count ≥ 4`, all three buffers of equal length.
-    func filter(_ data: UnsafeBufferPointer<Double>, into outs: UnsafeMutableBufferPointer<Double>,
-                scratch: UnsafeMutableBufferPointer<Double>) {
-        let ln = data.count
-        precondition(ln >= 4 && outs.count == ln && scratch.count == ln, "recursive Gaussian needs ≥ 4 samples")
-        // Causal pass into outs.
-        let v1 = data[0]
-        outs[0] = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3
-        outs[1] = data[1] * n0 + v1 * n1 + v1 * n2 + v1 * n3
-        outs[2] = data[2] * n0 + data[1] * n1 + v1 * n2 + v1 * n3
-        outs[3] = data[3] * n0 + data[2] * n1 + data[1] * n2 + v1 * n3
-        outs[0] -= v1 * bn1 + v1 * bn2 + v1 * bn3 + v1 * bn4
-        outs[1] -= outs[0] * d1 + v1 * bn2 + v1 * bn3 + v1 * bn4
-        outs[2] -= outs[1] * d1 + outs[0] * d2 + v1 * bn3 + v1 * bn4
-        outs[3] -= outs[2] * d1 + outs[1] * d2 + outs[0] * d3 + v1 * bn4
-        var i = 4
-        while i < ln {
-            var y = data[i] * n0 + data[i &- 1] * n1 + data[i &- 2] * n2 + data[i &- 3] * n3
-            y -= outs[i &- 1] * d1 + outs[i &- 2] * d2 + outs[i &- 3] * d3 + outs[i &- 4] * d4
-            outs[i] = y
-            i &+= 1
-        }
-        // Anti-causal pass into scratch.
-        let v2 = data[ln - 1]
-        scratch[ln - 1] = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4
-        scratch[ln - 2] = data[ln - 1] * m1 + v2 * m2 + v2 * m3 + v2 * m4
-        scratch[ln - 3] = data[ln - 2] * m1 + data[ln - 1] * m2 + v2 * m3 + v2 * m4
-        scratch[ln - 4] = data[ln - 3] * m1 + data[ln - 2] * m2 + data[ln - 1] * m3 + v2 * m4
-        scratch[ln - 1] -= v2 * bm1 + v2 * bm2 + v2 * bm3 + v2 * bm4
-        scratch[ln - 2] -= scratch[ln - 1] * d1 + v2 * bm2 + v2 * bm3 + v2 * bm4
-        scratch[ln - 3] -= scratch[ln - 2] * d1 + scratch[ln - 1] * d2 + v2 * bm3 + v2 * bm4
-        scratch[ln - 4] -= scratch[ln - 3] * d1 + scratch[ln - 2] * d2 + scratch[ln - 1] * d3 + v2 * bm4
-        i = ln - 4
-        while i > 0 {
-            var y = data[i] * m1 + data[i &+ 1] * m2 + data[i &+ 2] * m3 + data[i &+ 3] * m4
-            y -= scratch[i] * d1 + scratch[i &+ 1] * d2 + scratch[i &+ 2] * d3 + scratch[i &+ 3] * d4
-            scratch[i &- 1] = y
-            i &-= 1
-        }
-        for n in 0..<ln { outs[n] += scratch[n] }
-    }
 }
