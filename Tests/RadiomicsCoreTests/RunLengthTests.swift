@@ -2,7 +2,7 @@
 import Testing
 import VolumeModule
 
-/// GLRLM from run starts on the padded grid against the line-by-line walk (the original builder), every offset,
+/// GLRLM from run ends on the padded grid against the line-by-line walk (the original builder), every offset,
 /// on random ROIs, and the fallback when no two ROI voxels are adjacent along an offset (checkerboard).
 @Suite struct RunLengthTests {
     static func binned(size: Size3, seed: UInt64, inside: (Int, Int, Int) -> Bool) -> BinnedROI {
@@ -20,14 +20,13 @@ import VolumeModule
     static func compare(_ binned: BinnedROI) -> (same: Bool, fallbacks: Int) {
         let offsets = NeighbourOffsets(size: binned.size, distances: [1], bidirectional: false, excludedAxis: nil)
         let padded = PaddedLevels(binned, pad: 1)
-        let strides = padded.strides(offsets)
         let index = binned.compactIndex, m = binned.grayLevels.count
         let maxRun = max(binned.size.i, binned.size.j, binned.size.k)
         var same = true, fallbacks = 0
-        for (a, o) in offsets.offsets.enumerated() {
+        for o in offsets.offsets {
             let walk = GLRLMFeatures.runLengthMatrix(binned, offset: o, index: index, m: m, maxRun: maxRun)
-            if let starts = GLRLMFeatures.runStarts(padded, stride: strides[a], index: index, m: m, maxRun: maxRun) {
-                same = same && starts == walk
+            if let ends = GLRLMFeatures.runEnds(padded, offset: o, index: index, m: m, maxRun: maxRun) {
+                same = same && ends == walk
             } else {
                 fallbacks += 1
             }
@@ -35,7 +34,7 @@ import VolumeModule
         return (same, fallbacks)
     }
 
-    @Test func runStartsEqualTheLineWalk() {
+    @Test func runEndsEqualTheLineWalk() {
         let size = Size3(9, 7, 6)
         let ball = Self.binned(size: size, seed: 7) { i, j, k in
             let (x, y, z) = (Double(i) - 4, Double(j) - 3, Double(k) - 2.5)
@@ -49,7 +48,7 @@ import VolumeModule
 
     @Test func checkerboardFallsBackToTheLineWalk() {
         // Along an offset with an odd number of unit steps (3 axes, 4 body diagonals) no two ROI voxels are
-        // adjacent: those 7 fall back; the 6 face diagonals still run from starts.
+        // adjacent: those 7 fall back; the 6 face diagonals still count run ends.
         let board = Self.binned(size: Size3(6, 5, 4), seed: 3) { i, j, k in (i + j + k) % 2 == 0 }
         let result = Self.compare(board)
         #expect(result.same)

@@ -9,13 +9,12 @@ enum GLRLMFeatures {
     static func compute(_ binned: BinnedROI, padded: PaddedLevels, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
         let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: false, settings: settings)
-        let strides = padded.strides(offsets)
         let size = binned.size
         let maxRun = max(size.i, size.j, size.k)
         let index = binned.compactIndex
         let m = binned.grayLevels.count
         var matrices: [[Double]] = parallelMap(offsets.offsets.count) { a in
-            runStarts(padded, stride: strides[a], index: index, m: m, maxRun: maxRun)
+            runEnds(padded, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
                 ?? runLengthMatrix(binned, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
         }
         if let norm = settings.weightingNorm {
@@ -66,28 +65,71 @@ enum GLRLMFeatures {
         }
     }
 
-    /// Runs along one offset from their first voxels: an ROI voxel whose predecessor (one `stride` back on the
-    /// padded grid) has another level starts a run, walked while the level repeats. Visits ROI voxels only (the
-    /// padding reads 0), in memory order. Returns `nil` when no two ROI voxels are adjacent along the offset: then
-    /// whether some line still holds two ROI voxels (PyRadiomics keeps the matrix) needs the line walk.
-    static func runStarts(_ padded: PaddedLevels, stride: Int, index: [Int], m: Int, maxRun: Int) -> [Double]? {
-        var p = [Double](repeating: 0, count: m * maxRun)
-        // Row start minus one per level, so a run of length r of level l lands at rowBase[l] + r.
-        let rowBase = index.map { $0 * maxRun - 1 }
-        var adjacent = false
+    /// Runs along one offset, counted where they end, in one raster sweep of the padded grid: a voxel's run length
+    /// is its predecessor's plus one when the predecessor (one step back along the offset, oriented so that it comes
+    /// earlier in memory: a run is the same read either way) has the same level, else one; a voxel whose successor
+    /// has another level ends its run. Lengths live in two planes (the predecessor is at most one plane back), and
+    /// the loop has no data-dependent branch: a voxel that ends no run is counted in a scratch cell. Returns `nil`
+    /// when no two ROI voxels are adjacent along the offset: then whether some line still holds two ROI voxels
+    /// (PyRadiomics keeps the matrix) needs the line walk.
+    static func runEnds(_ padded: PaddedLevels, offset o: (Int, Int, Int), index: [Int], m: Int,
+                        maxRun: Int) -> [Double]? {
+        // Orient the offset backwards in memory order: (dz, dy, dx) with dz > 0, or dz = 0 and dy > 0, or dx > 0.
+        let flip = o.0 < 0 || (o.0 == 0 && (o.1 < 0 || (o.1 == 0 && o.2 < 0)))
+        let (dz, dy, dx) = flip ? (-o.0, -o.1, -o.2) : o
+        let (nx, ny, nz, px, py, pad) = (padded.nx, padded.ny, padded.nz, padded.px, padded.py, padded.pad)
+        let plane = px * py
+        let step = dx + px * (dy + py * dz)
+        // Four interleaved copies of the counts (voxel x mod 4): consecutive voxels ending runs in the same cell would
+        // otherwise wait for each other's increment. Each copy has one scratch cell at its end.
+        let cells = m * maxRun, copies = 4, copyStride = cells + 1
+        var counts = [UInt32](repeating: 0, count: copies * copyStride)
+        var lengths = [Int32](repeating: 0, count: 2 * plane)
+        // Row start minus one per level, so a run of length r of level l lands at rowBase[l] + r (level 0: scratch).
+        var rowBase = index.map { Int32($0 * maxRun - 1) }
+        if !rowBase.isEmpty { rowBase[0] = Int32(cells) }
+        var adjacent: Int32 = 0
+        let scratch = Int32(cells)
         padded.levels.withUnsafeBufferPointer { grid in
             rowBase.withUnsafeBufferPointer { rowBase in
-                p.withUnsafeMutableBufferPointer { p in
-                    padded.forEachROIVoxel(grid) { q, level in
-                        if grid[q &- stride] == level { adjacent = true; return }
-                        var run = 1, next = q &+ stride
-                        while grid[next] == level { run &+= 1; next &+= stride }
-                        p[rowBase[Int(level)] &+ run] += 1
+                counts.withUnsafeMutableBufferPointer { counts in
+                    lengths.withUnsafeMutableBufferPointer { lengths in
+                        for z in 0..<nz {
+                            let current = (z & 1) * plane, previous = ((z - dz) & 1) * plane
+                            for y in 0..<ny {
+                                let row = pad + px * ((y + pad) + py * (z + pad))
+                                let lengthRow = current + pad + px * (y + pad)
+                                let predecessorRow = previous + pad + px * (y + pad - dy) - dx
+                                for x in 0..<nx {
+                                    let q = row &+ x
+                                    let level = grid[q]
+                                    let same = Self.isZero(grid[q &- step] ^ level)
+                                    let length = same &* lengths[predecessorRow &+ x] &+ 1
+                                    lengths[lengthRow &+ x] = length
+                                    // Levels are ≥ 0: 1 inside the ROI, 0 outside.
+                                    let inside = 1 &- Self.isZero(level)
+                                    adjacent |= same & inside
+                                    // All ones when this voxel ends a run, else zero: selects the cell without a branch.
+                                    let ends = 0 &- (inside & (1 &- Self.isZero(grid[q &+ step] ^ level)))
+                                    let cell = (ends & (rowBase[Int(level)] &+ length)) | (~ends & scratch)
+                                    counts[Int(cell) &+ (x & 3) &* copyStride] &+= 1
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        return adjacent ? p : nil
+        guard adjacent != 0 else { return nil }
+        return (0..<cells).map { n in
+            Double((0..<copies).reduce(UInt32(0)) { $0 &+ counts[n + $1 * copyStride] })
+        }
+    }
+
+    /// 1 when `x` is zero, else 0, without a branch.
+    @inline(__always) static func isZero(_ x: Int32) -> Int32 {
+        let bits = UInt32(bitPattern: x)
+        return Int32(bitPattern: ((bits | (0 &- bits)) >> 31) ^ 1)
     }
 
     /// Runs along one offset (dz, dy, dx), components in −1…1: every line starts at a crop voxel whose predecessor
