@@ -41,6 +41,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "CShims/CZlib"),
         .target(name: "CPNG", path: "CShims/CPNG", publicHeadersPath: "include", linkerSettings: [.linkedLibrary("png")]),
+        .target(name: "CMalloc", path: "CShims/CMalloc", publicHeadersPath: "include"),
 
         // Libraries, in dependency order.
         .target(name: "VolumeModule"),
@@ -67,7 +68,7 @@ let package = Package(
             name: "RadStationCLI",
             dependencies: [
                 "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
-                "FolderWatch", "Ingest",
+                "FolderWatch", "Ingest", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

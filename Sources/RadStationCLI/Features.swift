@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 import Pipeline
 import RadiomicsCore
@@ -66,6 +67,9 @@ struct Features: ParsableCommand {
     }
 
     func run() throws {
+        // One case: its tasks hand filtered images from thread to thread, and per-thread arenas would keep every
+        // freed image resident (IBSI GTV, 1316 features: 126 → 92 MB peak, same time).
+        if !batch { _ = cmalloc_use_single_arena() }
         var parameters = try FeatureExtraction.parameters(from: params.map { URL(fileURLWithPath: $0) })
         if let mode, let preset = ExtractionMode(rawValue: mode) { parameters.setMode(preset) }
         if batch {

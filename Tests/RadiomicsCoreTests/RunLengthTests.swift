@@ -24,7 +24,7 @@ import VolumeModule
         let maxRun = max(binned.size.i, binned.size.j, binned.size.k)
         var same = true, fallbacks = 0
         for o in offsets.offsets {
-            let walk = GLRLMFeatures.runLengthMatrix(binned, offset: o, index: index, m: m, maxRun: maxRun)
+            let walk = GLRLMFeatures.runLengthMatrix(padded, offset: o, index: index, m: m, maxRun: maxRun)
             if let ends = GLRLMFeatures.runEnds(padded, offset: o, index: index, m: m, maxRun: maxRun) {
                 same = same && ends == walk
             } else {

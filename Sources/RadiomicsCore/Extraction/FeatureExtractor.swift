@@ -98,27 +98,28 @@ public struct FeatureExtractor: Sendable {
             roiMask = try resegmented(image: image, mask: mask, label: labelValue, transform: transform, settings: settings)
             box = try ROIPreparation.boundingBox(of: labelValue, in: roiMask, settings: settings)
         }
-        // Filters first (each parallel inside), then the mask part (diagnostics, shape) and every image's classes as
-        // one flat list of tasks on both cores, largest first; the outputs are joined in PyRadiomics' order:
-        // diagnostics, shape, shape2D, then every image type's features.
+        // The mask part (diagnostics, shape), every image source and every image's classes as one flat list of tasks
+        // on both cores; the outputs are joined in PyRadiomics' order: diagnostics, shape, shape2D, then every image
+        // type's features.
         // Shape computed ahead (while the image was read) counts only if it was computed on this very mask and box.
         let shapeAhead = settings.mode != .ibsi && settings.resegmentRange == nil && shape?.matches(
             parameters: parameters, label: labelValue, mask: unsegmentedMask, box: box) == true ? shape?.features : nil
-        let (filterWarnings, images) = try filteredImages(image: image, transform: transform, pixelType: pixelType,
-                                                          settings: settings)
+        let (sources, order, filterWarnings) = try imageSources(image: image, transform: transform,
+                                                                pixelType: pixelType, settings: settings)
         let scheduled = try scheduledFeatures(
             maskPart: { try maskFeatures(image: image, roiMask: roiMask, unsegmentedMask: unsegmentedMask,
                                          label: labelValue, box: box, shapeBox: shapeBox, settings: settings,
                                          shape: shapeAhead) },
-            images: images, image: image, roiMask: roiMask, label: labelValue, box: box, transform: transform)
+            sources: sources, order: order, image: image, roiMask: roiMask, label: labelValue, box: box,
+            transform: transform, keepImages: keepImages)
         var output = scheduled.mask
-        filterWarnings.warnings.forEach { output.warn($0) }
+        filterWarnings.forEach { output.warn($0) }
         for (key, value) in scheduled.images { output.append(key, value) }
-        let kept = keepImages ? images.map { entry in
-            DerivedImage(name: entry.image.name, volume: entry.image.values.isEmpty
+        let kept = scheduled.kept.map { entry in
+            DerivedImage(name: entry.name, volume: entry.values.isEmpty
                 ? image.map { Float(transform?(Double($0)) ?? Double($0)) }
-                : Volume(geometry: image.geometry, voxels: entry.image.values.map { Float($0) }))
-        } : []
+                : Volume(geometry: image.geometry, voxels: entry.values.map { Float($0) }))
+        }
         return (output, kept, roiMask)
     }
 
@@ -164,55 +165,6 @@ public struct FeatureExtractor: Sendable {
             }
         }
         return output
-    }
-
-    /// Every image type's derived image with its settings, and the filter warnings. Every image type filters the same
-    /// grid (the resampled crop, the pre-crop, or the whole image); the original image has empty values (it is
-    /// cropped straight from `image` later).
-    private func filteredImages(image: Volume<Float>, transform: ((Double) -> Double)?, pixelType: ResampledPixelType,
-                                settings: ExtractionSettings) throws
-        -> (FeatureVector, [(image: FilteredImage, settings: ExtractionSettings)])
-    {
-        var output = FeatureVector()
-        // Filters need the whole grid in Double; the original image alone is cropped straight from the Float voxels
-        // (no whole-grid Double copy).
-        let needsGrid = parameters.imageTypes.contains { $0 != .original }
-        let gridValues = needsGrid ? image.voxels.map { transform?(Double($0)) ?? Double($0) } : []
-        let precision: PyRadiomicsWavelet.Precision = pixelType == .float32 && !settings.normalize ? .float32 : .float64
-        var images: [(image: FilteredImage, settings: ExtractionSettings)] = []
-        for imageType in parameters.imageTypes {
-            var typeSettings = parameters.settings(for: imageType)
-            typeSettings.label = settings.label
-            switch imageType {
-            case .original:
-                if typeSettings.mode == .ibsi { typeSettings.binOrigin = IBSIPreprocessing.binOrigin(typeSettings) }
-                // Empty values stand for the unfiltered image (cropped from `image` below).
-                images.append((FilteredImage(name: "original", values: gridValues), typeSettings))
-            case .laplacianOfGaussian(let sigmas) where typeSettings.mode == .ibsi:
-                images += IBSIFilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
-                                                                 spacing: image.geometry.spacing, sigmas: sigmas,
-                                                                 settings: typeSettings).map { ($0, typeSettings) }
-            case .wavelet where typeSettings.mode == .ibsi:
-                images += try IBSIFilteredImages.wavelet(values: gridValues, size: image.size, settings: typeSettings)
-                    .map { ($0, typeSettings) }
-            case .laplacianOfGaussian(let sigmas):
-                let result = FilteredImages.laplacianOfGaussian(values: gridValues, size: image.size,
-                                                                spacing: image.geometry.spacing, sigmas: sigmas)
-                result.warnings.forEach { output.warn($0) }
-                images += result.images.map { ($0, typeSettings) }
-            case .wavelet(let name, let startLevel, let level):
-                let axes = [0, 1, 2].filter { !typeSettings.force2D || $0 != 2 - typeSettings.force2Ddimension }
-                images += try FilteredImages.wavelet(values: gridValues, size: image.size, name: name,
-                                                     startLevel: startLevel, level: level, axes: axes,
-                                                     precision: precision).map { ($0, typeSettings) }
-            case .square, .squareRoot, .logarithm, .exponential, .gradient, .lbp2D:
-                let derived = IntensityImages.image(imageType, values: gridValues, size: image.size,
-                                                    spacing: image.geometry.spacing, settings: typeSettings,
-                                                    outputFloat32: !settings.normalize)
-                if let derived { images.append((derived, typeSettings)) }
-            }
-        }
-        return (output, images)
     }
 
     /// Whether shape2D can run (PyRadiomics `computeShape` and `RadiomicsShape2D`): without `force2D` it is skipped
@@ -300,7 +252,7 @@ public struct FeatureExtractor: Sendable {
             return GLCMFeatures.compute(GLCMMatrices(binned, padded: padded, settings: settings),
                                         levels: binned.grayLevels, ng: binned.maximumLevel, names: names)
         case .glrlm: return GLRLMFeatures.compute(binned, padded: padded, settings: settings, names: names)
-        case .glszm: return GLSZMFeatures.compute(binned, settings: settings, names: names)
+        case .glszm: return GLSZMFeatures.compute(binned, padded: padded, settings: settings, names: names)
         case .gldm: return GLDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
         case .ngtdm: return NGTDMFeatures.compute(binned, padded: padded, settings: settings, names: names)
         case .shape, .shape2D: return []
@@ -318,7 +270,8 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// The bounding-box crop of values on a grid of `size`, with ROI membership of the crop voxels.
-    static func crop(_ values: [Double], size: Size3, spacing: Vector3, box: IndexBox, inROI: [Bool]) -> CroppedROI {
+    static func crop(_ values: [Double], size: Size3, spacing: Vector3, box: IndexBox, inROI: [Bool],
+                     roiOffsets: [Int]) -> CroppedROI {
         let cropSize = box.size
         var cropped = [Double]()
         cropped.reserveCapacity(cropSize.count)
@@ -328,12 +281,12 @@ public struct FeatureExtractor: Sendable {
                 cropped.append(contentsOf: values[(base + box.lower.i)...(base + box.upper.i)])
             }
         }
-        return CroppedROI(size: cropSize, spacing: spacing, values: cropped, inROI: inROI)
+        return CroppedROI(size: cropSize, spacing: spacing, values: cropped, inROI: inROI, roiOffsets: roiOffsets)
     }
 
     /// The bounding-box crop of Float voxels as Double, through `transform` (normalisation) when given.
     static func crop(_ voxels: [Float], transform: ((Double) -> Double)?, size: Size3, spacing: Vector3, box: IndexBox,
-                     inROI: [Bool]) -> CroppedROI {
+                     inROI: [Bool], roiOffsets: [Int]) -> CroppedROI {
         let width = box.size.i
         let cropped = [Double](unsafeUninitializedCapacity: box.size.count) { out, initialized in
             voxels.withUnsafeBufferPointer { voxels in
@@ -352,7 +305,7 @@ public struct FeatureExtractor: Sendable {
             }
             initialized = box.size.count
         }
-        return CroppedROI(size: box.size, spacing: spacing, values: cropped, inROI: inROI)
+        return CroppedROI(size: box.size, spacing: spacing, values: cropped, inROI: inROI, roiOffsets: roiOffsets)
     }
 
     private func resegmented(image: Volume<Float>, mask: Mask, label: UInt8, transform: ((Double) -> Double)?,

@@ -15,6 +15,19 @@ public enum FilteredImages {
     /// with `size < ceil(σ/spacing) + 1` in any dimension skipped. σ are computed in parallel.
     public static func laplacianOfGaussian(values: [Double], size: Size3, spacing: Vector3, sigmas: [LoGSigma])
         -> (images: [FilteredImage], warnings: [ExtractionWarning]) {
+        let (fitting, warnings) = fittingSigmas(sigmas, size: size, spacing: spacing)
+        let images = parallelMap(fitting.count) { n in
+            FilteredImage(name: fitting[n].imageTypeName,
+                          values: LaplacianOfGaussian.apply(to: values, size: size, spacing: spacing,
+                                                            sigma: fitting[n].millimetres).map { Double($0) })
+        }
+        return (images, warnings)
+    }
+
+    /// The σ that PyRadiomics' `getLoGImage` computes on a grid of `size`, and a warning for each one it skips: none
+    /// when any dimension is below 4 voxels; σ with `size < ceil(σ/spacing) + 1` in any dimension skipped.
+    public static func fittingSigmas(_ sigmas: [LoGSigma], size: Size3, spacing: Vector3)
+        -> (sigmas: [LoGSigma], warnings: [ExtractionWarning]) {
         guard !sigmas.isEmpty else { return ([], []) }
         guard LaplacianOfGaussian.imageIsLargeEnough(size) else { return ([], [.imageTooSmallForLoG(size: size)]) }
         var warnings: [ExtractionWarning] = []
@@ -26,23 +39,20 @@ public enum FilteredImages {
                 warnings.append(.sigmaTooLarge(sigma: sigma.millimetres, size: size))
             }
         }
-        let images = parallelMap(fitting.count) { n in
-            FilteredImage(name: fitting[n].imageTypeName,
-                          values: LaplacianOfGaussian.apply(to: values, size: size, spacing: spacing,
-                                                            sigma: fitting[n].millimetres).map { Double($0) })
-        }
-        return (images, warnings)
+        return (fitting, warnings)
     }
 
     /// Wavelet images (PyRadiomics `getWaveletImage`).
     /// - Throws: ``RadiomicsError/unsupportedSetting(key:value:)`` for a wavelet this build does not carry.
-    public static func wavelet(values: [Double], size: Size3, name: String, startLevel: Int, level: Int,
-                               axes: [Int], precision: PyRadiomicsWavelet.Precision) throws -> [FilteredImage] {
+    /// - Parameter group: one of ``PyRadiomicsWavelet/groups(axes:startLevel:levels:)``: only that group's images.
+    public static func wavelet(values: consuming [Double], size: Size3, name: String, startLevel: Int, level: Int,
+                               axes: [Int], precision: PyRadiomicsWavelet.Precision,
+                               group: String = "") throws -> [FilteredImage] {
         guard let bank = WaveletFilterBank(named: name) else {
             throw RadiomicsError.unsupportedSetting(key: "wavelet", value: name)
         }
-        return PyRadiomicsWavelet.images(of: values, size: size, bank: bank, startLevel: startLevel, levels: level,
-                                         axes: axes, precision: precision)
+        return PyRadiomicsWavelet.images(of: consume values, size: size, bank: bank, startLevel: startLevel, levels: level,
+                                         axes: axes, precision: precision, group: group)
             .map { FilteredImage(name: $0.name, values: $0.values) }
     }
 }

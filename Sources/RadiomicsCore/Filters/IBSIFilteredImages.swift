@@ -22,22 +22,35 @@ enum IBSIFilteredImages {
     /// - Throws: ``RadiomicsError/unsupportedSetting(key:value:)`` for an unknown wavelet, or with `force2D` (the
     ///   IBSI-mode wavelets are 3-D only).
     static func wavelet(values: [Double], size: Size3, settings: ExtractionSettings) throws -> [FilteredImage] {
+        let jobs = try waveletJobs(settings: settings)
+        return parallelMap(jobs.count) { n in
+            FilteredImage(name: jobs[n].name,
+                          values: IBSIFilters.wavelet(values: values, size: size, bank: jobs[n].bank,
+                                                      band: jobs[n].band, level: jobs[n].level,
+                                                      padding: settings.filterPadding))
+        }
+    }
+
+    /// The names of ``wavelet(values:size:settings:)``'s images, in its order.
+    /// - Throws: as ``wavelet(values:size:settings:)``.
+    static func waveletNames(settings: ExtractionSettings) throws -> [String] {
+        try waveletJobs(settings: settings).map(\.name)
+    }
+
+    private static func waveletJobs(settings: ExtractionSettings) throws
+        -> [(name: String, band: String, level: Int, bank: WaveletFilterBank)] {
         if settings.force2D { throw RadiomicsError.unsupportedSetting(key: "force2D", value: "wavelet in IBSI mode") }
         guard let bank = WaveletFilterBank(named: settings.wavelet) else {
             throw RadiomicsError.unsupportedSetting(key: "wavelet", value: settings.wavelet)
         }
         let bands = ["LLH", "LHL", "LHH", "HLL", "HLH", "HHL", "HHH"]
         let first = settings.startLevel + 1, last = settings.startLevel + settings.level
-        var jobs: [(name: String, band: String, level: Int)] = []
+        var jobs: [(name: String, band: String, level: Int, bank: WaveletFilterBank)] = []
         for level in first...last {
             let prefix = level == first ? "wavelet-" : "wavelet\(level - first + 1)-"
-            jobs += bands.map { (prefix + $0, $0, level) }
+            jobs += bands.map { (prefix + $0, $0, level, bank) }
         }
-        jobs.append(((last == first ? "wavelet-" : "wavelet\(last - first + 1)-") + "LLL", "LLL", last))
-        return parallelMap(jobs.count) { n in
-            FilteredImage(name: jobs[n].name,
-                          values: IBSIFilters.wavelet(values: values, size: size, bank: bank, band: jobs[n].band,
-                                                      level: jobs[n].level, padding: settings.filterPadding))
-        }
+        jobs.append(((last == first ? "wavelet-" : "wavelet\(last - first + 1)-") + "LLL", "LLL", last, bank))
+        return jobs
     }
 }

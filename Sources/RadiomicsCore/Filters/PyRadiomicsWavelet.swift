@@ -14,6 +14,35 @@ public enum PyRadiomicsWavelet {
     /// `float64`) is computed in `Double`.
     public enum Precision: Sendable { case float32, float64 }
 
+    /// Prefixes (letters of the leading axes, see ``images(of:size:bank:startLevel:levels:axes:precision:group:)``)
+    /// that split the images into groups computed one after the other (peak memory): with one level from the
+    /// original image (`startLevel` 0, `level` 1), one group per combination of the letters of all axes but the last,
+    /// two images each; otherwise a single group (`""`) of every image, since each level starts from the previous
+    /// approximation.
+    public static func groups(axes: [Int], startLevel: Int, levels: Int) -> [String] {
+        guard startLevel == 0 && levels == 1 && axes.count > 1 else { return [""] }
+        var prefixes = [""]
+        for _ in 0..<(axes.count - 1) { prefixes = prefixes.flatMap { [$0 + "a", $0 + "d"] } }
+        return prefixes
+    }
+
+    /// Names of every wavelet image in PyRadiomics' order (the details of each level, then the last approximation).
+    public static func names(axes: [Int], levels: Int) -> [String] {
+        var keys = [""]
+        for _ in axes { keys = keys.flatMap { [$0 + "a", $0 + "d"] } }
+        var names: [String] = []
+        for level in 1...max(levels, 1) {
+            let prefix = level == 1 ? "wavelet-" : "wavelet\(level)-"
+            names += keys.dropFirst().map { prefix + letters($0) }
+        }
+        return names + [(levels == 1 ? "wavelet-" : "wavelet\(levels)-") + letters(keys[0])]
+    }
+
+    /// Names of the two images of a group of a one-level transform (the last axis' low and high pass).
+    public static func names(group: String) -> [String] {
+        ["a", "d"].map { "wavelet-" + letters(group + $0) }
+    }
+
     /// The wavelet images.
     /// - Parameters:
     ///   - values: intensities in ITK order (`i` fastest).
@@ -24,23 +53,33 @@ public enum PyRadiomicsWavelet {
     ///   - axes: transformed axes, ITK numbering (0 = x); PyRadiomics uses x, y, z, or drops the
     ///     `force2Ddimension` axis in 2-D mode.
     ///   - precision: arithmetic of the transform.
-    /// - Returns: (PyRadiomics image type name, values in ITK order) in PyRadiomics' order.
-    public static func images(of values: [Double], size: Size3, bank: WaveletFilterBank, startLevel: Int, levels: Int,
-                              axes: [Int] = [0, 1, 2], precision: Precision) -> [(name: String, values: [Double])] {
+    ///   - group: one of ``groups(axes:startLevel:levels:)``: only the images of that group (same values).
+    /// - Returns: (PyRadiomics image type name, values in ITK order) in PyRadiomics' order (within the group).
+    public static func images(of values: consuming [Double], size: Size3, bank: WaveletFilterBank, startLevel: Int,
+                              levels: Int, axes: [Int] = [0, 1, 2], precision: Precision,
+                              group: String = "") -> [(name: String, values: [Double])] {
+        // Inputs and intermediate sub-bands are released as soon as the next pass has them (peak memory).
         switch precision {
         case .float32:
-            return compute(values.map { Float($0) }, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes)
+            let converted = values.map { Float($0) }
+            _ = consume values
+            return compute(consume converted, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes,
+                           group: group)
         case .float64:
-            return compute(values, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes)
+            return compute(consume values, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes,
+                           group: group)
         }
     }
 
     private static func compute<T: BinaryFloatingPoint & Sendable>(
-        _ values: [T], size: Size3, bank: WaveletFilterBank, startLevel: Int, levels: Int, axes: [Int]
+        _ values: consuming [T], size: Size3, bank: WaveletFilterBank, startLevel: Int, levels: Int, axes: [Int],
+        group: String
     ) -> [(name: String, values: [Double])] {
         precondition(values.count == size.count && startLevel >= 0 && levels >= 1, "invalid wavelet input")
+        precondition(group.isEmpty || (startLevel == 0 && levels == 1), "wavelet groups need one level")
         let padded = Size3(size.i + size.i % 2, size.j + size.j % 2, size.k + size.k % 2)
         var data = pad(values, from: size, to: padded)
+        _ = consume values
         let approximationKey = String(repeating: "a", count: axes.count)
         for _ in 0..<startLevel {
             // The approximation is always the first sub-band.
@@ -48,15 +87,20 @@ public enum PyRadiomicsWavelet {
         }
         var result: [(name: String, values: [Double])] = []
         for level in 1...levels {
-            let bands = StationaryWavelet.decompose(data, size: padded, axes: axes, bank: bank)
+            var bands = StationaryWavelet.decompose(consume data, size: padded, axes: axes, bank: bank, prefix: group)
+            data = []
+            if bands[0].0 == approximationKey { swap(&data, &bands[0].1) }
             let prefix = level == 1 ? "wavelet-" : "wavelet\(level)-"
-            for (key, band) in bands where key != approximationKey {
-                result.append((prefix + letters(key), trim(band, from: padded, to: size)))
+            for n in bands.indices where bands[n].0 != approximationKey {
+                var band: [T] = []
+                swap(&band, &bands[n].1)
+                result.append((prefix + letters(bands[n].0), trim(band, from: padded, to: size)))
             }
-            data = bands[0].1
         }
-        let prefix = levels == 1 ? "wavelet-" : "wavelet\(levels)-"
-        result.append((prefix + letters(approximationKey), trim(data, from: padded, to: size)))
+        if !data.isEmpty {
+            let prefix = levels == 1 ? "wavelet-" : "wavelet\(levels)-"
+            result.append((prefix + letters(approximationKey), trim(data, from: padded, to: size)))
+        }
         return result
     }
 

@@ -70,11 +70,13 @@ enum StationaryWavelet {
                     for n in firstLine..<(firstLine + lineCount) {
                         let start = lines.start(of: n)
                         for t in 0..<length { line[t] = input[start &+ t &* stride] }
-                        convolveDouble(UnsafeBufferPointer(line), low, into: outA)
-                        convolveDouble(UnsafeBufferPointer(line), high, into: outD)
-                        for t in 0..<length {
-                            approximation[start &+ t &* stride] = outA[t]
-                            detail[start &+ t &* stride] = outD[t]
+                        if !approximation.isEmpty {
+                            convolveDouble(UnsafeBufferPointer(line), low, into: outA)
+                            for t in 0..<length { approximation[start &+ t &* stride] = outA[t] }
+                        }
+                        if !detail.isEmpty {
+                            convolveDouble(UnsafeBufferPointer(line), high, into: outD)
+                            for t in 0..<length { detail[start &+ t &* stride] = outD[t] }
                         }
                     }
                 }
@@ -89,18 +91,24 @@ enum StationaryWavelet {
 
     /// One level of the n-D transform over `axes` (in that order, as `swtn`'s `axes`), returning the sub-bands
     /// keyed by one letter per axis in `axes` order (`a` approximation / low-pass, `d` detail / high-pass), in
-    /// PyWavelets' order (`aaa`, `aad`, `ada`, …).
+    /// PyWavelets' order (`aaa`, `aad`, `ada`, …). With a `prefix` (letters for the leading axes), only the sub-bands
+    /// whose key starts with it: the passes along those axes compute just the one output needed (same values).
     /// - Precondition: every transformed dimension is even.
-    static func decompose<T: BinaryFloatingPoint & Sendable>(_ data: [T], size: Size3, axes: [Int],
-                                                            bank: WaveletFilterBank) -> [(String, [T])] {
+    static func decompose<T: BinaryFloatingPoint & Sendable>(_ data: consuming [T], size: Size3, axes: [Int],
+                                                            bank: WaveletFilterBank,
+                                                            prefix: String = "") -> [(String, [T])] {
         let (low, high) = bank.filters(as: T.self)
-        var coefficients: [(String, [T])] = [("", data)]
-        for axis in axes {
+        let letters = Array(prefix)
+        // Each pass's input is released once the next coefficients replace it.
+        var coefficients: [(String, [T])] = [("", consume data)]
+        for (n, axis) in axes.enumerated() {
             let lines = AxisLines(size: size, axis: axis)
             precondition(lines.length % 2 == 0, "stationary wavelet needs even lengths")
+            let wantsA = n >= letters.count || letters[n] == "a", wantsD = n >= letters.count || letters[n] == "d"
             var next: [(String, [T])] = []
             for (key, x) in coefficients {
-                var a = [T](repeating: 0, count: x.count), d = [T](repeating: 0, count: x.count)
+                var a = wantsA ? [T](repeating: 0, count: x.count) : []
+                var d = wantsD ? [T](repeating: 0, count: x.count) : []
                 x.withUnsafeBufferPointer { input in
                     a.withUnsafeMutableBufferPointer { a in
                         d.withUnsafeMutableBufferPointer { d in
@@ -108,8 +116,8 @@ enum StationaryWavelet {
                         }
                     }
                 }
-                next.append((key + "a", a))
-                next.append((key + "d", d))
+                if wantsA { next.append((key + "a", a)) }
+                if wantsD { next.append((key + "d", d)) }
             }
             coefficients = next
         }
@@ -141,11 +149,13 @@ enum StationaryWavelet {
                     for n in firstLine..<(firstLine + lineCount) {
                         let start = lines.start(of: n)
                         for t in 0..<length { line[t] = input[start &+ t &* stride] }
-                        convolve(UnsafeBufferPointer(line), low, into: outA)
-                        convolve(UnsafeBufferPointer(line), high, into: outD)
-                        for t in 0..<length {
-                            approximation[start &+ t &* stride] = outA[t]
-                            detail[start &+ t &* stride] = outD[t]
+                        if !approximation.isEmpty {
+                            convolve(UnsafeBufferPointer(line), low, into: outA)
+                            for t in 0..<length { approximation[start &+ t &* stride] = outA[t] }
+                        }
+                        if !detail.isEmpty {
+                            convolve(UnsafeBufferPointer(line), high, into: outD)
+                            for t in 0..<length { detail[start &+ t &* stride] = outD[t] }
                         }
                     }
                 }

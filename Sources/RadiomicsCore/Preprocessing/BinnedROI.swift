@@ -71,4 +71,18 @@ public struct BinnedROI: Sendable {
         for (n, level) in grayLevels.enumerated() { index[level] = n }
         return index
     }
+
+    /// The same discretisation without the per-voxel ``levels`` (empty), for consumers that read the levels from a
+    /// ``PaddedLevels`` copy: holding both doubles the memory of every image waiting for its classes.
+    func droppingLevels() -> BinnedROI { BinnedROI(dropping: self) }
+
+    private init(dropping other: BinnedROI) {
+        size = other.size
+        spacing = other.spacing
+        levels = []
+        roiOffsets = other.roiOffsets
+        grayLevels = other.grayLevels
+        maximumLevel = other.maximumLevel
+        edges = other.edges
+    }
 }

@@ -27,6 +27,17 @@ public struct CroppedROI: Sendable {
         self.roiOffsets = offsets
     }
 
+    /// Creates a crop whose ROI offsets are already known (the same ROI over many images shares one array).
+    /// - Precondition: array sizes match `size`; `roiOffsets` are the offsets where `inROI` is true, ascending.
+    init(size: Size3, spacing: Vector3, values: [Double], inROI: [Bool], roiOffsets: [Int]) {
+        precondition(values.count == size.count && inROI.count == size.count, "crop arrays do not match the size")
+        self.size = size
+        self.spacing = spacing
+        self.values = values
+        self.inROI = inROI
+        self.roiOffsets = roiOffsets
+    }
+
     /// Number of ROI voxels.
     public var voxelCount: Int { roiOffsets.count }
 

@@ -44,8 +44,9 @@ public enum VoxelFeatureMaps {
         let size = image.size
         let results: [[(String, Double)]] = parallelMap(centres.count) { n in
             let box = kernel(around: centres[n], radius: kernelRadius, size: size)
+            let inROI = mask.cropped(to: box).voxels.map { $0 == labelValue }
             let roi = FeatureExtractor.crop(values, size: size, spacing: image.geometry.spacing, box: box,
-                                            inROI: mask.cropped(to: box).voxels.map { $0 == labelValue })
+                                            inROI: inROI, roiOffsets: inROI.indices.filter { inROI[$0] })
             return extractor.features(of: roi, prefix: "original", settings: settings, parallel: false)
         }
         // Maps cover the ROI bounding box only (as PyRadiomics' voxel-based output): 93 full-size float maps of a

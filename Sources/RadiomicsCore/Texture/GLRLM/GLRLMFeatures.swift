@@ -15,7 +15,7 @@ enum GLRLMFeatures {
         let m = binned.grayLevels.count
         var matrices: [[Double]] = parallelMap(offsets.offsets.count) { a in
             runEnds(padded, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
-                ?? runLengthMatrix(binned, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
+                ?? runLengthMatrix(padded, offset: offsets.offsets[a], index: index, m: m, maxRun: maxRun)
         }
         if let norm = settings.weightingNorm {
             let s = binned.spacing
@@ -135,23 +135,23 @@ enum GLRLMFeatures {
     /// Runs along one offset (dz, dy, dx), components in −1…1: every line starts at a crop voxel whose predecessor
     /// lies outside the crop and is walked for its known length (no per-step bounds checks). Returns P (levels ×
     /// run lengths, row-major), zeroed when no line holds two ROI voxels.
-    static func runLengthMatrix(_ binned: BinnedROI, offset o: (Int, Int, Int), index: [Int], m: Int,
+    static func runLengthMatrix(_ padded: PaddedLevels, offset o: (Int, Int, Int), index: [Int], m: Int,
                                 maxRun: Int) -> [Double] {
         precondition(abs(o.0) <= 1 && abs(o.1) <= 1 && abs(o.2) <= 1, "GLRLM offsets are unit steps")
-        let nx = binned.size.i, ny = binned.size.j, nz = binned.size.k
-        let step = o.2 + nx * (o.1 + ny * o.0)
+        let nx = padded.nx, ny = padded.ny, nz = padded.nz, px = padded.px, py = padded.py, pad = padded.pad
+        let step = o.2 + px * (o.1 + py * o.0)
         var p = [Double](repeating: 0, count: m * maxRun)
         // Row start minus one per level, so a run of length r of level l lands at rowBase[l] + r.
         let rowBase = index.map { $0 * maxRun - 1 }
         var multiElement = false
         /// Steps from coordinate c until the line leaves 0..<n along a unit step d.
         @inline(__always) func reach(_ c: Int, _ d: Int, _ n: Int) -> Int { d > 0 ? n - c : (d < 0 ? c + 1 : Int.max) }
-        binned.levels.withUnsafeBufferPointer { levels in
+        padded.levels.withUnsafeBufferPointer { levels in
             rowBase.withUnsafeBufferPointer { rowBase in
                 p.withUnsafeMutableBufferPointer { p in
                     func walk(_ x: Int, _ y: Int, _ z: Int) {
                         let length = min(reach(x, o.2, nx), reach(y, o.1, ny), reach(z, o.0, nz))
-                        var n = x &+ nx &* (y &+ ny &* z)
+                        var n = pad &+ x &+ px &* (y &+ pad &+ py &* (z &+ pad))
                         var level: Int32 = 0, run = 0, elements = 0
                         for _ in 0..<length {
                             let l = levels[n]

@@ -4,9 +4,9 @@ import VolumeModule
 /// mode) groups of ROI voxels with equal level; P(i, s) counts zones of level i and size s. One matrix (no
 /// directions).
 enum GLSZMFeatures {
-    static func compute(_ binned: BinnedROI, settings: ExtractionSettings,
+    static func compute(_ binned: BinnedROI, padded: PaddedLevels, settings: ExtractionSettings,
                         names: [String]) -> [(String, Double)] {
-        let (zoneLevels, zoneSizes) = zonesOf(binned, settings: settings)
+        let (zoneLevels, zoneSizes) = zonesOf(binned, padded: padded, settings: settings)
         let zones = zip(zoneLevels, zoneSizes).map { (level: $0, size: $1) }
         // Columns only for the zone sizes that occur (PyRadiomics deletes the empty ones; values are unchanged),
         // so a large zone does not allocate levels × largest-size cells.
@@ -48,14 +48,16 @@ enum GLSZMFeatures {
     /// The zones (level, voxel count) in order of their first voxel (memory order). Flood fill on a copy of the
     /// levels padded with one background voxel on every side, so neighbours never leave the grid (no bounds checks,
     /// no divisions); a visited voxel's level is set to 0.
-    static func zonesOf(_ binned: BinnedROI, settings: ExtractionSettings) -> (levels: [Int32], sizes: [Int]) {
+    static func zonesOf(_ binned: BinnedROI, padded: PaddedLevels,
+                        settings: ExtractionSettings) -> (levels: [Int32], sizes: [Int]) {
         // 16-bit padded levels when they fit (half the memory of the usual case).
         binned.maximumLevel <= Int(UInt16.max)
-            ? zonesOf(binned, settings: settings, as: UInt16.self) : zonesOf(binned, settings: settings, as: UInt32.self)
+            ? zonesOf(binned, padded: padded, settings: settings, as: UInt16.self)
+            : zonesOf(binned, padded: padded, settings: settings, as: UInt32.self)
     }
 
     static func zonesOf<Level: FixedWidthInteger & UnsignedInteger>(
-        _ binned: BinnedROI, settings: ExtractionSettings, as _: Level.Type
+        _ binned: BinnedROI, padded: PaddedLevels, settings: ExtractionSettings, as _: Level.Type
     ) -> (levels: [Int32], sizes: [Int]) {
         let offsets = NeighbourOffsets(for: binned, distances: [1], bidirectional: true, settings: settings)
         let nx = binned.size.i, ny = binned.size.j, nz = binned.size.k
@@ -66,11 +68,12 @@ enum GLSZMFeatures {
         // Padded offsets fit Int32 for any crop this runs on (≤ 2³¹ voxels); half the stack memory of Int.
         precondition(px * py * pz < Int(Int32.max), "crop too large")
         var stack = [Int32](repeating: 0, count: max(binned.roiOffsets.count, 1))
-        binned.levels.withUnsafeBufferPointer { levels in
+        let pad = padded.pad, ppx = padded.px, ppy = padded.py
+        padded.levels.withUnsafeBufferPointer { levels in
             grid.withUnsafeMutableBufferPointer { grid in
                 for z in 0..<nz {
                     for y in 0..<ny {
-                        let source = nx * (y + ny * z), target = 1 + px * ((y + 1) + py * (z + 1))
+                        let source = pad + ppx * ((y + pad) + ppy * (z + pad)), target = 1 + px * ((y + 1) + py * (z + 1))
                         for x in 0..<nx { grid[target &+ x] = Level(truncatingIfNeeded: levels[source &+ x]) }
                     }
                 }
