@@ -14,8 +14,18 @@ struct PaddedLevels {
     let nx: Int, ny: Int, nz: Int
     /// Padded size along x and y.
     let px: Int, py: Int
+    /// Zeros after the padded grid, for loads of ``Block`` (4 voxels) starting at any ROI voxel.
+    static let vectorSlack = 4
+
+    /// Four consecutive levels along x.
+    typealias Block = SIMD4<Int32>
+
     /// Levels on the padded grid, x fastest; 0 outside the ROI or the crop.
     let levels: [Int32]
+    /// For each crop row (y, z), `y + ny·z`: the x range `spans[2r] ..< spans[2r + 1]` from its first to past its last
+    /// ROI voxel (empty when the row has none). Loops visit only these ranges: about half the bounding box of a
+    /// round ROI is background.
+    let spans: [Int32]
 
     init(_ binned: BinnedROI, pad: Int) {
         precondition(pad >= 1, "padding")
@@ -26,18 +36,34 @@ struct PaddedLevels {
         px = nx + 2 * pad
         py = ny + 2 * pad
         let (nx, ny, nz, px, py) = (nx, ny, nz, px, py)
-        var grid = [Int32](repeating: 0, count: px * py * (nz + 2 * pad))
+        // `vectorSlack` zeros past the end: a 4-voxel block at a row's last ROI voxel may read past the last row.
+        var grid = [Int32](repeating: 0, count: px * py * (nz + 2 * pad) + Self.vectorSlack)
+        var spans = [Int32](repeating: 0, count: 2 * ny * nz)
         binned.levels.withUnsafeBufferPointer { source in
             grid.withUnsafeMutableBufferPointer { target in
                 for z in 0..<nz {
                     for y in 0..<ny {
                         let from = nx * (y + ny * z), to = pad + px * ((y + pad) + py * (z + pad))
-                        for x in 0..<nx { target[to &+ x] = source[from &+ x] }
+                        var first = nx, last = -1
+                        for x in 0..<nx {
+                            let level = source[from &+ x]
+                            target[to &+ x] = level
+                            if level != 0 { first = min(first, x); last = x }
+                        }
+                        spans[2 * (y + ny * z)] = Int32(first)
+                        spans[2 * (y + ny * z) + 1] = Int32(max(last + 1, first))
                     }
                 }
             }
         }
         levels = grid
+        self.spans = spans
+    }
+
+    /// The x range of ROI voxels in crop row (y, z) (see ``spans``).
+    @inline(__always) func span(_ y: Int, _ z: Int) -> Range<Int> {
+        let r = 2 &* (y &+ ny &* z)
+        return spans.withUnsafeBufferPointer { Int($0[r]) ..< Int($0[r &+ 1]) }
     }
 
     /// The linear stride of each offset (dz, dy, dx) on the padded grid.
@@ -51,11 +77,29 @@ struct PaddedLevels {
         for z in 0..<nz {
             for y in 0..<ny {
                 let row = pad + px * ((y + pad) + py * (z + pad))
-                for x in 0..<nx {
+                for x in span(y, z) {
                     let level = grid[row &+ x]
                     if level != 0 { body(row &+ x, level) }
                 }
             }
         }
+    }
+
+    /// Calls `body(row, span)` for every crop row (y, z) with ROI voxels: `row` is the padded offset of x = 0, `span`
+    /// the x range of ``spans``.
+    @inline(__always)
+    func forEachROIRow(_ body: (Int, Range<Int>) -> Void) {
+        for z in 0..<nz {
+            for y in 0..<ny {
+                let span = span(y, z)
+                if !span.isEmpty { body(pad + px * ((y + pad) + py * (z + pad)), span) }
+            }
+        }
+    }
+
+    /// The levels at padded offsets `q ..< q + 4`; `grid` is ``levels``.
+    @inline(__always)
+    static func block(_ grid: UnsafeBufferPointer<Int32>, at q: Int) -> Block {
+        UnsafeRawPointer(grid.baseAddress! + q).loadUnaligned(as: Block.self)
     }
 }

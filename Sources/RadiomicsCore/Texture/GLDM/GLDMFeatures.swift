@@ -17,16 +17,27 @@ enum GLDMFeatures {
             strides.withUnsafeBufferPointer { strides in
                 index.withUnsafeBufferPointer { index in
                     p.withUnsafeMutableBufferPointer { p in
-                        // |l − level| ≤ α as one unsigned comparison, and no branches in the neighbour loop.
-                        let range = UInt32(2 * alpha)
-                        padded.forEachROIVoxel(grid) { q, level in
-                            var dependents = 0
-                            for s in strides {
-                                let l = grid[q &+ s]
-                                let near = UInt32(bitPattern: l &- level &+ alpha) <= range
-                                dependents &+= (l != 0 ? 1 : 0) & (near ? 1 : 0)
+                        // Four voxels along x at once: |l − level| ≤ α as one unsigned comparison per lane, no
+                        // branches in the neighbour loop; then each ROI lane is counted in memory order.
+                        let range = SIMD4<UInt32>(repeating: UInt32(2 * alpha))
+                        let alphas = PaddedLevels.Block(repeating: alpha)
+                        let zero = PaddedLevels.Block(repeating: 0), one = PaddedLevels.Block(repeating: 1)
+                        padded.forEachROIRow { row, span in
+                            var x = span.lowerBound
+                            while x < span.upperBound {
+                                let q = row &+ x
+                                let levels = PaddedLevels.block(grid, at: q)
+                                var dependents = zero
+                                for s in strides {
+                                    let l = PaddedLevels.block(grid, at: q &+ s)
+                                    let near = SIMD4<UInt32>(truncatingIfNeeded: l &- levels &+ alphas) .<= range
+                                    dependents &+= zero.replacing(with: one, where: near .& (l .!= zero))
+                                }
+                                for lane in 0..<min(4, span.upperBound &- x) where levels[lane] != 0 {
+                                    p[index[Int(levels[lane])] &* columns &+ Int(dependents[lane])] += 1
+                                }
+                                x &+= 4
                             }
-                            p[index[Int(level)] &* columns &+ dependents] += 1
                         }
                     }
                 }

@@ -100,7 +100,9 @@ enum GLRLMFeatures {
                                 let row = pad + px * ((y + pad) + py * (z + pad))
                                 let lengthRow = current + pad + px * (y + pad)
                                 let predecessorRow = previous + pad + px * (y + pad - dy) - dx
-                                for x in 0..<nx {
+                                // Only the row's ROI span: a background voxel ends no run, and its length is never
+                                // read (a predecessor's length counts only when it has the voxel's level).
+                                for x in padded.span(y, z) {
                                     let q = row &+ x
                                     let level = grid[q]
                                     let same = Self.isZero(grid[q &- step] ^ level)
