@@ -80,6 +80,7 @@ public enum LaplacianOfGaussian {
         let shared = UncheckedSendable((input, output))
         lines.forEachChunk { firstLine, lineCount in
             let (input, output) = shared.value
+            let floatInput = input as? UnsafeBufferPointer<Float>
             typealias Lanes = RecursiveGaussian.Lanes
             let buffer = UnsafeMutableBufferPointer<Lanes>.allocate(capacity: 3 * length)
             defer { buffer.deallocate() }
@@ -93,15 +94,32 @@ public enum LaplacianOfGaussian {
                 let used = min(4, end - line)
                 let starts = (0..<4).map { lines.start(of: min(line + $0, end - 1, total - 1)) }
                 let (s0, s1, s2, s3) = (starts[0], starts[1], starts[2], starts[3])
-                for n in 0..<length {
-                    let o = n &* stride
-                    data[n] = Lanes(Double(input[s0 &+ o]), Double(input[s1 &+ o]),
-                                    Double(input[s2 &+ o]), Double(input[s3 &+ o]))
+                // Lines along y or z that start side by side in x: one vector load and store per sample.
+                let adjacent = used == 4 && s1 == s0 &+ 1 && s2 == s0 &+ 2 && s3 == s0 &+ 3
+                if adjacent, let floats = floatInput {
+                    for n in 0..<length {
+                        let vector = UnsafeRawPointer(floats.baseAddress! + (s0 &+ n &* stride))
+                            .loadUnaligned(as: SIMD4<Float>.self)
+                        data[n] = Lanes(vector)
+                    }
+                } else {
+                    for n in 0..<length {
+                        let o = n &* stride
+                        data[n] = Lanes(Double(input[s0 &+ o]), Double(input[s1 &+ o]),
+                                        Double(input[s2 &+ o]), Double(input[s3 &+ o]))
+                    }
                 }
                 filter.filter(lanes: UnsafeBufferPointer(data), into: outs, scratch: scratch)
-                for lane in 0..<used {
-                    let s = starts[lane]
-                    for n in 0..<length { output[s &+ n &* stride] = Float(outs[n][lane]) }
+                if adjacent {
+                    for n in 0..<length {
+                        UnsafeMutableRawPointer(output.baseAddress! + (s0 &+ n &* stride))
+                            .storeBytes(of: SIMD4<Float>(outs[n]), as: SIMD4<Float>.self)
+                    }
+                } else {
+                    for lane in 0..<used {
+                        let s = starts[lane]
+                        for n in 0..<length { output[s &+ n &* stride] = Float(outs[n][lane]) }
+                    }
                 }
                 line += used
             }

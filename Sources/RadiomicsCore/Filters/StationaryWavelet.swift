@@ -31,59 +31,6 @@ enum StationaryWavelet {
         }
     }
 
-    /// ``convolve(_:_:into:)`` for `Double` (same arithmetic, non-generic).
-    static func convolveDouble(_ input: UnsafeBufferPointer<Double>, _ filter: UnsafeBufferPointer<Double>,
-                               into output: UnsafeMutableBufferPointer<Double>) {
-        let n = input.count, f = filter.count, half = f / 2
-        for o in 0..<n {
-            let i = o &+ half
-            var sum = 0.0
-            if i >= f - 1 && i < n {
-                for m in 0..<f { sum += filter[m] * input[i &- m] }
-            } else if i < n {
-                for m in 0..<f { sum += filter[m] * input[wrapped(i - m, n)] }
-            } else {
-                var m = i - n
-                while m >= 0 { sum += filter[m] * input[wrapped(i - m, n)]; m -= 1 }
-                m = i - n + 1
-                while m < f { sum += filter[m] * input[wrapped(i - m, n)]; m += 1 }
-            }
-            output[o] = sum
-        }
-    }
-
-    private static func filterLinesDouble(
-        _ lines: AxisLines, input: UnsafeBufferPointer<Double>, low: [Double], high: [Double],
-        approximation: UnsafeMutableBufferPointer<Double>, detail: UnsafeMutableBufferPointer<Double>
-    ) {
-        let length = lines.length, stride = lines.stride
-        let shared = UncheckedSendable((input, approximation, detail, low, high))
-        lines.forEachChunk { firstLine, lineCount in
-            let (input, approximation, detail, low, high) = shared.value
-            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * length)
-            defer { buffer.deallocate() }
-            let line = UnsafeMutableBufferPointer(rebasing: buffer[0..<length])
-            let outA = UnsafeMutableBufferPointer(rebasing: buffer[length..<(2 * length)])
-            let outD = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
-            low.withUnsafeBufferPointer { low in
-                high.withUnsafeBufferPointer { high in
-                    for n in firstLine..<(firstLine + lineCount) {
-                        let start = lines.start(of: n)
-                        for t in 0..<length { line[t] = input[start &+ t &* stride] }
-                        if !approximation.isEmpty {
-                            convolveDouble(UnsafeBufferPointer(line), low, into: outA)
-                            for t in 0..<length { approximation[start &+ t &* stride] = outA[t] }
-                        }
-                        if !detail.isEmpty {
-                            convolveDouble(UnsafeBufferPointer(line), high, into: outD)
-                            for t in 0..<length { detail[start &+ t &* stride] = outD[t] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     @inline(__always) private static func wrapped(_ index: Int, _ n: Int) -> Int {
         let r = index % n
         return r < 0 ? r + n : r
@@ -131,35 +78,13 @@ enum StationaryWavelet {
         if let input = input as? UnsafeBufferPointer<Double>, let low = low as? [Double], let high = high as? [Double],
            let approximation = approximation as? UnsafeMutableBufferPointer<Double>,
            let detail = detail as? UnsafeMutableBufferPointer<Double> {
-            // Concrete Double path: unspecialised generic arithmetic is slow in debug builds.
-            filterLinesDouble(lines, input: input, low: low, high: high, approximation: approximation, detail: detail)
-            return
-        }
-        let length = lines.length, stride = lines.stride
-        let shared = UncheckedSendable((input, approximation, detail, low, high))
-        lines.forEachChunk { firstLine, lineCount in
-            let (input, approximation, detail, low, high) = shared.value
-            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: 3 * length)
-            defer { buffer.deallocate() }
-            let line = UnsafeMutableBufferPointer(rebasing: buffer[0..<length])
-            let outA = UnsafeMutableBufferPointer(rebasing: buffer[length..<(2 * length)])
-            let outD = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
-            low.withUnsafeBufferPointer { low in
-                high.withUnsafeBufferPointer { high in
-                    for n in firstLine..<(firstLine + lineCount) {
-                        let start = lines.start(of: n)
-                        for t in 0..<length { line[t] = input[start &+ t &* stride] }
-                        if !approximation.isEmpty {
-                            convolve(UnsafeBufferPointer(line), low, into: outA)
-                            for t in 0..<length { approximation[start &+ t &* stride] = outA[t] }
-                        }
-                        if !detail.isEmpty {
-                            convolve(UnsafeBufferPointer(line), high, into: outD)
-                            for t in 0..<length { detail[start &+ t &* stride] = outD[t] }
-                        }
-                    }
-                }
-            }
+            filterLanes(lines, input: input, low: low, high: high, approximation: approximation, detail: detail)
+        } else if let input = input as? UnsafeBufferPointer<Float>, let low = low as? [Float],
+                  let high = high as? [Float], let approximation = approximation as? UnsafeMutableBufferPointer<Float>,
+                  let detail = detail as? UnsafeMutableBufferPointer<Float> {
+            filterLanes(lines, input: input, low: low, high: high, approximation: approximation, detail: detail)
+        } else {
+            preconditionFailure("wavelet precision is Float or Double")
         }
     }
 }

@@ -62,13 +62,16 @@ struct AngleStatistics {
         for i in 0..<m {
             for j in 0..<m {
                 let v = p[i * m + j]
+                let pxy = px[i] * py[j]
+                let logPxy = log2(pxy + eps)
+                hxy2 -= pxy * logPxy
+                // An empty cell adds exact zeros to every other sum (x − 0·finite = x): skipped.
+                if v == 0 { continue }
                 let s = g[i] + g[j], d = g[i] - g[j]
                 sumP[Int(s) - 2] += v
                 diffP[Int(abs(d))] += v
                 hxy -= v * log2(v + eps)
-                let pxy = px[i] * py[j]
-                hxy1 -= v * log2(pxy + eps)
-                hxy2 -= pxy * log2(pxy + eps)
+                hxy1 -= v * logPxy
                 autocorrelation += v * g[i] * g[j]
                 let c = s - ux - uy
                 clusterTendency += v * c * c

@@ -77,7 +77,7 @@ enum GLRLMFeatures {
         // Orient the offset backwards in memory order: (dz, dy, dx) with dz > 0, or dz = 0 and dy > 0, or dx > 0.
         let flip = o.0 < 0 || (o.0 == 0 && (o.1 < 0 || (o.1 == 0 && o.2 < 0)))
         let (dz, dy, dx) = flip ? (-o.0, -o.1, -o.2) : o
-        let (nx, ny, nz, px, py, pad) = (padded.nx, padded.ny, padded.nz, padded.px, padded.py, padded.pad)
+        let (ny, nz, px, py, pad) = (padded.ny, padded.nz, padded.px, padded.py, padded.pad)
         let plane = px * py
         let step = dx + px * (dy + py * dz)
         // Four interleaved copies of the counts (voxel x mod 4): consecutive voxels ending runs in the same cell would

@@ -82,7 +82,9 @@ enum GLSZMFeatures {
                         for z in 1...nz {
                             for y in 1...ny {
                                 let row = px * (y + py * z)
-                                for x in 1...nx {
+                                // Zones start at ROI voxels: only the row's ROI span is scanned.
+                                let span = padded.span(y - 1, z - 1)
+                                for x in (span.lowerBound + 1)..<(span.upperBound + 1) {
                                     let start = row &+ x
                                     let level = grid[start]
                                     if level == 0 { continue }
