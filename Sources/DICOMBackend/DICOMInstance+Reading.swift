@@ -44,6 +44,7 @@ extension DICOMInstance {
             samplesPerPixel: file.int(.samplesPerPixel) ?? 1,
             photometricInterpretation: file.text(.photometricInterpretation) ?? "MONOCHROME2")
         pixelFormat = format
+        pixelDataLocation = file.pixelDataLocation
         if let pad = file.int(.pixelPaddingValue) {
             let limit = file.int(.pixelPaddingRangeLimit) ?? pad
             let a = Self.storedValue(pad, format), b = Self.storedValue(limit, format)
