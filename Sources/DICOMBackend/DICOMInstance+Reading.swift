@@ -15,7 +15,7 @@ extension DICOMInstance {
         seriesInstanceUID = file.text(.seriesInstanceUID)
         frameOfReferenceUID = file.text(.frameOfReferenceUID)
         modality = file.text(.modality)?.uppercased() ?? "OT"
-        imageType = file.text(.imageType)?.split(separator: "\\").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } ?? []
+        imageType = file.text(.imageType)?.split(separator: "\\").map { DICOMFile.trimmingWhitespace($0).uppercased() } ?? []
         transferSyntaxUID = file.transferSyntaxUID
         instanceNumber = file.int(.instanceNumber)
         acquisitionNumber = file.int(.acquisitionNumber)
