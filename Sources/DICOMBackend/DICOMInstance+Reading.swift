@@ -15,7 +15,7 @@ extension DICOMInstance {
         seriesInstanceUID = file.text(.seriesInstanceUID)
         frameOfReferenceUID = file.text(.frameOfReferenceUID)
         modality = file.text(.modality)?.uppercased() ?? "OT"
-        imageType = file.text(.imageType)?.split(separator: "\\").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } ?? []
+        imageType = file.text(.imageType)?.split(separator: "\\").map { DICOMFile.trimmingWhitespace($0).uppercased() } ?? []
         transferSyntaxUID = file.transferSyntaxUID
         instanceNumber = file.int(.instanceNumber)
         acquisitionNumber = file.int(.acquisitionNumber)
@@ -44,6 +44,7 @@ extension DICOMInstance {
             samplesPerPixel: file.int(.samplesPerPixel) ?? 1,
             photometricInterpretation: file.text(.photometricInterpretation) ?? "MONOCHROME2")
         pixelFormat = format
+        pixelDataLocation = file.pixelDataLocation
         if let pad = file.int(.pixelPaddingValue) {
             let limit = file.int(.pixelPaddingRangeLimit) ?? pad
             let a = Self.storedValue(pad, format), b = Self.storedValue(limit, format)

@@ -48,6 +48,8 @@ public struct DICOMInstance: Sendable {
     public var acquisition: AcquisitionAttributes
     /// Patient-identifying values, for `--show-phi` and phase keywords only.
     public var identity: PatientIdentity
+    /// Byte range of native pixel data in the file, when the scan found one (read by `pread`, no second parse).
+    var pixelDataLocation: PixelDataLocation?
 
     /// Whether the SOP class is an image we assemble into volumes.
     public var isVolumeImage: Bool { pixelFormat != nil && !SOPClass.nonVolume.keys.contains(sopClassUID) }

@@ -12,8 +12,9 @@ public struct FolderScan: Sendable {
     public var skipped: [(path: String, reason: String)]
 
     /// Scans `root` recursively: every regular file whatever its name or extension; DICOMDIR files and
-    /// hidden files (names starting with ".") are skipped. Headers are read in parallel, stopping before
-    /// Pixel Data.
+    /// hidden files (names starting with ".") are skipped. Files are parsed in parallel, once: values longer
+    /// than 4 KiB (Pixel Data) stay in the file, and where native pixel data lies is kept for the loader, which
+    /// then reads it without parsing the file again.
     /// - Throws: ``DICOMError`` `.fileAccess` only when `root` itself cannot be listed.
     public static func scan(_ root: URL) throws -> FolderScan {
         var isDirectory: ObjCBool = false
@@ -44,7 +45,7 @@ public struct FolderScan: Sendable {
         paths.sort()
         let results = parallelMap(paths.count) { n -> Result<DICOMInstance, DICOMError> in
             do {
-                let file = try DICOMFile(path: paths[n], headerOnly: true)
+                let file = try DICOMFile(path: paths[n], headerOnly: false)
                 return .success(try DICOMInstance(reading: file))
             } catch let error as DICOMError {
                 return .failure(error)

@@ -71,11 +71,15 @@ extension VolumeLoader {
         }
     }
 
-    /// ``int16Converter(fill:)`` reading raw words: one pass from the file's buffer into the volume in the
-    /// common case; the rare planes (padding present, large rescale) go through stored values first.
+    /// ``int16Converter(fill:)`` reading raw words: one fused pass (``fusedInt16(_:_:_:slope:intercept:)``)
+    /// when no padding value is declared, else range then rescale; the rare planes (padding present, large
+    /// rescale) go through stored values first.
     static func int16WordConverter(fill: Int16) -> WordConverter<Int16> {
         let general = int16Converter(fill: fill)
         return { words, layout, out, slope, intercept, pad in
+            if pad == nil, let fused = fusedInt16(words, layout, out, slope: slope, intercept: intercept) {
+                return fused.map { (0, $0) }
+            }
             let range = storedRange(count: words.count) { layout.stored(words[$0]) }
             switch int16Plan(range, slope: slope, intercept: intercept, pad: pad) {
             case .empty: return (0, 0)

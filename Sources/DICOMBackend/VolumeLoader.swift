@@ -33,31 +33,9 @@ public enum VolumeLoader {
     /// Loads one plan of an assembly.
     /// - Throws: ``DICOMError`` when no plane can be decoded, or `.irregularGeometry` under strict mode.
     public static func load(_ plan: VolumePlan, instances: [DICOMInstance], options: LoadOptions = LoadOptions()) throws -> LoadedVolume {
-        var warnings: [String] = []
         let isCT = plan.modality == "CT"
         let fill: Float = isCT ? -1024 : 0
-        // Sort along the normal; ties by InstanceNumber.
-        let n = plan.rowDirection.cross(plan.columnDirection).normalized
-        var planes = plan.planes.sorted { a, b in
-            let za = n.dot(a.frame.position!), zb = n.dot(b.frame.position!)
-            if abs(za - zb) > 1e-9 { return za < zb }
-            return (instances[a.instance].instanceNumber ?? 0, a.frame.frame) < (instances[b.instance].instanceNumber ?? 0, b.frame.frame)
-        }
-        var layout = plan.stack(planes).layout
-        if layout.spacing == .duplicatePositions {
-            if options.strictGeometry {
-                throw DICOMError(.irregularGeometry, "two or more slices share a position (duplicatePositions); refused under strict geometry",
-                                 file: instances[planes[0].instance].path)
-            }
-            let before = planes.count
-            planes = dropDuplicates(plan, planes)
-            warnings.append("\(before - planes.count) slice(s) at an already occupied position were dropped (duplicate positions); the first by InstanceNumber was kept")
-            layout = plan.stack(planes).layout
-        }
-        if options.strictGeometry && !layout.isExactGrid {
-            throw DICOMError(.irregularGeometry, "slice geometry is \(layout.labels.joined(separator: " and ")) (not a uniform orthogonal grid); refused under strict geometry",
-                             file: instances[planes[0].instance].path)
-        }
+        var (planes, layout, warnings) = try prepare(plan, instances: instances, options: options)
 
         // Exact grid with integral rescale: decode straight into Int16 (half the memory of Float); fall back
         // to Float if a value does not fit. Float holds every stored value exactly up to 2^24.
@@ -114,10 +92,52 @@ public enum VolumeLoader {
                       belowAir: belowAir, fill: fill, warnings: warnings, fileErrors: fileErrors)
     }
 
+    /// Sorts the planes along the normal (ties by InstanceNumber), drops duplicate positions (with a warning)
+    /// and applies strict mode.
+    /// - Throws: ``DICOMError`` `.irregularGeometry` under strict mode.
+    static func prepare(_ plan: VolumePlan, instances: [DICOMInstance], options: LoadOptions) throws
+        -> (planes: [VolumePlan.Plane], layout: StackLayout, warnings: [String]) {
+        var warnings: [String] = []
+        // Sort along the normal; ties by InstanceNumber.
+        let n = plan.rowDirection.cross(plan.columnDirection).normalized
+        var planes = plan.planes.sorted { a, b in
+            let za = n.dot(a.frame.position!), zb = n.dot(b.frame.position!)
+            if abs(za - zb) > 1e-9 { return za < zb }
+            return (instances[a.instance].instanceNumber ?? 0, a.frame.frame) < (instances[b.instance].instanceNumber ?? 0, b.frame.frame)
+        }
+        var layout = plan.stack(planes).layout
+        if layout.spacing == .duplicatePositions {
+            if options.strictGeometry {
+                throw DICOMError(.irregularGeometry, "two or more slices share a position (duplicatePositions); refused under strict geometry",
+                                 file: instances[planes[0].instance].path)
+            }
+            let before = planes.count
+            planes = dropDuplicates(plan, planes)
+            warnings.append("\(before - planes.count) slice(s) at an already occupied position were dropped (duplicate positions); the first by InstanceNumber was kept")
+            layout = plan.stack(planes).layout
+        }
+        if options.strictGeometry && !layout.isExactGrid {
+            throw DICOMError(.irregularGeometry, "slice geometry is \(layout.labels.joined(separator: " and ")) (not a uniform orthogonal grid); refused under strict geometry",
+                             file: instances[planes[0].instance].path)
+        }
+
+        return (planes, layout, warnings)
+    }
+
     /// Adds the common warnings and builds the report.
     private static func finish(_ plan: VolumePlan, _ planes: [VolumePlan.Plane], instances: [DICOMInstance], data: VoxelData,
                                layout: StackLayout, grid: VolumeGeometry, interpolated: [Int], filled: Int, padding: Int,
                                belowAir: Int, fill: Float, warnings: [String], fileErrors: [DICOMError]) -> LoadedVolume {
+        let report = report(plan, planes, instances: instances, voxelType: data.typeName, layout: layout, grid: grid,
+                            interpolated: interpolated, filled: filled, padding: padding, belowAir: belowAir, fill: fill,
+                            warnings: warnings)
+        return LoadedVolume(plan: plan, data: data, report: report, fileErrors: fileErrors)
+    }
+
+    /// Adds the common warnings and builds the report of a volume of type `voxelType` on `grid`.
+    static func report(_ plan: VolumePlan, _ planes: [VolumePlan.Plane], instances: [DICOMInstance], voxelType: String,
+                       layout: StackLayout, grid: VolumeGeometry, interpolated: [Int], filled: Int, padding: Int,
+                       belowAir: Int, fill: Float, warnings: [String]) -> VolumeReport {
         var warnings = warnings
         let isCT = plan.modality == "CT"
         let first = instances[planes[0].instance]
@@ -133,7 +153,7 @@ public enum VolumeLoader {
             modality: plan.modality, sopClass: SOPClass.names[plan.sopClassUID] ?? plan.sopClassUID, role: plan.role,
             splitReasons: plan.splitReasons,
             transferSyntaxes: Array(Set(planes.map { instances[$0.instance].transferSyntaxUID })).sorted(),
-            units: isCT ? "HU" : "rescaled stored values", voxelType: data.typeName, geometry: data.geometry,
+            units: isCT ? "HU" : "rescaled stored values", voxelType: voxelType, geometry: grid,
             classification: layout.labels, layout: layout, resampled: !layout.isExactGrid,
             interpolatedSlices: interpolated, filledVoxels: filled, fillValue: fill, paddingVoxels: padding,
             voxelsBelowAir: isCT ? belowAir : 0,
@@ -147,7 +167,7 @@ public enum VolumeLoader {
                     rescaleSlope: p.frame.rescaleSlope, rescaleIntercept: p.frame.rescaleIntercept)
             },
             warnings: warnings, acquisition: first.acquisition)
-        return LoadedVolume(plan: plan, data: data, report: report, fileErrors: fileErrors)
+        return report
     }
 
     private static func dropDuplicates(_ plan: VolumePlan, _ planes: [VolumePlan.Plane]) -> [VolumePlan.Plane] {
@@ -179,71 +199,5 @@ public enum VolumeLoader {
     }
 
     /// Marks a value that does not fit the output type (only for the `Int16` attempt).
-    private static let overflow = DICOMError(.internalError, "value out of range for int16")
-
-    /// Decodes planes in parallel (one task per file) into `values` through `convert`; returns failures by
-    /// plane index (``overflow`` when a value does not fit the output type).
-    private static func decode<T>(_ plan: VolumePlan, _ planes: [VolumePlan.Plane], instances: [DICOMInstance], fill: Float,
-                                  into values: inout [T], padding: inout Int, belowAir: inout Int, isCT: Bool,
-                                  convert: PlaneConverter<T>, words: WordConverter<T>? = nil) -> [Int: DICOMError] {
-        let planeSize = plan.pixelFormat.rows * plan.pixelFormat.columns
-        var byInstance: [Int: [Int]] = [:]
-        for (n, p) in planes.enumerated() { byInstance[p.instance, default: []].append(n) }
-        let jobs = Array(byInstance.keys).sorted()
-        let results = values.withUnsafeMutableBufferPointer { buffer -> [(failed: [Int: DICOMError], padding: Int, belowAir: Int)] in
-            let output = UncheckedSendable(buffer)
-            return parallelMap(jobs.count) { job in
-                let instance = instances[jobs[job]]
-                var failed: [Int: DICOMError] = [:]
-                var paddingCount = 0, belowCount = 0
-                let format = instance.pixelFormat!
-                do {
-                    let file = try DICOMFile(path: instance.path, headerOnly: false)
-                    // Uninitialised: a successful decode writes every value, a failed one is not read. Empty
-                    // until needed (the native 16-bit path reads the file's own buffer).
-                    var stored: [Int32] = []
-                    for n in byInstance[jobs[job]]! {
-                        let out = output.value.baseAddress! + n * planeSize
-                        let slope = planes[n].frame.rescaleSlope, intercept = planes[n].frame.rescaleIntercept
-                        let counts: PlaneCounts?
-                        do {
-                            if let words, let native = try file.nativeWords16(planes[n].frame.frame, format: format) {
-                                counts = words(native, WordLayout(format), out, slope, intercept, instance.pixelPadding)
-                            } else {
-                                if stored.isEmpty {
-                                    stored = [Int32](unsafeUninitializedCapacity: planeSize) { _, count in count = planeSize }
-                                }
-                                try file.decodeFrame(planes[n].frame.frame, format: format, into: &stored)
-                                counts = stored.withUnsafeBufferPointer { convert($0, out, slope, intercept, instance.pixelPadding) }
-                            }
-                        } catch let error as DICOMError {
-                            failed[n] = error
-                            continue
-                        } catch {
-                            failed[n] = DICOMError(.internalError, "\(error)", file: instance.path)
-                            continue
-                        }
-                        guard let counts else {
-                            failed[n] = overflow
-                            continue
-                        }
-                        paddingCount += counts.padding
-                        belowCount += counts.belowAir
-                    }
-                } catch let error as DICOMError {
-                    for n in byInstance[jobs[job]]! { failed[n] = error }
-                } catch {
-                    for n in byInstance[jobs[job]]! { failed[n] = DICOMError(.internalError, "\(error)", file: instance.path) }
-                }
-                return (failed, paddingCount, belowCount)
-            }
-        }
-        var failures: [Int: DICOMError] = [:]
-        for r in results {
-            failures.merge(r.failed) { a, _ in a }
-            padding += r.padding
-            belowAir += r.belowAir
-        }
-        return failures
-    }
+    static let overflow = DICOMError(.internalError, "value out of range for int16")
 }

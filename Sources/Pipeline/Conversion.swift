@@ -119,6 +119,12 @@ public struct Conversion: Sendable {
         for (n, plan) in assembly.plans.enumerated() {
             defer { progress(n + 1, assembly.plans.count) }
             do {
+                if options.format == .nifti, targets[n] == nil,
+                   let written = try writeStreamed(plan, instances: assembly.instances, phase: phases[n], timepoint: timepoints[n],
+                                                   names: names, to: output, options: options) {
+                    result.written.append(written)
+                    continue
+                }
                 let loaded = try VolumeLoader.load(plan, instances: assembly.instances, options: options.load)
                 result.failures += loaded.fileErrors
                 var written = try write(loaded, phase: phases[n], timepoint: timepoints[n], names: names, to: output, options: options)
@@ -196,7 +202,6 @@ public struct Conversion: Sendable {
     /// as `<seriesKey>_<n>.<ext>`.
     static func write(_ loaded: LoadedVolume, phase: PhaseIdentification, timepoint: StudyTimepoint, names: Pseudonymizer,
                       into folder: URL, options: Options) throws -> Written {
-        let studyKey = names.studyKey(for: loaded.plan)
         let volume = names.volumeName(for: loaded.plan)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let image = folder.appendingPathComponent("\(volume).\(options.format.fileExtension)")
@@ -210,10 +215,42 @@ public struct Conversion: Sendable {
         case (.float32(let v), .nrrd), (.float32(let v), .nrrdRaw):
             try NRRD.write(v, to: image, gzip: options.format == .nrrd, compressionLevel: options.compressionLevel)
         }
-        let sidecarURL = folder.appendingPathComponent("\(volume).json")
-        let sidecar = Sidecar(generator: Sidecar.generatorName, studyKey: studyKey, seriesKey: names.seriesKey(for: loaded.plan),
-                              volume: volume, image: image.lastPathComponent, report: loaded.report, phase: phase, timepoint: timepoint)
+        return try writeSidecar(loaded.report, plan: loaded.plan, image: image, phase: phase, timepoint: timepoint, names: names)
+    }
+
+    /// Writes the sidecar `<volume>.json` beside `image`.
+    private static func writeSidecar(_ report: VolumeReport, plan: VolumePlan, image: URL, phase: PhaseIdentification,
+                                     timepoint: StudyTimepoint, names: Pseudonymizer) throws -> Written {
+        let studyKey = names.studyKey(for: plan)
+        let volume = names.volumeName(for: plan)
+        let sidecarURL = image.deletingLastPathComponent().appendingPathComponent("\(volume).json")
+        let sidecar = Sidecar(generator: Sidecar.generatorName, studyKey: studyKey, seriesKey: names.seriesKey(for: plan),
+                              volume: volume, image: image.lastPathComponent, report: report, phase: phase, timepoint: timepoint)
         try JSONSidecar.write(sidecar, to: sidecarURL)
-        return Written(studyKey: studyKey, volume: volume, image: image, sidecar: sidecarURL, report: loaded.report, phase: phase)
+        return Written(studyKey: studyKey, volume: volume, image: image, sidecar: sidecarURL, report: report, phase: phase)
+    }
+
+    /// Writes one volume as a raw `.nii` slice by slice while its planes are decoded
+    /// (``VolumeLoader/streamInt16(_:instances:options:open:)`` into a ``NIfTIPlaneWriter``), so the volume
+    /// never exists in memory; same bytes and sidecar as ``write(_:phase:timepoint:names:into:options:)``.
+    /// - Returns: `nil` when the volume does not stream (resampled, non-integral rescale, float values, a slice
+    ///   that fails to decode): nothing is left behind and the caller loads the volume whole.
+    private static func writeStreamed(_ plan: VolumePlan, instances: [DICOMInstance], phase: PhaseIdentification,
+                                      timepoint: StudyTimepoint, names: Pseudonymizer, to output: URL, options: Options) throws -> Written? {
+        let folder = output.appendingPathComponent(names.studyKey(for: plan))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let image = folder.appendingPathComponent("\(names.volumeName(for: plan)).\(options.format.fileExtension)")
+        var writer: NIfTIPlaneWriter?
+        let streamed = try VolumeLoader.streamInt16(plan, instances: instances, options: options.load) { grid in
+            let opened = try NIfTIPlaneWriter(url: image, geometry: grid, voxelType: .int16)
+            writer = opened
+            return { k, plane in try opened.write(plane: k, plane) }
+        }
+        guard let streamed, let writer else {
+            writer?.discard()
+            return nil
+        }
+        try writer.commit()
+        return try writeSidecar(streamed.report, plan: plan, image: image, phase: phase, timepoint: timepoint, names: names)
     }
 }

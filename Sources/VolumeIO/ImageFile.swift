@@ -32,8 +32,7 @@ enum ImageFile {
     /// writers have none either). Callers that promise durability (`process`, `watch`) fsync the whole
     /// tree once before publishing it.
     static func writeAtomically(_ url: URL, pieces: [UnsafeRawBufferPointer]) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temporary = temporaryURL(for: url)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw VolumeIOError.fileAccess(path: url.path, reason: "cannot create file (\(String(cString: strerror(errno))))")
@@ -50,6 +49,28 @@ enum ImageFile {
             unlink(temporary.path)
             throw VolumeIOError.fileAccess(path: url.path, reason: "cannot write (\(failure))")
         }
+    }
+
+    /// A hidden temporary path beside `url` (process id and a random number), for write-then-rename.
+    static func temporaryURL(for url: URL) -> URL {
+        url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+    }
+
+    /// `pwrite(2)` at `offset` until every byte is out, retrying on `EINTR`; returns the error text, or `nil`.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> String? {
+        guard let base = bytes.baseAddress else { return nil }
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, base + done, bytes.count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            if n == 0 { return "no progress writing" }
+            done += n
+        }
+        return nil
     }
 
     /// `write(2)` until every byte is out, retrying on `EINTR`; returns the error text, or `nil`.

@@ -93,12 +93,20 @@ import Testing
 
     typealias WordLayout = VolumeLoader.WordLayout
 
-    @Test(arguments: [(1.0, -1024.0, nil as ClosedRange<Int64>?), (1.0, 0.0, -2000...(-2000)), (3.0, -1024.0, nil)])
+    /// Word ranges: every 16-bit pattern (mostly overflowing) and CT-like values that fit, so both the fused
+    /// one-pass converter and its "does not fit" answer are compared.
+    static let wordRanges: [ClosedRange<Int32>] = [0...65535, -2000...3000, 0...4095, -32768...(-31000), 30000...32767]
+
+    @Test(arguments: [(1.0, -1024.0, nil as ClosedRange<Int64>?), (1.0, 0.0, -2000...(-2000)), (3.0, -1024.0, nil),
+                      (1.0, 0.0, nil), (-1.0, 100.0, nil), (1.0, 32768.0, nil), (1.0, -32768.0, nil), (0.0, 5.0, nil),
+                      (2.0, 70_000.0, nil)])
     func wordConverterEqualsStoredValueConverter(slope: Double, intercept: Double, pad: ClosedRange<Int64>?) {
         var generator = SplitMix(state: 11)
-        for (bits, high, signed) in [(16, 15, true), (12, 11, false), (16, 15, false)] {
+        for (bits, high, signed) in [(16, 15, true), (12, 11, false), (16, 15, false), (12, 11, true), (12, 15, true)] {
+          for range in Self.wordRanges {
             let layout = WordLayout(format(bitsStored: bits, highBit: high, signed: signed))
-            var words = (0..<4096).map { _ in UInt16.random(in: 0...UInt16.max, using: &generator) }
+            // 33 000 words: more than one 32 768-word chunk of the 16-bit counters.
+            var words = (0..<33_000).map { _ in UInt16(truncatingIfNeeded: Int32.random(in: range, using: &generator)) }
             words[5] = UInt16(bitPattern: -2000)
             let stored = words.map { layout.stored($0) }
             var viaWords = [Int16](repeating: 0, count: words.count), viaStored = viaWords
@@ -112,11 +120,12 @@ import Testing
                     VolumeLoader.int16Converter(fill: -1024)(s, $0.baseAddress!, slope, intercept, pad)
                 }
             }
-            #expect((a == nil) == (b == nil))
+            #expect((a == nil) == (b == nil), "bits \(bits) high \(high) signed \(signed) range \(range)")
             if let a, let b {
                 #expect(a.padding == b.padding && a.belowAir == b.belowAir)
-                #expect(viaWords == viaStored)
+                #expect(viaWords == viaStored, "bits \(bits) high \(high) signed \(signed) range \(range)")
             }
+          }
         }
     }
 }
