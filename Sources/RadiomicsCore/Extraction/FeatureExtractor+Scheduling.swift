@@ -23,7 +23,7 @@ extension FeatureExtractor {
         /// Image features in PyRadiomics' order (images in `order`, classes in the parameters' order), keyed
         /// `<image>_<class>_<name>`.
         var images: [(String, Double)]
-        /// With `keepImages`, every produced image in `order` (the original with empty values).
+        /// With `keepImages`, every produced image in `order` (the original with no values).
         var kept: [FilteredImage]
     }
 
@@ -50,7 +50,10 @@ extension FeatureExtractor {
         let roiOffsets = inROI.indices.filter { inROI[$0] }
         let kept = KeptImages()
         let prepare = { (filtered: FilteredImage, settings: ExtractionSettings) -> (SlotInputs.Inputs, [(String, Double)]) in
-            let roi = filtered.values.isEmpty
+            let roi = !filtered.floatValues.isEmpty
+                ? Self.crop(filtered.floatValues, transform: nil, size: image.size, spacing: image.geometry.spacing,
+                            box: box, inROI: inROI, roiOffsets: roiOffsets)
+                : filtered.values.isEmpty
                 ? Self.crop(image.voxels, transform: transform, size: image.size, spacing: image.geometry.spacing,
                             box: box, inROI: inROI, roiOffsets: roiOffsets)
                 : Self.crop(filtered.values, size: image.size, spacing: image.geometry.spacing, box: box,
@@ -85,6 +88,7 @@ extension FeatureExtractor {
                         // Each filtered grid is released once binned (peak memory), unless it is kept.
                         let filtered = images[index]
                         images[index].values = []
+                        images[index].floatValues = []
                         if keepImages { kept.append(filtered) }
                         if classes.isEmpty {
                             inputs[n].set(nil)

@@ -116,7 +116,9 @@ public struct FeatureExtractor: Sendable {
         filterWarnings.forEach { output.warn($0) }
         for (key, value) in scheduled.images { output.append(key, value) }
         let kept = scheduled.kept.map { entry in
-            DerivedImage(name: entry.name, volume: entry.values.isEmpty
+            DerivedImage(name: entry.name, volume: !entry.floatValues.isEmpty
+                ? Volume(geometry: image.geometry, voxels: entry.floatValues)
+                : entry.values.isEmpty
                 ? image.map { Float(transform?(Double($0)) ?? Double($0)) }
                 : Volume(geometry: image.geometry, voxels: entry.values.map { Float($0) }))
         }

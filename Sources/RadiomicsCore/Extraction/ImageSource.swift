@@ -6,7 +6,7 @@ import VolumeModule
 ///
 /// A LoG σ, a Square, … is one source of one image; the PyRadiomics wavelet of one level is four sources of two
 /// sub-bands (``PyRadiomicsWavelet/groups(axes:startLevel:levels:)``); the original image is a source whose image
-/// has empty values (it is cropped straight from the `Float` voxels).
+/// has no values (it is cropped straight from the `Float` voxels).
 struct ImageSource {
     /// Names of the images it yields (PyRadiomics image type names).
     var names: [String]
@@ -61,7 +61,7 @@ extension FeatureExtractor {
                                                         sigma: sigma.millimetres)
                             : LaplacianOfGaussian.apply(to: grid(), size: size, spacing: spacing,
                                                         sigma: sigma.millimetres)
-                        return [FilteredImage(name: sigma.imageTypeName, values: response.map { Double($0) })]
+                        return [FilteredImage(name: sigma.imageTypeName, floatValues: response)]
                     })
                 }
             case .wavelet(let name, let startLevel, let level):

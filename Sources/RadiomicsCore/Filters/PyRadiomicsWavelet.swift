@@ -58,23 +58,30 @@ public enum PyRadiomicsWavelet {
     public static func images(of values: consuming [Double], size: Size3, bank: WaveletFilterBank, startLevel: Int,
                               levels: Int, axes: [Int] = [0, 1, 2], precision: Precision,
                               group: String = "") -> [(name: String, values: [Double])] {
-        // Inputs and intermediate sub-bands are released as soon as the next pass has them (peak memory).
+        filteredImages(of: values, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes,
+                       precision: precision, group: group).map { ($0.name, $0.doubleValues) }
+    }
+
+    /// ``images(of:size:bank:startLevel:levels:axes:precision:group:)`` as filtered images, `float32` ones stored as
+    /// `Float`. Inputs and intermediate sub-bands are released as soon as the next pass has them (peak memory).
+    static func filteredImages(of values: consuming [Double], size: Size3, bank: WaveletFilterBank, startLevel: Int,
+                               levels: Int, axes: [Int], precision: Precision, group: String) -> [FilteredImage] {
         switch precision {
         case .float32:
             let converted = values.map { Float($0) }
             _ = consume values
-            return compute(consume converted, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes,
-                           group: group)
+            return compute(consume converted, size: size, bank: bank, startLevel: startLevel, levels: levels,
+                           axes: axes, group: group).map { FilteredImage(name: $0.name, floatValues: $0.values) }
         case .float64:
             return compute(consume values, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes,
-                           group: group)
+                           group: group).map { FilteredImage(name: $0.name, values: $0.values) }
         }
     }
 
     private static func compute<T: BinaryFloatingPoint & Sendable>(
         _ values: consuming [T], size: Size3, bank: WaveletFilterBank, startLevel: Int, levels: Int, axes: [Int],
         group: String
-    ) -> [(name: String, values: [Double])] {
+    ) -> [(name: String, values: [T])] {
         precondition(values.count == size.count && startLevel >= 0 && levels >= 1, "invalid wavelet input")
         precondition(group.isEmpty || (startLevel == 0 && levels == 1), "wavelet groups need one level")
         let padded = Size3(size.i + size.i % 2, size.j + size.j % 2, size.k + size.k % 2)
@@ -85,7 +92,7 @@ public enum PyRadiomicsWavelet {
             // The approximation is always the first sub-band.
             data = StationaryWavelet.decompose(data, size: padded, axes: axes, bank: bank)[0].1
         }
-        var result: [(name: String, values: [Double])] = []
+        var result: [(name: String, values: [T])] = []
         for level in 1...levels {
             var bands = StationaryWavelet.decompose(consume data, size: padded, axes: axes, bank: bank, prefix: group)
             data = []
@@ -121,13 +128,14 @@ public enum PyRadiomicsWavelet {
         return out
     }
 
-    private static func trim<T: BinaryFloatingPoint>(_ values: [T], from padded: Size3, to size: Size3) -> [Double] {
-        var out = [Double]()
+    private static func trim<T>(_ values: [T], from padded: Size3, to size: Size3) -> [T] {
+        guard padded != size else { return values }
+        var out = [T]()
         out.reserveCapacity(size.count)
         for k in 0..<size.k {
             for j in 0..<size.j {
                 let base = padded.offset(0, j, k)
-                for i in 0..<size.i { out.append(Double(values[base + i])) }
+                out.append(contentsOf: values[base..<(base + size.i)])
             }
         }
         return out

@@ -90,6 +90,7 @@ enum GLRLMFeatures {
         if !rowBase.isEmpty { rowBase[0] = Int32(cells) }
         var adjacent: Int32 = 0
         let scratch = Int32(cells)
+        let alongX = dz == 0 && dy == 0
         padded.levels.withUnsafeBufferPointer { grid in
             rowBase.withUnsafeBufferPointer { rowBase in
                 counts.withUnsafeMutableBufferPointer { counts in
@@ -102,20 +103,24 @@ enum GLRLMFeatures {
                                 let predecessorRow = previous + pad + px * (y + pad - dy) - dx
                                 // Only the row's ROI span: a background voxel ends no run, and its length is never
                                 // read (a predecessor's length counts only when it has the voxel's level).
+                                // Along x the predecessor is the previous voxel: its length stays in a register.
+                                var rowAdjacent: Int32 = 0, previousLength: Int32 = 0
                                 for x in padded.span(y, z) {
                                     let q = row &+ x
                                     let level = grid[q]
                                     let same = Self.isZero(grid[q &- step] ^ level)
-                                    let length = same &* lengths[predecessorRow &+ x] &+ 1
+                                    let length = same &* (alongX ? previousLength : lengths[predecessorRow &+ x]) &+ 1
                                     lengths[lengthRow &+ x] = length
+                                    previousLength = length
                                     // Levels are ≥ 0: 1 inside the ROI, 0 outside.
                                     let inside = 1 &- Self.isZero(level)
-                                    adjacent |= same & inside
+                                    rowAdjacent |= same & inside
                                     // All ones when this voxel ends a run, else zero: selects the cell without a branch.
                                     let ends = 0 &- (inside & (1 &- Self.isZero(grid[q &+ step] ^ level)))
                                     let cell = (ends & (rowBase[Int(level)] &+ length)) | (~ends & scratch)
                                     counts[Int(cell) &+ (x & 3) &* copyStride] &+= 1
                                 }
+                                adjacent |= rowAdjacent
                             }
                         }
                     }
