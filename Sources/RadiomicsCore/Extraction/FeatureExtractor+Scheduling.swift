@@ -148,9 +148,8 @@ extension FeatureExtractor {
         for s in sources.indices {
             let classTasks = slots.indices.filter { slots[$0].source == s }
                 .flatMap { n in classOrder.map { Task.features(slot: n, classIndex: $0) } }
-            tasks += classTasks.prefix(1)
             if s + 1 < sources.count { tasks.append(.produce(s + 1)) }
-            tasks += classTasks.dropFirst()
+            tasks += classTasks
         }
         return tasks
     }

@@ -65,7 +65,7 @@ extension FeatureExtractor {
                     })
                 }
             case .wavelet(let name, let startLevel, let level):
-                guard WaveletFilterBank(named: name) != nil else {
+                guard let bank = WaveletFilterBank(named: name) else {
                     throw RadiomicsError.unsupportedSetting(key: "wavelet", value: name)
                 }
                 let axes = [0, 1, 2].filter { !typeSettings.force2D || $0 != 2 - typeSettings.force2Ddimension }
@@ -73,8 +73,14 @@ extension FeatureExtractor {
                 for group in PyRadiomicsWavelet.groups(axes: axes, startLevel: startLevel, levels: level) {
                     let names = group.isEmpty ? all : PyRadiomicsWavelet.names(group: group)
                     sources.append(ImageSource(names: names, settings: typeSettings) {
-                        try FilteredImages.wavelet(values: grid(), size: size, name: name, startLevel: startLevel,
-                                                   level: level, axes: axes, precision: precision, group: group)
+                        // A float32 image is transformed straight from its voxels (no Double grid).
+                        precision == .float32 && transform == nil
+                            ? PyRadiomicsWavelet.filteredImages(ofFloat: image.voxels, size: size, bank: bank,
+                                                                startLevel: startLevel, levels: level, axes: axes,
+                                                                group: group)
+                            : try FilteredImages.wavelet(values: grid(), size: size, name: name,
+                                                         startLevel: startLevel, level: level, axes: axes,
+                                                         precision: precision, group: group)
                     })
                 }
                 order += all

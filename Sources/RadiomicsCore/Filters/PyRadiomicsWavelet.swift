@@ -78,6 +78,14 @@ public enum PyRadiomicsWavelet {
         }
     }
 
+    /// ``filteredImages(of:size:bank:startLevel:levels:axes:precision:group:)`` of an image already in `Float`, in
+    /// `float32` precision (no `Double` copy of the grid).
+    static func filteredImages(ofFloat values: [Float], size: Size3, bank: WaveletFilterBank, startLevel: Int,
+                               levels: Int, axes: [Int], group: String) -> [FilteredImage] {
+        compute(values, size: size, bank: bank, startLevel: startLevel, levels: levels, axes: axes, group: group)
+            .map { FilteredImage(name: $0.name, floatValues: $0.values) }
+    }
+
     private static func compute<T: BinaryFloatingPoint & Sendable>(
         _ values: consuming [T], size: Size3, bank: WaveletFilterBank, startLevel: Int, levels: Int, axes: [Int],
         group: String
