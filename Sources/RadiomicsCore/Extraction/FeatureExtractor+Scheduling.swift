@@ -46,29 +46,30 @@ extension FeatureExtractor {
         for (s, source) in sources.enumerated() { slots += source.names.map { (s, $0) } }
         let inputs = slots.indices.map { _ in SlotInputs(uses: classOrder.count) }
         let tasks = Self.taskList(sources: sources, slots: slots, classOrder: classOrder, produces: produces)
+        // The ROI voxels by crop offset (for the binned crop) and by offset in the filtered grid (to gather each image's
+        // ROI intensities without cropping its whole bounding box).
         let inROI = classes.isEmpty ? [] : roiMask.cropped(to: box).voxels.map { $0 == label }
         let roiOffsets = inROI.indices.filter { inROI[$0] }
+        let gridOffsets = roiOffsets.map { c in
+            let i = c % box.size.i, j = (c / box.size.i) % box.size.j, k = c / (box.size.i * box.size.j)
+            return image.size.offset(box.lower.i + i, box.lower.j + j, box.lower.k + k)
+        }
+        let spacing = image.geometry.spacing
         let kept = KeptImages()
         let prepare = { (filtered: FilteredImage, settings: ExtractionSettings) -> (SlotInputs.Inputs, [(String, Double)]) in
-            let roi = !filtered.floatValues.isEmpty
-                ? Self.crop(filtered.floatValues, transform: nil, size: image.size, spacing: image.geometry.spacing,
-                            box: box, inROI: inROI, roiOffsets: roiOffsets)
-                : filtered.values.isEmpty
-                ? Self.crop(image.voxels, transform: transform, size: image.size, spacing: image.geometry.spacing,
-                            box: box, inROI: inROI, roiOffsets: roiOffsets)
-                : Self.crop(filtered.values, size: image.size, spacing: image.geometry.spacing, box: box,
-                            inROI: inROI, roiOffsets: roiOffsets)
-            let binned = Self.binned(roi, settings: settings)
+            var values = !filtered.floatValues.isEmpty ? gridOffsets.map { Double(filtered.floatValues[$0]) }
+                : !filtered.values.isEmpty ? gridOffsets.map { filtered.values[$0] }
+                : gridOffsets.map { transform?(Double(image.voxels[$0])) ?? Double(image.voxels[$0]) }
+            let binned = Self.binned(roiValues: values, size: box.size, spacing: spacing, roiOffsets: roiOffsets,
+                                     settings: settings)
             var firstOrderFeatures: [(String, Double)] = []
             if let c = firstOrder {
-                var sortedValues = roi.roiValues
-                IntensitySort.sort(&sortedValues)
+                IntensitySort.sort(&values)
                 firstOrderFeatures = FirstOrderFeatures.compute(
-                    sorted: sortedValues, binned: binned, voxelVolume: roi.spacing.x * roi.spacing.y * roi.spacing.z,
+                    sorted: values, binned: binned, voxelVolume: spacing.x * spacing.y * spacing.z,
                     shift: settings.voxelArrayShift, names: classes[c].1)
             }
-            let spacing = roi.spacing
-            _ = consume roi  // the crop's values are not needed once binned
+            _ = consume values
             let padded = PaddedLevels(binned, pad: max(settings.distances.max() ?? 1, 1))
             return (.init(binned: binned.droppingLevels(), padded: padded, spacing: spacing), firstOrderFeatures)
         }

@@ -221,9 +221,17 @@ public struct FeatureExtractor: Sendable {
     /// The ROI discretised as `settings` say; IBSI mode bins from the resegmentation lower bound (`binOrigin`) or,
     /// without one, from the ROI minimum.
     static func binned(_ roi: CroppedROI, settings: ExtractionSettings) -> BinnedROI {
+        binned(roiValues: roi.roiValues, size: roi.size, spacing: roi.spacing, roiOffsets: roi.roiOffsets,
+               settings: settings)
+    }
+
+    /// ``binned(_:settings:)`` from the ROI intensities alone, one per ROI voxel in the order of `roiOffsets`.
+    static func binned(roiValues: [Double], size: Size3, spacing: Vector3, roiOffsets: [Int],
+                       settings: ExtractionSettings) -> BinnedROI {
         let origin = settings.binOrigin
-            ?? (settings.mode == .ibsi ? roi.roiOffsets.reduce(Double.infinity) { min($0, roi.values[$1]) } : nil)
-        return BinnedROI(roi, binWidth: settings.binWidth, binCount: settings.binCount, origin: origin)
+            ?? (settings.mode == .ibsi ? roiValues.reduce(Double.infinity) { min($0, $1) } : nil)
+        return BinnedROI(roiValues: roiValues, size: size, spacing: spacing, roiOffsets: roiOffsets,
+                         binWidth: settings.binWidth, binCount: settings.binCount, origin: origin)
     }
 
     /// ``features(of:prefix:settings:)`` from the binned crop and the ROI intensities sorted ascending, so a
@@ -284,30 +292,6 @@ public struct FeatureExtractor: Sendable {
             }
         }
         return CroppedROI(size: cropSize, spacing: spacing, values: cropped, inROI: inROI, roiOffsets: roiOffsets)
-    }
-
-    /// The bounding-box crop of Float voxels as Double, through `transform` (normalisation) when given.
-    static func crop(_ voxels: [Float], transform: ((Double) -> Double)?, size: Size3, spacing: Vector3, box: IndexBox,
-                     inROI: [Bool], roiOffsets: [Int]) -> CroppedROI {
-        let width = box.size.i
-        let cropped = [Double](unsafeUninitializedCapacity: box.size.count) { out, initialized in
-            voxels.withUnsafeBufferPointer { voxels in
-                var n = 0
-                for k in box.lower.k...box.upper.k {
-                    for j in box.lower.j...box.upper.j {
-                        let row = voxels.baseAddress! + size.offset(box.lower.i, j, k)
-                        if let transform {
-                            for i in 0..<width { out[n + i] = transform(Double(row[i])) }
-                        } else {
-                            for i in 0..<width { out[n + i] = Double(row[i]) }
-                        }
-                        n += width
-                    }
-                }
-            }
-            initialized = box.size.count
-        }
-        return CroppedROI(size: box.size, spacing: spacing, values: cropped, inROI: inROI, roiOffsets: roiOffsets)
     }
 
     private func resegmented(image: Volume<Float>, mask: Mask, label: UInt8, transform: ((Double) -> Double)?,

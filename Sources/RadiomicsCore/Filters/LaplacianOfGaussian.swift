@@ -35,8 +35,9 @@ public enum LaplacianOfGaussian {
         let spacings = [spacing.x, spacing.y, spacing.z]
         var cumulative = [Float](repeating: 0, count: size.count)
         // Pass results are ITK float images: stored as Float, read back as Double (ITK's arithmetic).
+        // One pass image, filtered in place: a pass gathers each line before it writes it back, and lines are
+        // disjoint, so the smoothing passes need no second buffer (peak memory).
         var first = [Float](unsafeUninitializedCapacity: size.count) { _, n in n = size.count }
-        var second = [Float](unsafeUninitializedCapacity: size.count) { _, n in n = size.count }
         for axis in 0..<3 {
             let derivative = RecursiveGaussian(sigma: sigma, spacing: spacings[axis], order: .second,
                                                normalizeAcrossScale: true)
@@ -45,18 +46,11 @@ public enum LaplacianOfGaussian {
                     run(derivative, along: axis, size: size, input: input, output: output)
                 }
             }
-            let others = (0..<3).filter { $0 != axis }
-            let smoothing = others.map {
-                RecursiveGaussian(sigma: sigma, spacing: spacings[$0], order: .zero, normalizeAcrossScale: true)
-            }
-            first.withUnsafeBufferPointer { input in
-                second.withUnsafeMutableBufferPointer { output in
-                    run(smoothing[0], along: others[0], size: size, input: input, output: output)
-                }
-            }
-            second.withUnsafeBufferPointer { input in
-                first.withUnsafeMutableBufferPointer { output in
-                    run(smoothing[1], along: others[1], size: size, input: input, output: output)
+            for other in (0..<3) where other != axis {
+                let smoothing = RecursiveGaussian(sigma: sigma, spacing: spacings[other], order: .zero,
+                                                  normalizeAcrossScale: true)
+                first.withUnsafeMutableBufferPointer { buffer in
+                    run(smoothing, along: other, size: size, input: UnsafeBufferPointer(buffer), output: buffer)
                 }
             }
             let scale = 1.0 / (spacings[axis] * spacings[axis])

@@ -109,12 +109,12 @@ public enum PyRadiomicsWavelet {
             for n in bands.indices where bands[n].0 != approximationKey {
                 var band: [T] = []
                 swap(&band, &bands[n].1)
-                result.append((prefix + letters(bands[n].0), trim(band, from: padded, to: size)))
+                result.append((prefix + letters(bands[n].0), trim(consume band, from: padded, to: size)))
             }
         }
         if !data.isEmpty {
             let prefix = levels == 1 ? "wavelet-" : "wavelet\(levels)-"
-            result.append((prefix + letters(approximationKey), trim(data, from: padded, to: size)))
+            result.append((prefix + letters(approximationKey), trim(consume data, from: padded, to: size)))
         }
         return result
     }
@@ -136,16 +136,23 @@ public enum PyRadiomicsWavelet {
         return out
     }
 
-    private static func trim<T>(_ values: [T], from padded: Size3, to size: Size3) -> [T] {
+    private static func trim<T>(_ values: consuming [T], from padded: Size3, to size: Size3) -> [T] {
         guard padded != size else { return values }
-        var out = [T]()
-        out.reserveCapacity(size.count)
-        for k in 0..<size.k {
-            for j in 0..<size.j {
-                let base = padded.offset(0, j, k)
-                out.append(contentsOf: values[base..<(base + size.i)])
+        // In place, rows moved towards the front (a row's target never lies after its source): no second grid.
+        var out = consume values
+        out.withUnsafeMutableBufferPointer { buffer in
+            var target = 0
+            for k in 0..<size.k {
+                for j in 0..<size.j {
+                    let source = padded.offset(0, j, k)
+                    if source != target {
+                        for i in 0..<size.i { buffer[target + i] = buffer[source + i] }
+                    }
+                    target += size.i
+                }
             }
         }
+        out.removeLast(out.count - size.count)
         return out
     }
 }

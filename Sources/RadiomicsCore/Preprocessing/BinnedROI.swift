@@ -25,20 +25,34 @@ public struct BinnedROI: Sendable {
     /// first bin edge of a fixed bin width (IBSI, see ``Discretization/binEdges(minimum:maximum:binWidth:binCount:origin:)``).
     /// - Precondition: the ROI is not empty.
     public init(_ roi: CroppedROI, binWidth: Double, binCount: Int?, origin: Double? = nil) {
-        precondition(roi.voxelCount > 0, "empty ROI")
+        self.init(roiValues: roi.roiValues, size: roi.size, spacing: roi.spacing, roiOffsets: roi.roiOffsets,
+                  binWidth: binWidth, binCount: binCount, origin: origin)
+    }
+
+    /// Discretises ROI intensities given one per ROI voxel, in the order of `roiOffsets` (no crop of the whole
+    /// bounding box needed).
+    /// - Parameters:
+    ///   - roiValues: the intensity of each ROI voxel, `roiValues[n]` at crop offset `roiOffsets[n]`.
+    ///   - size: crop size along x, y, z.
+    ///   - spacing: voxel spacing in mm along x, y, z.
+    ///   - roiOffsets: linear crop offsets of the ROI voxels, ascending.
+    /// - Precondition: the ROI is not empty; one value per offset.
+    init(roiValues: [Double], size: Size3, spacing: Vector3, roiOffsets: [Int], binWidth: Double, binCount: Int?,
+         origin: Double? = nil) {
+        precondition(!roiOffsets.isEmpty && roiValues.count == roiOffsets.count, "empty ROI")
         var lo = Double.infinity, hi = -Double.infinity
-        for n in roi.roiOffsets { lo = min(lo, roi.values[n]); hi = max(hi, roi.values[n]) }
+        for x in roiValues { lo = min(lo, x); hi = max(hi, x) }
         let edges = Discretization.binEdges(minimum: lo, maximum: hi, binWidth: binWidth, binCount: binCount,
                                              origin: origin)
-        var levels = [Int32](repeating: 0, count: roi.size.count)
+        var levels = [Int32](repeating: 0, count: size.count)
         var present = [Bool](repeating: false, count: edges.count + 1)
-        roi.values.withUnsafeBufferPointer { values in
+        roiValues.withUnsafeBufferPointer { values in
             levels.withUnsafeMutableBufferPointer { levels in
                 edges.withUnsafeBufferPointer { edges in
                     // Fixed bin width: guess the level from the arithmetic, then settle it against the edges, so
                     // the result is exactly the binary search's (number of edges ≤ x).
                     let width = binCount == nil && edges.count > 2 ? edges[1] - edges[0] : 0
-                    for n in roi.roiOffsets {
+                    for (n, offset) in roiOffsets.enumerated() {
                         let x = values[n]
                         var level: Int
                         if width > 0 {
@@ -50,16 +64,16 @@ public struct BinnedROI: Sendable {
                         } else {
                             level = Discretization.level(of: x, edges: edges)
                         }
-                        levels[n] = Int32(level)
+                        levels[offset] = Int32(level)
                         present[level] = true
                     }
                 }
             }
         }
-        self.size = roi.size
-        self.spacing = roi.spacing
+        self.size = size
+        self.spacing = spacing
         self.levels = levels
-        self.roiOffsets = roi.roiOffsets
+        self.roiOffsets = roiOffsets
         self.grayLevels = present.indices.filter { present[$0] }
         self.maximumLevel = grayLevels.last ?? 0
         self.edges = edges
