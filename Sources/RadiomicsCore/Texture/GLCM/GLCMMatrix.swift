@@ -20,19 +20,21 @@ struct GLCMMatrices {
         let m = binned.grayLevels.count
         self.m = m
         var counts: [[Double]] = parallelMap(offsets.offsets.count) { a in
-            var p = [Double](repeating: 0, count: m * m)
+            // Integer counts (exact; a repeated cell waits for an integer add, not a floating-point one), then Double.
+            var integerCounts = [UInt32](repeating: 0, count: m * m)
             let s = strides[a]
             // A neighbour outside the crop reads 0 on the padded grid and is skipped, as PyRadiomics does.
             padded.levels.withUnsafeBufferPointer { grid in
                 index.withUnsafeBufferPointer { index in
-                    p.withUnsafeMutableBufferPointer { p in
+                    integerCounts.withUnsafeMutableBufferPointer { p in
                         padded.forEachROIVoxel(grid) { q, level in
                             let other = grid[q &+ s]
-                            if other != 0 { p[index[Int(level)] &* m &+ index[Int(other)]] += 1 }
+                            if other != 0 { p[index[Int(level)] &* m &+ index[Int(other)]] &+= 1 }
                         }
                     }
                 }
             }
+            var p = integerCounts.map { Double($0) }
             if settings.symmetricalGLCM {
                 for i in 0..<m { for j in i..<m { let t = p[i * m + j] + p[j * m + i]; p[i * m + j] = t; p[j * m + i] = t } }
             }
