@@ -34,4 +34,30 @@ struct AxisLines: Sendable {
             body(first, last - first)
         }
     }
+
+    /// Four lines filtered together, one per SIMD lane.
+    struct Group {
+        /// Offset of the first voxel of each lane's line; lanes past ``used`` repeat the last line (computed, not
+        /// stored).
+        let starts: [Int]
+        /// Lanes holding lines of their own.
+        let used: Int
+        /// Whether the four lines start side by side in x (lines along y or z): each sample of the group is then one
+        /// vector load or store at `starts[0] + n·stride`.
+        let adjacent: Bool
+    }
+
+    /// Calls `body` for the lines `firstLine ..< firstLine + lineCount`, four at a time.
+    func forEachGroup(from firstLine: Int, count lineCount: Int, _ body: (Group) -> Void) {
+        let end = firstLine + lineCount, total = count
+        var line = firstLine
+        while line < end {
+            let used = Swift.min(4, end - line)
+            let starts = (0..<4).map { start(of: Swift.min(line + $0, end - 1, total - 1)) }
+            let adjacent = used == 4 && starts[1] == starts[0] &+ 1 && starts[2] == starts[0] &+ 2
+                && starts[3] == starts[0] &+ 3
+            body(Group(starts: starts, used: used, adjacent: adjacent))
+            line += used
+        }
+    }
 }

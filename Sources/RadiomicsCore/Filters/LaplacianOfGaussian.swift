@@ -70,7 +70,7 @@ public enum LaplacianOfGaussian {
         input: UnsafeBufferPointer<Input>, output: UnsafeMutableBufferPointer<Float>
     ) {
         let lines = AxisLines(size: size, axis: axis)
-        let length = lines.length, stride = lines.stride, total = lines.count
+        let length = lines.length, stride = lines.stride
         let shared = UncheckedSendable((input, output))
         lines.forEachChunk { firstLine, lineCount in
             let (input, output) = shared.value
@@ -81,16 +81,9 @@ public enum LaplacianOfGaussian {
             let data = UnsafeMutableBufferPointer(rebasing: buffer[0..<length])
             let outs = UnsafeMutableBufferPointer(rebasing: buffer[length..<(2 * length)])
             let scratch = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
-            var line = firstLine
-            let end = firstLine + lineCount
-            while line < end {
-                // Lanes past the chunk's last line repeat it (computed, not stored).
-                let used = min(4, end - line)
-                let starts = (0..<4).map { lines.start(of: min(line + $0, end - 1, total - 1)) }
-                let (s0, s1, s2, s3) = (starts[0], starts[1], starts[2], starts[3])
-                // Lines along y or z that start side by side in x: one vector load and store per sample.
-                let adjacent = used == 4 && s1 == s0 &+ 1 && s2 == s0 &+ 2 && s3 == s0 &+ 3
-                if adjacent, let floats = floatInput {
+            lines.forEachGroup(from: firstLine, count: lineCount) { group in
+                let starts = group.starts, s0 = starts[0]
+                if group.adjacent, let floats = floatInput {
                     for n in 0..<length {
                         let vector = UnsafeRawPointer(floats.baseAddress! + (s0 &+ n &* stride))
                             .loadUnaligned(as: SIMD4<Float>.self)
@@ -99,23 +92,22 @@ public enum LaplacianOfGaussian {
                 } else {
                     for n in 0..<length {
                         let o = n &* stride
-                        data[n] = Lanes(Double(input[s0 &+ o]), Double(input[s1 &+ o]),
-                                        Double(input[s2 &+ o]), Double(input[s3 &+ o]))
+                        data[n] = Lanes(Double(input[s0 &+ o]), Double(input[starts[1] &+ o]),
+                                        Double(input[starts[2] &+ o]), Double(input[starts[3] &+ o]))
                     }
                 }
                 filter.filter(lanes: UnsafeBufferPointer(data), into: outs, scratch: scratch)
-                if adjacent {
+                if group.adjacent {
                     for n in 0..<length {
                         UnsafeMutableRawPointer(output.baseAddress! + (s0 &+ n &* stride))
                             .storeBytes(of: SIMD4<Float>(outs[n]), as: SIMD4<Float>.self)
                     }
                 } else {
-                    for lane in 0..<used {
+                    for lane in 0..<group.used {
                         let s = starts[lane]
                         for n in 0..<length { output[s &+ n &* stride] = Float(outs[n][lane]) }
                     }
                 }
-                line += used
             }
         }
     }

@@ -34,7 +34,7 @@ extension StationaryWavelet {
         _ lines: AxisLines, input: UnsafeBufferPointer<T>, low: [T], high: [T],
         approximation: UnsafeMutableBufferPointer<T>, detail: UnsafeMutableBufferPointer<T>
     ) {
-        let length = lines.length, stride = lines.stride, total = lines.count
+        let length = lines.length, stride = lines.stride
         let shared = UncheckedSendable((input, approximation, detail, low, high))
         lines.forEachChunk { firstLine, lineCount in
             let (input, approximation, detail, low, high) = shared.value
@@ -45,16 +45,9 @@ extension StationaryWavelet {
             let outD = UnsafeMutableBufferPointer(rebasing: buffer[(2 * length)...])
             low.withUnsafeBufferPointer { low in
                 high.withUnsafeBufferPointer { high in
-                    var first = firstLine
-                    let end = firstLine + lineCount
-                    while first < end {
-                        // Lanes past the chunk's last line repeat it (computed, not stored).
-                        let used = min(4, end - first)
-                        let starts = (0..<4).map { lines.start(of: min(first + $0, end - 1, total - 1)) }
-                        let s0 = starts[0]
-                        // Lines along y or z that start side by side in x: one vector load and store per sample.
-                        let adjacent = used == 4 && starts[3] == s0 &+ 3 && starts[1] == s0 &+ 1 && starts[2] == s0 &+ 2
-                        if adjacent {
+                    lines.forEachGroup(from: firstLine, count: lineCount) { group in
+                        let starts = group.starts, s0 = starts[0]
+                        if group.adjacent {
                             for t in 0..<length {
                                 line[t] = UnsafeRawPointer(input.baseAddress! + (s0 &+ t &* stride))
                                     .loadUnaligned(as: SIMD4<T>.self)
@@ -62,26 +55,25 @@ extension StationaryWavelet {
                         } else {
                             for t in 0..<length {
                                 let o = t &* stride
-                                line[t] = SIMD4<T>(input[starts[0] &+ o], input[starts[1] &+ o],
+                                line[t] = SIMD4<T>(input[s0 &+ o], input[starts[1] &+ o],
                                                    input[starts[2] &+ o], input[starts[3] &+ o])
                             }
                         }
                         for (output, filter, result) in [(approximation, low, outA), (detail, high, outD)]
                         where !output.isEmpty {
                             convolve(lanes: UnsafeBufferPointer(line), filter, into: result)
-                            if adjacent {
+                            if group.adjacent {
                                 for t in 0..<length {
                                     UnsafeMutableRawPointer(output.baseAddress! + (s0 &+ t &* stride))
                                         .storeBytes(of: result[t], as: SIMD4<T>.self)
                                 }
                             } else {
-                                for lane in 0..<used {
+                                for lane in 0..<group.used {
                                     let s = starts[lane]
                                     for t in 0..<length { output[s &+ t &* stride] = result[t][lane] }
                                 }
                             }
                         }
-                        first += used
                     }
                 }
             }
