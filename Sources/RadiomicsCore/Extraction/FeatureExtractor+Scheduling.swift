@@ -7,10 +7,11 @@ import VolumeModule
 /// a two-way mask/image split.) Values are those of the one-after-the-other computation: only the order of
 /// independent tasks changes.
 ///
-/// Each source's task computes its images, crops and bins each one and drops the filtered grid; its image's classes
-/// follow, and the next source starts right after the previous one's first (largest) class. A class task waits for
-/// its source (which always started earlier in the list, so it never waits for a task that has not started), and
-/// every image's binned crop is freed after its last class: at most about three sources' images are alive at a time.
+/// Each source's task computes its images; for each one it gathers the ROI intensities, bins them into the padded
+/// level grid, computes first order and drops the rest. The next source is listed before the current one's classes,
+/// so a core that runs out of classes filters ahead. A class task waits for its source (which always started earlier
+/// in the list, so it never waits for a task that has not started), and every image's levels are freed after its
+/// last class: at most about three sources' images are alive at a time.
 extension FeatureExtractor {
     /// Classes in the order their tasks start: the longest first (GLRLM, GLCM, GLDM on a CT ROI), so the short
     /// ones fill the gaps at the end.
@@ -139,8 +140,7 @@ extension FeatureExtractor {
                                kept: order.compactMap { name in keptImages.first { $0.name == name } })
     }
 
-    /// The task list: the first source and the mask part, then for each source its first image's largest class, the
-    /// next source, and the rest of its classes.
+    /// The task list: the first source and the mask part, then for each source the next source and its own classes.
     private static func taskList(sources: [ImageSource], slots: [(source: Int, name: String)], classOrder: [Int],
                                  produces: Bool) -> [Task] {
         var tasks: [Task] = [.mask]
