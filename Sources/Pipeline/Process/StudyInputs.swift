@@ -33,7 +33,7 @@ public struct StudyInputs: Sendable {
         DispatchQueue.concurrentPerform(iterations: paths.count) { n in
             let url = URL(fileURLWithPath: paths[n])
             let size = (try? FileManager.default.attributesOfItem(atPath: paths[n])[.size] as? Int64) ?? 0
-            let item = ContentHash.sha256(file: url).map { StudyManifest.Input(sha256: $0, bytes: size ?? 0) }
+            let item = ContentHash.sha256(file: url).map { StudyManifest.Input(sha256: $0, bytes: size) }
             lock.withLock { box.items[n] = item }
         }
         return box.items.compactMap { $0 }
