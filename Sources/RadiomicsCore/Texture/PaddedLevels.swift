@@ -85,14 +85,20 @@ struct PaddedLevels {
         }
     }
 
-    /// Calls `body(row, span)` for every crop row (y, z) with ROI voxels: `row` is the padded offset of x = 0, `span`
-    /// the x range of ``spans``.
+    /// Calls `body(q, levels, lanes)` for the ROI span of every crop row in blocks of four voxels along x: `q` is the
+    /// padded offset of the block's first voxel, `levels` its four levels, `lanes` how many of them lie inside the
+    /// span (the last block of a span may reach past it; those lanes are not the row's). `grid` is ``levels``.
     @inline(__always)
-    func forEachROIRow(_ body: (Int, Range<Int>) -> Void) {
+    func forEachROIBlock(_ grid: UnsafeBufferPointer<Int32>, _ body: (Int, Block, Int) -> Void) {
         for z in 0..<nz {
             for y in 0..<ny {
                 let span = span(y, z)
-                if !span.isEmpty { body(pad + px * ((y + pad) + py * (z + pad)), span) }
+                let row = pad + px * ((y + pad) + py * (z + pad))
+                var x = span.lowerBound
+                while x < span.upperBound {
+                    body(row &+ x, Self.block(grid, at: row &+ x), Swift.min(4, span.upperBound &- x))
+                    x &+= 4
+                }
             }
         }
     }

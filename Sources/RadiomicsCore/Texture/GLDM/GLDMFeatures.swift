@@ -22,21 +22,15 @@ enum GLDMFeatures {
                         let range = SIMD4<UInt32>(repeating: UInt32(2 * alpha))
                         let alphas = PaddedLevels.Block(repeating: alpha)
                         let zero = PaddedLevels.Block(repeating: 0), one = PaddedLevels.Block(repeating: 1)
-                        padded.forEachROIRow { row, span in
-                            var x = span.lowerBound
-                            while x < span.upperBound {
-                                let q = row &+ x
-                                let levels = PaddedLevels.block(grid, at: q)
-                                var dependents = zero
-                                for s in strides {
-                                    let l = PaddedLevels.block(grid, at: q &+ s)
-                                    let near = SIMD4<UInt32>(truncatingIfNeeded: l &- levels &+ alphas) .<= range
-                                    dependents &+= zero.replacing(with: one, where: near .& (l .!= zero))
-                                }
-                                for lane in 0..<min(4, span.upperBound &- x) where levels[lane] != 0 {
-                                    p[index[Int(levels[lane])] &* columns &+ Int(dependents[lane])] += 1
-                                }
-                                x &+= 4
+                        padded.forEachROIBlock(grid) { q, levels, lanes in
+                            var dependents = zero
+                            for s in strides {
+                                let l = PaddedLevels.block(grid, at: q &+ s)
+                                let near = SIMD4<UInt32>(truncatingIfNeeded: l &- levels &+ alphas) .<= range
+                                dependents &+= zero.replacing(with: one, where: near .& (l .!= zero))
+                            }
+                            for lane in 0..<lanes where levels[lane] != 0 {
+                                p[index[Int(levels[lane])] &* columns &+ Int(dependents[lane])] += 1
                             }
                         }
                     }

@@ -19,24 +19,18 @@ enum NGTDMFeatures {
                             // 0 and adds nothing. The sums of integer levels are exact, so they equal the
                             // floating-point sums; each ROI lane is then accumulated in memory order.
                             let zero = PaddedLevels.Block(repeating: 0), one = PaddedLevels.Block(repeating: 1)
-                            padded.forEachROIRow { row, span in
-                                var x = span.lowerBound
-                                while x < span.upperBound {
-                                    let q = row &+ x
-                                    let levels = PaddedLevels.block(grid, at: q)
-                                    var inROI = zero, sum = zero
-                                    for stride in strides {
-                                        let l = PaddedLevels.block(grid, at: q &+ stride)
-                                        inROI &+= zero.replacing(with: one, where: l .!= zero)
-                                        sum &+= l
-                                    }
-                                    for lane in 0..<min(4, span.upperBound &- x) where levels[lane] != 0 {
-                                        let level = Int(levels[lane]), n = Double(inROI[lane])
-                                        let diff = n == 0 ? 0 : abs(Double(level) - Double(sum[lane]) / n)
-                                        count[index[level]] += 1
-                                        s[index[level]] += diff
-                                    }
-                                    x &+= 4
+                            padded.forEachROIBlock(grid) { q, levels, lanes in
+                                var inROI = zero, sum = zero
+                                for stride in strides {
+                                    let l = PaddedLevels.block(grid, at: q &+ stride)
+                                    inROI &+= zero.replacing(with: one, where: l .!= zero)
+                                    sum &+= l
+                                }
+                                for lane in 0..<lanes where levels[lane] != 0 {
+                                    let level = Int(levels[lane]), n = Double(inROI[lane])
+                                    let diff = n == 0 ? 0 : abs(Double(level) - Double(sum[lane]) / n)
+                                    count[index[level]] += 1
+                                    s[index[level]] += diff
                                 }
                             }
                         }
