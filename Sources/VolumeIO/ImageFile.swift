@@ -41,6 +41,14 @@ enum ImageFile {
         for piece in pieces where failure == nil {
             failure = writeAll(fd, piece)
         }
+        try finishAtomically(fd: fd, temporary: temporary, url: url, failure: failure)
+    }
+
+    /// The last step of a write-then-rename: closes `fd`, renames `temporary` onto `url` unless an earlier
+    /// `failure` (or the close) went wrong, and otherwise removes `temporary` and throws.
+    /// - Throws: ``VolumeIOError/fileAccess(path:reason:)`` naming `url` and the first failure.
+    static func finishAtomically(fd: Int32, temporary: URL, url: URL, failure earlier: String?) throws {
+        var failure = earlier
         if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
         if failure == nil && rename(temporary.path, url.path) != 0 {
             failure = "cannot move into place (\(String(cString: strerror(errno))))"

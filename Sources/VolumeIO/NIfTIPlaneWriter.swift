@@ -89,16 +89,8 @@ public final class NIfTIPlaneWriter: @unchecked Sendable {
     public func commit() throws {
         precondition(!finished, "commit() or discard() was already called")
         finished = true
-        var failure: String?
-        if let missing = written.firstIndex(of: false) { failure = "plane \(missing) of \(written.count) was never written" }
-        if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil && rename(temporary.path, url.path) != 0 {
-            failure = "cannot move into place (\(String(cString: strerror(errno))))"
-        }
-        if let failure {
-            unlink(temporary.path)
-            throw VolumeIOError.fileAccess(path: url.path, reason: "cannot write (\(failure))")
-        }
+        let missing = written.firstIndex(of: false).map { "plane \($0) of \(written.count) was never written" }
+        try ImageFile.finishAtomically(fd: fd, temporary: temporary, url: url, failure: missing)
     }
 
     /// Closes and removes the temporary file; `url` is left untouched.
