@@ -42,6 +42,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "CShims/CZlib"),
         .target(name: "CPNG", path: "CShims/CPNG", publicHeadersPath: "include", linkerSettings: [.linkedLibrary("png")]),
         .target(name: "CMalloc", path: "CShims/CMalloc", publicHeadersPath: "include"),
+        .target(name: "CProcess", path: "CShims/CProcess", publicHeadersPath: "include"),
 
         // Libraries, in dependency order.
         .target(name: "VolumeModule"),
@@ -61,7 +62,7 @@ let package = Package(
         .target(name: "FolderWatch"),
         .target(
             name: "Ingest",
-            dependencies: ["FolderWatch", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["FolderWatch", "CProcess", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(

@@ -1,8 +1,12 @@
-// File position of native pixel data (see include/cdcmtk_location.h).
+// File position and extent of pixel data (see include/cdcmtk_location.h).
 #include "cdcm_internal.h"
 #include "include/cdcmtk_location.h"
 
 #include "dcmtk/dcmdata/dcistrmf.h"
+#include "dcmtk/dcmdata/dcpixseq.h"
+#include "dcmtk/dcmdata/dcpxitem.h"
+
+#include <cstdint>
 
 #include <string>
 
@@ -45,6 +49,54 @@ extern "C" cdcm_status cdcm_pixel_data_location(const cdcm_file *file, cdcm_pixe
         return CDCM_ERROR;
     } catch (...) {
         cdcm::writeMessage("internal error while locating pixel data", message, capacity);
+        return CDCM_ERROR;
+    }
+}
+
+extern "C" cdcm_status cdcm_pixel_data_extent(const cdcm_file *file, cdcm_pixel_extent *extent, char *message,
+                                              size_t capacity) {
+    if (file == nullptr || extent == nullptr) return CDCM_ERROR;
+    *extent = cdcm_pixel_extent{0, 0, 0, UINT64_MAX, 0, 0};
+    try {
+        if (file->headerOnly) {
+            cdcm::writeMessage("handle was opened header-only", message, capacity);
+            return CDCM_ERROR;
+        }
+        DcmDataset *ds = const_cast<DcmFileFormat &>(file->format).getDataset();
+        if (ds == nullptr) return CDCM_OK;
+        DcmElement *element = nullptr;
+        if (ds->findAndGetElement(DCM_PixelData, element, OFFalse).bad() || element == nullptr) return CDCM_OK;
+        extent->present = 1;
+        DcmXfer xfer(ds->getOriginalXfer());
+        if (xfer.isEncapsulated() || element->getLengthField() == DCM_UndefinedLength) {
+            extent->encapsulated = 1;
+            auto *pixelData = static_cast<DcmPixelData *>(element);
+            DcmPixelSequence *sequence = nullptr;
+            const DcmRepresentationParameter *parameter = nullptr;
+            if (pixelData->getEncapsulatedRepresentation(ds->getOriginalXfer(), parameter, sequence).bad() ||
+                sequence == nullptr)
+                return CDCM_OK;  // no fragments: zero bytes present
+            const unsigned long items = sequence->card();
+            for (unsigned long i = 1; i < items; ++i) {
+                DcmPixelItem *item = nullptr;
+                if (sequence->getItem(item, i).bad() || item == nullptr) continue;
+                extent->fragments += 1;
+                extent->fragment_bytes += item->getLengthField();
+            }
+            return CDCM_OK;
+        }
+        extent->value_length = element->getLengthField();
+        const DcmInputStreamFactory *factory = element->getInputStream();
+        if (factory != nullptr && factory->ident() == DFT_DcmInputFileStreamFactory) {
+            const offile_off_t offset = static_cast<const DcmInputFileStreamFactory *>(factory)->getOffset();
+            if (offset >= 0) extent->file_offset = static_cast<uint64_t>(offset);
+        }
+        return CDCM_OK;
+    } catch (const std::exception &e) {
+        cdcm::writeMessage(std::string("internal error while measuring pixel data: ") + e.what(), message, capacity);
+        return CDCM_ERROR;
+    } catch (...) {
+        cdcm::writeMessage("internal error while measuring pixel data", message, capacity);
         return CDCM_ERROR;
     }
 }

@@ -10,6 +10,8 @@
 #include "dcmtk/dcmfg/fgseg.h"
 #include "dcmtk/dcmseg/segdoc.h"
 #include "dcmtk/dcmseg/segment.h"
+#include "dcmtk/dcmdata/dcpixseq.h"
+#include "dcmtk/dcmdata/dcpxitem.h"
 
 #include <array>
 #include <cstring>
@@ -39,6 +41,46 @@ cdcm_status putText(const OFString &value, char *buffer, size_t capacity, size_t
     if (buffer == nullptr || capacity < value.size() + 1) return CDCM_BUFFER_TOO_SMALL;
     std::memcpy(buffer, value.c_str(), value.size() + 1);
     return CDCM_OK;
+}
+
+/// Checks Rows × Columns × NumberOfFrames (bits for BINARY, bytes for FRACTIONAL) against the Pixel Data
+/// present before dcmseg or a codec allocates what the header declares; an empty string when it fits.
+std::string declaredSizeProblem(DcmDataset &ds, Uint16 rows, Uint16 columns, long frames) {
+    if (rows == 0 || columns == 0) return "Rows (0028,0010) or Columns (0028,0011) is absent or zero";
+    if (frames > (1L << 20)) return "NumberOfFrames (0028,0008) " + std::to_string(frames) + " exceeds 1048576";
+    Uint16 bits = 0;
+    ds.findAndGetUint16(DCM_BitsAllocated, bits);
+    if (bits != 1 && bits != 8) return "BitsAllocated (0028,0100) of a Segmentation must be 1 or 8";
+    const unsigned long long pixels = static_cast<unsigned long long>(rows) * columns * static_cast<unsigned long long>(frames);
+    const unsigned long long needed = bits == 1 ? (pixels + 7) / 8 : pixels;
+    DcmElement *element = nullptr;
+    if (ds.findAndGetElement(DCM_PixelData, element, OFFalse).bad() || element == nullptr)
+        return "no Pixel Data (7FE0,0010)";
+    if (DcmXfer(ds.getOriginalXfer()).isEncapsulated() || element->getLengthField() == DCM_UndefinedLength) {
+        DcmPixelSequence *sequence = nullptr;
+        const DcmRepresentationParameter *parameter = nullptr;
+        unsigned long long bytes = 0, fragments = 0;
+        if (static_cast<DcmPixelData *>(element)->getEncapsulatedRepresentation(ds.getOriginalXfer(), parameter, sequence).good() &&
+            sequence != nullptr) {
+            for (unsigned long i = 1; i < sequence->card(); ++i) {
+                DcmPixelItem *item = nullptr;
+                if (sequence->getItem(item, i).good() && item != nullptr) {
+                    fragments += 1;
+                    bytes += item->getLengthField();
+                }
+            }
+        }
+        if (needed > 1024ULL * bytes + (64ULL << 20))
+            return "Rows x Columns x NumberOfFrames declares " + std::to_string(needed) + " decoded bytes from " +
+                   std::to_string(bytes) + " compressed bytes (more than 1024:1); a size in the header lies";
+        return "";
+    }
+    const unsigned long long present = element->getLengthField();
+    if (present < needed)
+        return "Pixel Data (7FE0,0010) holds " + std::to_string(present) + " bytes; Rows x Columns x NumberOfFrames (" +
+               std::to_string(rows) + "x" + std::to_string(columns) + "x" + std::to_string(frames) + ") needs " +
+               std::to_string(needed) + " (truncated file, or NumberOfFrames lies)";
+    return "";
 }
 
 }  // namespace
@@ -71,6 +113,8 @@ extern "C" cdcm_status cdcm_seg_open(const char *path, cdcm_seg **out, char *mes
         Uint16 rows = 0, columns = 0;
         ds->findAndGetUint16(DCM_Rows, rows);
         ds->findAndGetUint16(DCM_Columns, columns);
+        std::string sizeProblem = declaredSizeProblem(*ds, rows, columns, frames);
+        if (!sizeProblem.empty()) return fail(CDCM_CORRUPT, sizeProblem, message, capacity);
         // Pixel data must be native for dcmseg's frame extraction.
         if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
             !ds->canWriteXfer(EXS_LittleEndianExplicit))

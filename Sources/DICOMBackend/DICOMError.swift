@@ -16,6 +16,12 @@ public struct DICOMError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let missingAttribute = Code(rawValue: "missingAttribute")
         /// Slice geometry that strict mode refuses (gaps, variable spacing, tilt, duplicates).
         public static let irregularGeometry = Code(rawValue: "irregularGeometry")
+        /// An attribute is present but its value is unusable: not a number, not finite, out of range (the
+        /// message names the attribute and what is wrong, never its text).
+        public static let invalidValue = Code(rawValue: "invalidValue")
+        /// A configured ceiling was hit (``LoadOptions/maximumVoxels``, a resampling grid that would grow far
+        /// beyond the voxels acquired).
+        public static let limitExceeded = Code(rawValue: "limitExceeded")
         /// Attributes contradict each other.
         public static let inconsistent = Code(rawValue: "inconsistent")
         /// The file system refused (permissions, missing folder).

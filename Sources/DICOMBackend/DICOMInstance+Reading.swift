@@ -3,7 +3,9 @@ import VolumeModule
 extension DICOMInstance {
     /// Reads the attributes of an opened file.
     /// - Throws: ``DICOMError`` with `.missingAttribute` when an image lacks what every volume needs
-    ///   (SOPClassUID, Rows/Columns, BitsAllocated), `.unsupported` for colour images.
+    ///   (SOPClassUID, BitsAllocated); `.invalidValue` / `.inconsistent` / `.corrupt` when a value of the
+    ///   Image Pixel, Image Plane or rescale attributes is present but unusable, or the pixel data is shorter
+    ///   than the header declares (``HeaderLimits``; see `DICOMInstance+Validation.swift`). One error per file.
     init(reading file: DICOMFile) throws {
         path = file.path
         guard let sopClass = file.text(.sopClassUID) ?? file.text(.mediaStorageSOPClassUID) else {
@@ -29,20 +31,11 @@ extension DICOMInstance {
         frames = []
         pixelPadding = nil
         rescaleType = file.text(.rescaleType)
-        guard let rows = file.int(.rows), let columns = file.int(.columns) else {
+        guard let format = try Self.checkedPixelFormat(file) else {
             pixelFormat = nil
             return
         }
-        guard let bitsAllocated = file.int(.bitsAllocated) else {
-            throw DICOMError(.missingAttribute, "image without BitsAllocated (0028,0100)", file: file.path)
-        }
-        let bitsStored = file.int(.bitsStored) ?? bitsAllocated
-        let format = PixelFormat(
-            rows: rows, columns: columns, frames: max(1, file.int(.numberOfFrames) ?? 1),
-            bitsAllocated: bitsAllocated, bitsStored: bitsStored, highBit: file.int(.highBit) ?? bitsStored - 1,
-            pixelRepresentation: file.int(.pixelRepresentation) ?? 0,
-            samplesPerPixel: file.int(.samplesPerPixel) ?? 1,
-            photometricInterpretation: file.text(.photometricInterpretation) ?? "MONOCHROME2")
+        try Self.checkPixelData(file, format, requireData: !SOPClass.nonVolume.keys.contains(sopClass))
         pixelFormat = format
         pixelDataLocation = file.pixelDataLocation
         if let pad = file.int(.pixelPaddingValue) {
@@ -51,7 +44,7 @@ extension DICOMInstance {
             pixelPadding = min(a, b)...max(a, b)
         }
         if SOPClass.isEnhanced(sopClassUID) || file.itemCount(.perFrameFunctionalGroupsSequence) > 0 {
-            frames = (0..<format.frames).map { Self.frameHeader(file, frame: $0) }
+            frames = try (0..<format.frames).map { try Self.frameHeader(file, frame: $0) }
             if rescaleType == nil {
                 rescaleType = Self.functionalGroup(file, frame: 0, .pixelValueTransformationSequence) { file.text(.rescaleType, in: $0) }
             }
@@ -61,10 +54,11 @@ extension DICOMInstance {
             }
         } else {
             frames = [FrameHeader(
-                frame: 0, position: file.doubles(.imagePositionPatient).flatMap(Self.vector),
-                orientation: file.doubles(.imageOrientationPatient).flatMap(Self.orientation),
-                pixelSpacing: file.doubles(.pixelSpacing).flatMap(Self.spacing),
-                rescaleSlope: file.double(.rescaleSlope) ?? 1, rescaleIntercept: file.double(.rescaleIntercept) ?? 0,
+                frame: 0, position: try Self.position(file.numbers(.imagePositionPatient), file: path, frame: nil),
+                orientation: try Self.orientation(file.numbers(.imageOrientationPatient), file: path, frame: nil),
+                pixelSpacing: try Self.spacing(file.numbers(.pixelSpacing), file: path, frame: nil),
+                rescaleSlope: try Self.rescaleSlope(file.numbers(.rescaleSlope), file: path, frame: nil) ?? 1,
+                rescaleIntercept: try Self.rescaleIntercept(file.numbers(.rescaleIntercept), file: path, frame: nil) ?? 0,
                 acquisitionTime: file.text(.acquisitionTime) ?? file.text(.contentTime), temporalPosition: nil)]
         }
         if format.frames > 1 && frames.count == 1 {
@@ -88,35 +82,44 @@ extension DICOMInstance {
         return read([.init(sequence: .sharedFunctionalGroupsSequence, item: 0), .init(sequence: group, item: 0)])
     }
 
-    private static func frameHeader(_ file: DICOMFile, frame: Int) -> FrameHeader {
-        FrameHeader(
+    /// A numeric attribute of a functional group (per-frame item first, then shared), else of the top-level
+    /// data set; `.absent` when none has it.
+    private static func functionalNumbers(_ file: DICOMFile, frame: Int, _ group: Tag, _ tag: Tag) -> HeaderNumbers {
+        let found = functionalGroup(file, frame: frame, group) { steps -> HeaderNumbers? in
+            let n = file.numbers(tag, in: steps)
+            return n == .absent ? nil : n
+        }
+        return found ?? file.numbers(tag)
+    }
+
+    static func rescaleSlope(_ numbers: HeaderNumbers, file: String, frame: Int?) throws -> Double? {
+        try rescale(numbers, "RescaleSlope (0028,1053)", limit: HeaderLimits.maximumRescaleSlope, file: file, frame: frame)
+    }
+
+    static func rescaleIntercept(_ numbers: HeaderNumbers, file: String, frame: Int?) throws -> Double? {
+        try rescale(numbers, "RescaleIntercept (0028,1052)", limit: HeaderLimits.maximumRescaleIntercept, file: file, frame: frame)
+    }
+
+    /// The geometry and rescale of frame `frame` of an enhanced multi-frame object (PS3.3 C.7.6.16.2).
+    /// - Throws: ``DICOMError`` `.invalidValue` naming the frame and the attribute.
+    private static func frameHeader(_ file: DICOMFile, frame: Int) throws -> FrameHeader {
+        let path = file.path
+        let positionNumbers = functionalGroup(file, frame: frame, .planePositionSequence) { steps -> HeaderNumbers? in
+            let n = file.numbers(.imagePositionPatient, in: steps)
+            return n == .absent ? nil : n
+        } ?? .absent
+        return FrameHeader(
             frame: frame,
-            position: functionalGroup(file, frame: frame, .planePositionSequence) { file.doubles(.imagePositionPatient, in: $0) }
-                .flatMap(vector),
-            orientation: (functionalGroup(file, frame: frame, .planeOrientationSequence) { file.doubles(.imageOrientationPatient, in: $0) }
-                ?? file.doubles(.imageOrientationPatient)).flatMap(orientation),
-            pixelSpacing: (functionalGroup(file, frame: frame, .pixelMeasuresSequence) { file.doubles(.pixelSpacing, in: $0) }
-                ?? file.doubles(.pixelSpacing)).flatMap(spacing),
-            rescaleSlope: functionalGroup(file, frame: frame, .pixelValueTransformationSequence) { file.double(.rescaleSlope, in: $0) }
-                ?? file.double(.rescaleSlope) ?? 1,
-            rescaleIntercept: functionalGroup(file, frame: frame, .pixelValueTransformationSequence) { file.double(.rescaleIntercept, in: $0) }
-                ?? file.double(.rescaleIntercept) ?? 0,
+            position: try position(positionNumbers, file: path, frame: frame),
+            orientation: try orientation(functionalNumbers(file, frame: frame, .planeOrientationSequence, .imageOrientationPatient),
+                                         file: path, frame: frame),
+            pixelSpacing: try spacing(functionalNumbers(file, frame: frame, .pixelMeasuresSequence, .pixelSpacing), file: path, frame: frame),
+            rescaleSlope: try rescaleSlope(functionalNumbers(file, frame: frame, .pixelValueTransformationSequence, .rescaleSlope),
+                                           file: path, frame: frame) ?? 1,
+            rescaleIntercept: try rescaleIntercept(functionalNumbers(file, frame: frame, .pixelValueTransformationSequence, .rescaleIntercept),
+                                                   file: path, frame: frame) ?? 0,
             acquisitionTime: functionalGroup(file, frame: frame, .frameContentSequence) { file.text(.frameAcquisitionDateTime, in: $0) },
             temporalPosition: functionalGroup(file, frame: frame, .frameContentSequence) { file.int(.temporalPositionIndex, in: $0) })
-    }
-
-    private static func vector(_ v: [Double]) -> Vector3? { v.count == 3 ? Vector3(v) : nil }
-
-    private static func orientation(_ v: [Double]) -> (row: Vector3, column: Vector3)? {
-        guard v.count == 6 else { return nil }
-        let row = Vector3(v[0], v[1], v[2]), column = Vector3(v[3], v[4], v[5])
-        guard row.length > 0.5, column.length > 0.5, abs(row.normalized.dot(column.normalized)) < 0.01 else { return nil }
-        return (row.normalized, column.normalized)
-    }
-
-    private static func spacing(_ v: [Double]) -> (row: Double, column: Double)? {
-        guard v.count == 2, v[0] > 0, v[1] > 0 else { return nil }
-        return (v[0], v[1])
     }
 }
 

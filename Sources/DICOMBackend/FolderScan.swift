@@ -42,7 +42,13 @@ public struct FolderScan: Sendable {
         } else {
             paths = [root.path]
         }
-        paths.sort()
+        return scan(files: paths, skipped: skipped)
+    }
+
+    /// Scans exactly these files (absolute paths), as ``scan(_:)`` scans the files of a folder.
+    /// - Parameter skipped: files already skipped on purpose, carried into the result.
+    public static func scan(files: [String], skipped: [(path: String, reason: String)] = []) -> FolderScan {
+        let paths = files.sorted()
         let results = parallelMap(paths.count) { n -> Result<DICOMInstance, DICOMError> in
             do {
                 let file = try DICOMFile(path: paths[n], headerOnly: false)

@@ -41,15 +41,23 @@ public struct SeriesAssembly: Sendable {
             let key = Key(study: instance.studyInstanceUID ?? "", series: instance.seriesInstanceUID ?? "",
                           frameOfReference: instance.frameOfReferenceUID ?? "", role: Self.role(of: instance),
                           rows: format.rows, columns: format.columns)
+            var missing: [String: Int] = [:]
             for frame in instance.frames {
-                guard frame.position != nil, frame.orientation != nil, frame.pixelSpacing != nil else {
-                    unplaceable.append(DICOMError(.missingAttribute,
-                        "frame \(frame.frame) has no ImagePositionPatient/ImageOrientationPatient/PixelSpacing; it cannot be placed in a volume",
-                        file: instance.path))
+                let absent = [("ImagePositionPatient", frame.position == nil), ("ImageOrientationPatient", frame.orientation == nil),
+                              ("PixelSpacing", frame.pixelSpacing == nil)].filter(\.1).map(\.0)
+                guard absent.isEmpty else {
+                    for name in absent { missing[name, default: 0] += 1 }
                     continue
                 }
                 if groups[key] == nil { order.append(key) }
                 groups[key, default: []].append(VolumePlan.Plane(instance: n, frame: frame))
+            }
+            if !missing.isEmpty {
+                // One error per file, however many frames it claims.
+                let names = missing.keys.sorted().joined(separator: ", ")
+                let unplaced = instance.frames.count - instance.frames.filter { $0.position != nil && $0.orientation != nil && $0.pixelSpacing != nil }.count
+                let which = instance.frames.count == 1 ? "the image has" : "\(unplaced) of \(instance.frames.count) frame(s) have"
+                unplaceable.append(DICOMError(.missingAttribute, "\(which) no \(names); it cannot be placed in a volume", file: instance.path))
             }
         }
         var perSeries: [String: Int] = [:]

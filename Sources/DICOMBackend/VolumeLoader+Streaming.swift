@@ -41,8 +41,8 @@ extension VolumeLoader {
         }
         guard layout.isExactGrid && integral, !planes.isEmpty else { return nil }
         let first = instances[planes[0].instance]
-        let grid = plan.stack(planes).uniformGrid(
-            singlePlaneStep: first.acquisition.spacingBetweenSlices ?? first.acquisition.sliceThickness ?? 1)
+        let grid = plan.stack(planes).uniformGrid(singlePlaneStep: singlePlaneStep(first))
+        try checkGrid(grid, planes: planes.count, plan: plan, exact: true, options: options, file: first.path)
         let sink = try open(grid)
         var padding = 0, belowAir = 0
         let failures = decode(plan, planes, instances: instances, into: .sink(sink), padding: &padding, belowAir: &belowAir,

@@ -6,9 +6,13 @@ public struct LoadOptions: Sendable {
     /// Refuse anything that is not an exact uniform grid (gaps, variable spacing, tilt, duplicates)
     /// instead of resampling it.
     public var strictGeometry: Bool
+    /// The most voxels one volume may have (after resampling); a larger one is refused with
+    /// `.limitExceeded` before anything is allocated (`max_voxels` in `pipeline.yaml`).
+    public var maximumVoxels: Int
 
-    public init(strictGeometry: Bool = false) {
+    public init(strictGeometry: Bool = false, maximumVoxels: Int = LoadOptions.defaultMaximumVoxels) {
         self.strictGeometry = strictGeometry
+        self.maximumVoxels = maximumVoxels
     }
 }
 
@@ -36,6 +40,8 @@ public enum VolumeLoader {
         let isCT = plan.modality == "CT"
         let fill: Float = isCT ? -1024 : 0
         var (planes, layout, warnings) = try prepare(plan, instances: instances, options: options)
+        try checkGrid(plan.stack(planes).uniformGrid(singlePlaneStep: singlePlaneStep(instances[planes[0].instance])), planes: planes.count,
+                      plan: plan, exact: layout.isExactGrid, options: options, file: instances[planes[0].instance].path)
 
         // Exact grid with integral rescale: decode straight into Int16 (half the memory of Float); fall back
         // to Float if a value does not fit. Float holds every stored value exactly up to 2^24.
@@ -54,7 +60,7 @@ public enum VolumeLoader {
             if failures.isEmpty {
                 let first = instances[planes[0].instance]
                 let grid = plan.stack(planes).uniformGrid(
-                    singlePlaneStep: first.acquisition.spacingBetweenSlices ?? first.acquisition.sliceThickness ?? 1)
+                    singlePlaneStep: singlePlaneStep(first))
                 return finish(plan, planes, instances: instances, data: .int16(Volume(geometry: grid, voxels: shorts)),
                               layout: layout, grid: grid, interpolated: [], filled: 0, padding: padding, belowAir: belowAir,
                               fill: fill, warnings: warnings, fileErrors: [])
@@ -77,7 +83,7 @@ public enum VolumeLoader {
         }
         let planeStack = plan.stack(planes)
         let first = instances[planes[0].instance]
-        let grid = planeStack.uniformGrid(singlePlaneStep: first.acquisition.spacingBetweenSlices ?? first.acquisition.sliceThickness ?? 1)
+        let grid = planeStack.uniformGrid(singlePlaneStep: singlePlaneStep(first))
         if layout.isExactGrid {
             let volume = Volume(geometry: grid, voxels: values)
             values = []

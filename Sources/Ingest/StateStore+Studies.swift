@@ -85,8 +85,12 @@ extension StateStore {
     /// Claims a version for processing (durable before any output is written).
     public func beginProcessing(_ studyId: Int64, version: Int, inputsHash: String) throws {
         try write { db in
-            try db.execute(sql: "UPDATE study SET state = 'processing', processingVersion = ?, processingHash = ?, updatedAt = CURRENT_TIMESTAMP WHERE id = ?",
-                           arguments: [version, inputsHash, studyId])
+            // The attempt is counted and committed before any work starts: an attempt that kills the process
+            // (or its child) is still counted on the next start, so a poison study cannot crash-loop.
+            try db.execute(sql: """
+                UPDATE study SET state = 'processing', processingVersion = ?, processingHash = ?, attempts = attempts + 1,
+                updatedAt = CURRENT_TIMESTAMP WHERE id = ?
+                """, arguments: [version, inputsHash, studyId])
         }
     }
 
@@ -116,13 +120,26 @@ extension StateStore {
     /// - Returns: the new state.
     public func failProcessing(_ studyId: Int64, reason: String, countsAsAttempt: Bool, maxAttempts: Int) throws -> StudyState {
         try write { db in
-            let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM study WHERE id = ?", arguments: [studyId])! + (countsAsAttempt ? 1 : 0)
+            // `beginProcessing` already counted this attempt; a failure that is not the study's fault gives it back.
+            let counted = try Int.fetchOne(db, sql: "SELECT attempts FROM study WHERE id = ?", arguments: [studyId]) ?? 0
+            let attempts = countsAsAttempt ? counted : max(0, counted - 1)
             let state: StudyState = attempts >= maxAttempts ? .quarantined : .failed
             try db.execute(sql: """
                 UPDATE study SET state = ?, attempts = ?, reason = ?, processingVersion = NULL, processingHash = NULL,
                 updatedAt = CURRENT_TIMESTAMP WHERE id = ?
                 """, arguments: [state.rawValue, attempts, reason, studyId])
             return state
+        }
+    }
+
+    /// Quarantines a study whose attempts were interrupted (the process died during them) `attempts` times,
+    /// at least the allowed number: it is never started again until its inputs change.
+    public func quarantineInterrupted(_ studyId: Int64, reason: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE study SET state = 'quarantined', reason = ?, processingVersion = NULL, processingHash = NULL,
+                updatedAt = CURRENT_TIMESTAMP WHERE id = ?
+                """, arguments: [reason, studyId])
         }
     }
 }

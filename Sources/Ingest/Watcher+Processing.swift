@@ -38,6 +38,13 @@ extension Watcher {
                 continue
             }
             if study.state == .processing, try recoverPublished(study) { continue }
+            if study.state == .processing, study.attempts >= configuration.maxAttempts {
+                // Left `processing` by a process that died during the attempt, as often as allowed: a poison study.
+                let reason = "quarantined as a poison study: \(study.attempts) attempt(s) ended without a result (the process running them died)"
+                try store.quarantineInterrupted(study.id, reason: reason)
+                log(IngestEvent(.error, "quarantined a study", studyKey: study.key, fields: ["attempts": "\(study.attempts)", "reason": reason]))
+                continue
+            }
             ready.append(ReadyStudy(record: study, inputs: present, hash: hash))
         }
         guard !ready.isEmpty else { return }
@@ -173,6 +180,7 @@ extension Watcher {
     /// Records a failure and schedules the retry (delay doubling per attempt).
     func retryLater(_ study: StateStore.StudyRecord, reason: String, countsAsAttempt: Bool) throws {
         let state = try store.failProcessing(study.id, reason: reason, countsAsAttempt: countsAsAttempt, maxAttempts: configuration.maxAttempts)
+        // `study` is the record before `beginProcessing` counted this attempt.
         let attempts = study.attempts + (countsAsAttempt ? 1 : 0)
         let due = clock.now() + configuration.retryDelay * pow(2, Double(max(0, attempts - 1)))
         retryLock.withLock { retryAt[study.id] = due }

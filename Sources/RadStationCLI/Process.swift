@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import Logging
 import Pipeline
 
@@ -36,9 +37,19 @@ struct Process: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(help: "Wall-clock seconds one study may take before its isolated process is killed (the study is then reported failed).")
+    var studyTimeout: Double = 1800
+
+    @Option(help: "Address-space limit of one study's isolated process, in MiB (0: none).")
+    var studyMemoryMB: Int = 16384
+
+    @Flag(help: "Run every study inside this process instead of one isolated child process per study.")
+    var inProcess = false
+
     func validate() throws {
         guard !folders.isEmpty else { throw ValidationError("give at least one input folder") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard studyTimeout > 0, studyMemoryMB >= 0 else { throw ValidationError("--study-timeout must be positive, --study-memory-mb not negative") }
     }
 
     func run() throws {
@@ -48,17 +59,83 @@ struct Process: ParsableCommand {
         let display = ProcessProgress(mode: terminal ? .terminal(.standardError) : .log(logger))
         let reports: [StudyProcessing.Report]
         do {
-            reports = try StudyProcessing.run(inputs: folders.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out),
-                                              configuration: configuration, jobs: jobs) { display.handle($0) }
+            let output = URL(fileURLWithPath: out)
+            reports = try StudyProcessing.run(inputs: folders.map { URL(fileURLWithPath: $0) }, output: output,
+                                              configuration: configuration, jobs: jobs,
+                                              runner: inProcess ? nil : isolatedRunner(output: output, configuration: configuration,
+                                                                                       events: { display.handle($0) }),
+                                              events: { display.handle($0) })
+            try? ProcessRunReport(reports).write(to: output.appendingPathComponent(".radstation/process-report.json"))
         } catch {
             logger.error("processing stopped", metadata: ["reason": "\(safeDescription(error))"])
             throw error
         }
         for report in reports where !quiet {
-            let failed = report.manifest.stages.filter { $0.status == "failed" }.map(\.name)
-            let state = report.unchanged ? "unchanged" : failed.isEmpty ? "done" : "partial (failed: \(failed.joined(separator: ", ")))"
+            let failed = report.manifest.stages.filter { $0.status == "failed" }
+            let state = report.unchanged ? "unchanged"
+                : failed.isEmpty ? "done"
+                : failed.map(\.name) == ["process"] ? "failed (\(failed[0].note ?? "no result"); nothing published)"
+                : "partial (failed: \(failed.map(\.name).joined(separator: ", ")))"
             print("\(report.studyKey)  \(state)  \(report.manifest.outputs.count) output file(s)  \(report.manifest.warnings.count) warning(s)")
         }
         if reports.contains(where: { !$0.isComplete }) { throw RadStationCommand.partialSuccess }
+    }
+
+    /// One isolated child process per study (`radstation process-study`, see ``StudyAttemptRunner``): a study
+    /// that crashes, hangs or exhausts memory is reported failed and the others finish.
+    private func isolatedRunner(output: URL, configuration: ProcessConfiguration,
+                                events: @escaping @Sendable (StudyProcessing.ProgressEvent) -> Void) -> StudyProcessing.StudyRunner {
+        let limits = AttemptLimits(wallClockSeconds: studyTimeout, addressSpaceBytes: studyMemoryMB > 0 ? Int64(studyMemoryMB) << 20 : nil)
+        let runner = StudyAttemptRunner(limits: limits, keyFile: output.appendingPathComponent(Conversion.keyFile).path)
+        return { study in
+            let started = Date()
+            let scratch = output.appendingPathComponent(".radstation/attempt-\(study.key)-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let list = scratch.appendingPathComponent("files.txt")
+            let arguments = ["--files", list.path, "--study-key", study.key, "--publish", output.path]
+            do {
+                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+                try study.assembly.instances.map(\.path).joined(separator: "\n").write(to: list, atomically: true, encoding: .utf8)
+            } catch {
+                return .failed(study, output: output, configuration: configuration, reason: "cannot prepare the isolated attempt: \(error)",
+                               seconds: 0)
+            }
+            let progress: @Sendable (String) -> Void = { events(StudyProcessing.ProgressEvent(studyKey: study.key, kind: .stage($0))) }
+            switch runner.run(arguments, configuration: configuration, scratch: scratch.path, stages: progress) {
+            case .success(let result) where result.report != nil:
+                return result.report!
+            case .success:
+                return .failed(study, output: output, configuration: configuration, reason: "the isolated attempt returned no report",
+                               seconds: Date().timeIntervalSince(started))
+            case .failure(let failure):
+                return .failed(study, output: output, configuration: configuration, reason: failure.reason,
+                               seconds: Date().timeIntervalSince(started))
+            }
+        }
+    }
+}
+
+/// `<out>/.radstation/process-report.json`: what the last `process` run did with each study (keys, states,
+/// failed stages with their reasons; no patient data). A study whose isolated process died is recorded here,
+/// since nothing of it was published.
+struct ProcessRunReport: Encodable {
+    struct Entry: Encodable {
+        var studyKey: String
+        var state: String
+        var failedStages: [StudyManifest.Stage]
+    }
+    var studies: [Entry]
+
+    init(_ reports: [StudyProcessing.Report]) {
+        studies = reports.map { r in
+            let failed = r.manifest.stages.filter { $0.status == "failed" }
+            return Entry(studyKey: r.studyKey, state: r.unchanged ? "unchanged" : failed.isEmpty ? "done" : "failed", failedStages: failed)
+        }
+    }
+
+    func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: url, options: .atomic)
     }
 }

@@ -44,3 +44,25 @@ struct PipelineProcessor: StudyProcessor {
         return manifest.warnings
     }
 }
+
+/// Plugs the pipeline into the watcher with each study attempt isolated in a child process
+/// (`radstation process-study`): a study that crashes, hangs or exhausts memory fails only its attempt,
+/// which the watcher counts (and, after `--max-attempts`, quarantines); the watcher itself lives on.
+struct IsolatedPipelineProcessor: StudyProcessor {
+    let configuration: ProcessConfiguration
+    let runner: StudyAttemptRunner
+
+    func process(_ job: StudyJob) throws -> [String] {
+        // Scratch beside the job's folders, inside the watcher's work area (emptied on every start).
+        let scratch = URL(fileURLWithPath: job.outputFolder).deletingLastPathComponent().appendingPathComponent("attempt").path
+        let arguments = ["--input", job.inputFolder, "--study-key", job.studyKey, "--into", job.outputFolder]
+        switch runner.run(arguments, configuration: configuration, scratch: scratch) {
+        case .success(let result):
+            return result.warnings
+        case .failure(let failure) where failure.diskFull:
+            throw IngestError.output(reason: String(cString: strerror(ENOSPC)))
+        case .failure(let failure):
+            throw failure
+        }
+    }
+}

@@ -39,7 +39,8 @@ public struct PlaneStack: Sendable {
         self.columnDirection = columnDirection.normalized
         self.positions = positions
         let z = positions.map(normalCoordinate(of:))
-        precondition(zip(z, z.dropFirst()).allSatisfy { $0 <= $1 }, "positions must be sorted along the normal")
+        // Callers sort with ties (within 1e-9 mm) broken by acquisition order, so allow that much disorder.
+        precondition(zip(z, z.dropFirst()).allSatisfy { $0 <= $1 + 1e-6 }, "positions must be sorted along the normal")
     }
 
     /// Plane normal `rowDirection × columnDirection` (the k axis of an unsheared grid).

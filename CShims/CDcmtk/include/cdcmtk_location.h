@@ -35,6 +35,32 @@ typedef struct cdcm_pixel_location {
 cdcm_status cdcm_pixel_data_location(const cdcm_file *file, cdcm_pixel_location *location, char *message,
                                      size_t capacity);
 
+
+/** How much Pixel Data (7FE0,0010) a file holds, so declared sizes can be checked before anything is
+ *  allocated or decoded. */
+typedef struct cdcm_pixel_extent {
+    /** 1 when the data set has a Pixel Data element. */
+    int32_t present;
+    /** 1 when the pixel data is encapsulated (a compressed transfer syntax, PS3.5 A.4). */
+    int32_t encapsulated;
+    /** Native data: the value length in bytes (as declared when the value is left in the file). */
+    uint64_t value_length;
+    /** Native data left in the file: the value's byte offset from the start of the file; UINT64_MAX when
+     *  the value is in memory (then value_length bytes are present). */
+    uint64_t file_offset;
+    /** Encapsulated data: the number of fragments (items after the Basic Offset Table). */
+    uint64_t fragments;
+    /** Encapsulated data: the total length of those fragments in bytes. */
+    uint64_t fragment_bytes;
+} cdcm_pixel_extent;
+
+/**
+ * Describes the Pixel Data element of a handle opened with header_only == 0 without loading or decoding
+ * it (no allocation sized by the header). CDCM_OK also when there is no Pixel Data (present == 0).
+ * The caller compares file_offset + value_length with the file size.
+ */
+cdcm_status cdcm_pixel_data_extent(const cdcm_file *file, cdcm_pixel_extent *extent, char *message, size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,7 +30,7 @@ extension StudyProcessing {
     }
 
     /// Every study in the folders (one scan each, merged; the scans are released on return).
-    static func studies(in folders: [URL], names: Pseudonymizer) throws -> [StudyInputs] {
+    public static func studies(in folders: [URL], names: Pseudonymizer) throws -> [StudyInputs] {
         var scan = try FolderScan.scan(folders[0])
         for folder in folders.dropFirst() {
             let more = try FolderScan.scan(folder)
@@ -48,12 +48,15 @@ extension StudyProcessing {
     /// released when it is published, so peak memory grows with `jobs`, not with the number of studies.
     /// - Parameters:
     ///   - jobs: studies processed at the same time (≥ 1; each study also parallelises inside).
+    ///   - runner: runs one study elsewhere instead of in this process (the CLI isolates each study in a child
+    ///     process, so one study that crashes is reported and the others finish); `nil` runs ``runOne``.
     ///   - events: progress, called from worker threads.
     /// - Returns: one report per study, in study-key order.
     /// - Throws: ``PipelineError`` when nothing processable is found, or the first study whose outputs
     ///   cannot be published (studies not yet started are then not started).
     public static func run(inputs: [URL], output: URL, configuration: ProcessConfiguration = ProcessConfiguration(),
-                           jobs: Int, events: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) throws -> [Report] {
+                           jobs: Int, runner: StudyRunner? = nil,
+                           events: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) throws -> [Report] {
         precondition(jobs >= 1, "jobs must be at least 1")
         try configuration.validate()
         guard !inputs.isEmpty else { throw PipelineError.noInput("no input folder given") }
@@ -86,9 +89,14 @@ extension StudyProcessing {
         let queue = Queue(studies.count)
         DispatchQueue.concurrentPerform(iterations: min(jobs, studies.count)) { _ in
             while let n = queue.claim() {
-                let result = Result {
-                    try runOne(studies[n], output: output, configuration: configuration, names: names) { key, stage in
-                        events(ProgressEvent(studyKey: key, kind: .stage(stage)))
+                let result: Result<Report, Error>
+                if let runner {
+                    result = .success(runner(studies[n]))
+                } else {
+                    result = Result {
+                        try runOne(studies[n], output: output, configuration: configuration, names: names) { key, stage in
+                            events(ProgressEvent(studyKey: key, kind: .stage(stage)))
+                        }
                     }
                 }
                 if case .success(let report) = result {

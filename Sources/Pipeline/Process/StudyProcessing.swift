@@ -20,7 +20,7 @@ import VolumeModule
 /// never sees half a study.
 public enum StudyProcessing {
     /// What happened to one study.
-    public struct Report: Sendable {
+    public struct Report: Sendable, Codable {
         public var studyKey: String
         /// The published folder.
         public var folder: URL
@@ -30,7 +30,24 @@ public enum StudyProcessing {
         public var manifest: StudyManifest
         /// Whether any stage failed.
         public var isComplete: Bool { !manifest.stages.contains { $0.status == "failed" } }
+
+        /// The report of a study whose attempt ended without a result (its isolated process died, ran out
+        /// of time or memory): nothing was published; the manifest (not written anywhere) holds one failed
+        /// stage, `process`, with the reason.
+        public static func failed(_ study: StudyInputs, output: URL, configuration: ProcessConfiguration, reason: String,
+                                  seconds: Double) -> Report {
+            let manifest = StudyManifest(studyKey: study.key, inputsHash: StudyManifest.inputsHash(study.hashedInputs),
+                                         configurationHash: configuration.hash, tools: StudyProcessing.tools,
+                                         inputs: study.hashedInputs.sorted(), outputs: [],
+                                         stages: [StudyManifest.Stage(name: "process", status: "failed", seconds: seconds, note: reason)],
+                                         warnings: [])
+            return Report(studyKey: study.key, folder: output.appendingPathComponent(study.key), unchanged: false, manifest: manifest)
+        }
     }
+
+    /// Runs one study somewhere else (an isolated child process): given the study, returns its report,
+    /// a failed one (``Report/failed(_:output:configuration:reason:seconds:)``) when the attempt died.
+    public typealias StudyRunner = @Sendable (StudyInputs) -> Report
 
     /// Progress: (study key, stage name).
     public typealias Progress = @Sendable (String, String) -> Void
@@ -40,14 +57,14 @@ public enum StudyProcessing {
     ///   stage failures are recorded in each manifest instead.
     public static func run(input: URL, output: URL, configuration: ProcessConfiguration = ProcessConfiguration(),
                            progress: @escaping Progress = { _, _ in }) throws -> [Report] {
-        try run(inputs: [input], output: output, configuration: configuration, jobs: 1) { event in
+        try run(inputs: [input], output: output, configuration: configuration, jobs: 1, events: { event in
             if let key = event.studyKey, case .stage(let stage) = event.kind { progress(key, stage) }
-        }
+        })
     }
 
     /// One study: left alone when its manifest records the same inputs and configuration, else processed
     /// in `<output>/.radstation/tmp-…` and published atomically.
-    static func runOne(_ study: StudyInputs, output: URL, configuration: ProcessConfiguration, names: Pseudonymizer,
+    public static func runOne(_ study: StudyInputs, output: URL, configuration: ProcessConfiguration, names: Pseudonymizer,
                        progress: Progress) throws -> Report {
         let final = output.appendingPathComponent(study.key)
         let inputsHash = StudyManifest.inputsHash(study.hashedInputs)
