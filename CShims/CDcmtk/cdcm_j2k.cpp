@@ -136,14 +136,24 @@ cdcm_status decodeJPEG2000Frame(DcmPixelData &pixelData, E_TransferSyntax xfer, 
     opj_image_t *raw = nullptr;
     bool ok = opj_read_header(stream.get(), codec.get(), &raw);
     std::unique_ptr<opj_image_t, void (*)(opj_image_t *)> image(raw, opj_image_destroy);
-    ok = ok && opj_decode(codec.get(), stream.get(), image.get()) && opj_end_decompress(codec.get(), stream.get());
     if (!ok || !image) {
-        message = "JPEG 2000 codestream cannot be decoded" + (errors.empty() ? std::string() : ": " + errors);
+        message = "JPEG 2000 codestream header cannot be read" + (errors.empty() ? std::string() : ": " + errors);
         return CDCM_CORRUPT;
     }
+    // Check the codestream's own size before decoding: OpenJPEG allocates what its SIZ marker declares.
     if (image->numcomps != 1) {
         message = "JPEG 2000 with " + std::to_string(image->numcomps) + " components (colour) is not supported";
         return CDCM_UNSUPPORTED;
+    }
+    if (image->comps[0].w != format.columns || image->comps[0].h != format.rows) {
+        message = "JPEG 2000 codestream size " + std::to_string(image->comps[0].w) + "x" + std::to_string(image->comps[0].h) +
+                  " differs from Columns x Rows " + std::to_string(format.columns) + "x" + std::to_string(format.rows);
+        return CDCM_CORRUPT;
+    }
+    ok = opj_decode(codec.get(), stream.get(), image.get()) && opj_end_decompress(codec.get(), stream.get());
+    if (!ok) {
+        message = "JPEG 2000 codestream cannot be decoded" + (errors.empty() ? std::string() : ": " + errors);
+        return CDCM_CORRUPT;
     }
     const opj_image_comp_t &component = image->comps[0];
     if (component.w != format.columns || component.h != format.rows || component.data == nullptr) {

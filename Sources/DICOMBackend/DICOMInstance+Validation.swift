@@ -73,7 +73,13 @@ extension DICOMInstance {
         switch extent.storage {
         case .absent:
             if requireData { throw DICOMError(.corrupt, "image without Pixel Data (7FE0,0010)", file: file.path) }
-        case .native(let bytes):
+        case .native(let bytes, let declared):
+            if bytes < declared {
+                // DCMTK would allocate the declared length when it loads the value.
+                throw DICOMError(.corrupt,
+                    "Pixel Data (7FE0,0010) declares \(declared) bytes but the file holds only \(bytes) of them (truncated file, or a length that lies)",
+                    file: file.path)
+            }
             guard bytes < needed else { return }
             if format.frames > 1 && bytes >= frameBytes {
                 throw DICOMError(.inconsistent,

@@ -8,8 +8,9 @@ struct PixelDataExtent: Equatable {
     enum Storage: Equatable {
         /// No Pixel Data element.
         case absent
-        /// Native data: `bytes` present (a value left in the file counts only up to the end of the file).
-        case native(bytes: Int)
+        /// Native data: `bytes` present (a value left in the file counts only up to the end of the file) of
+        /// the `declared` value length.
+        case native(bytes: Int, declared: Int)
         /// Encapsulated data: `fragments` fragments of `bytes` bytes in all.
         case encapsulated(fragments: Int, bytes: Int)
     }
@@ -33,8 +34,8 @@ extension DICOMFile {
                                                           bytes: Int(clamping: extent.fragment_bytes)))
         }
         let declared = Int(clamping: extent.value_length)
-        guard extent.file_offset != UInt64.max else { return PixelDataExtent(storage: .native(bytes: declared)) }
+        guard extent.file_offset != UInt64.max else { return PixelDataExtent(storage: .native(bytes: declared, declared: declared)) }
         let offset = Int(clamping: extent.file_offset)
-        return PixelDataExtent(storage: .native(bytes: max(0, min(declared, fileSize - offset))))
+        return PixelDataExtent(storage: .native(bytes: max(0, min(declared, fileSize - offset)), declared: declared))
     }
 }

@@ -131,7 +131,8 @@ public struct Conversion: Sendable {
                 result.failures += writeSegmentations(targets[n] ?? [], beside: &written, loaded: loaded, options: options)
                 for object in targets[n] ?? [] { foundNames.formUnion(object.descriptions.map { $0.label.lowercased() }) }
                 result.written.append(written)
-            } catch let error as DICOMError {
+            } catch var error as DICOMError {
+                if error.code == .limitExceeded { error.message = "volume \(names.volumeName(for: plan)): " + error.message }
                 result.failures.append(error)
             } catch let error as VolumeIOError {
                 result.failures.append(DICOMError(.fileAccess, error.description))

@@ -34,6 +34,9 @@ struct Convert: ParsableCommand {
     @Flag(help: "Refuse gapped, variably spaced, tilted or duplicate-position series instead of resampling them.")
     var strict = false
 
+    @Option(help: "Most voxels one volume may have after resampling; a larger one is refused before anything is allocated.")
+    var maxVoxels: Int = LoadOptions.defaultMaximumVoxels
+
     @Option(help: "zlib compression level for .nii.gz and gzip NRRD (1 fastest … 9 smallest).")
     var compressionLevel: Int32 = 6
 
@@ -68,7 +71,7 @@ struct Convert: ParsableCommand {
         } catch let error as AlignmentError {
             throw ValidationError(error.description)
         }
-        let options = Conversion.Options(format: format, load: LoadOptions(strictGeometry: strict),
+        let options = Conversion.Options(format: format, load: LoadOptions(strictGeometry: strict, maximumVoxels: maxVoxels),
                                          compressionLevel: compressionLevel, phaseOverrides: overrides,
                                          segmentNames: roiNames.isEmpty ? nil : roiNames,
                                          partialVolume: partialVolume ? partialVolumeSamples : nil, slicerSegmentation: segNrrd)

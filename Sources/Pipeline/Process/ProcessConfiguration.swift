@@ -1,3 +1,4 @@
+import DICOMBackend
 import Foundation
 import Yams
 
@@ -17,6 +18,7 @@ import Yams
 ///                           # de-identified output tree unless asked for
 /// features: true            # radiomics features of the tumour on every phase
 /// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet)
+/// max_voxels: 1073741824    # ceiling for one volume (after resampling); larger ones are refused before allocation
 /// ```
 public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var format: OutputFormat = .niftiGz
@@ -32,10 +34,14 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var features = true
     /// Path of a PyRadiomics parameter file; `nil` = the default configuration.
     public var featureParameters: String?
+    /// The most voxels one volume may have after resampling (`LoadOptions.maximumVoxels`); a volume assembled
+    /// or resampled beyond it is refused, naming the volume, before anything is allocated.
+    public var maxVoxels: Int = LoadOptions.defaultMaximumVoxels
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
-             shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters"
+             shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters",
+             maxVoxels = "max_voxels"
     }
 
     /// The defaults.
@@ -53,6 +59,23 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         dicomSeg = try c.decodeIfPresent(Bool.self, forKey: .dicomSeg) ?? d.dicomSeg
         features = try c.decodeIfPresent(Bool.self, forKey: .features) ?? d.features
         featureParameters = try c.decodeIfPresent(String.self, forKey: .featureParameters)
+        maxVoxels = try c.decodeIfPresent(Int.self, forKey: .maxVoxels) ?? d.maxVoxels
+    }
+
+    /// Encodes every key; `max_voxels` only when it is not the default, so configurations written before it
+    /// existed keep their ``hash`` (and their published studies stay up to date).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(strictGeometry, forKey: .strictGeometry)
+        try c.encode(qa, forKey: .qa)
+        try c.encode(lipiodolThresholdHU, forKey: .lipiodolThresholdHU)
+        try c.encode(shellMM, forKey: .shellMM)
+        try c.encode(ringMM, forKey: .ringMM)
+        try c.encode(dicomSeg, forKey: .dicomSeg)
+        try c.encode(features, forKey: .features)
+        try c.encodeIfPresent(featureParameters, forKey: .featureParameters)
+        if maxVoxels != LoadOptions.defaultMaximumVoxels { try c.encode(maxVoxels, forKey: .maxVoxels) }
     }
 
     /// Reads and checks a YAML file.
@@ -92,6 +115,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
             throw PipelineError.configuration("shell_mm must be two non-negative numbers [inside, outside]")
         }
         guard ringMM >= 0, ringMM.isFinite else { throw PipelineError.configuration("ring_mm must be a non-negative number") }
+        guard maxVoxels >= 1 else { throw PipelineError.configuration("max_voxels must be a positive number of voxels") }
         guard lipiodolThresholdHU.isFinite else { throw PipelineError.configuration("lipiodol_threshold_hu must be a number") }
         if let path = featureParameters, !FileManager.default.fileExists(atPath: path) {
             throw PipelineError.configuration("feature_parameters names a file that does not exist")

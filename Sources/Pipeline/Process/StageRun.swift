@@ -52,7 +52,8 @@ struct StageRun {
 
     /// Stage "volumes": every volume of the study, exact geometry and HU, with sidecars, under `volumes/`.
     mutating func writeVolumes() throws -> String? {
-        let options = Conversion.Options(format: configuration.format, load: LoadOptions(strictGeometry: configuration.strictGeometry))
+        let options = Conversion.Options(format: configuration.format, load: LoadOptions(strictGeometry: configuration.strictGeometry,
+                                                                                                   maximumVoxels: configuration.maxVoxels))
         let assembly = study.assembly
         let phases = PhaseIdentifier.identify(assembly)
         let timepoints = StudyTimeline.timepoints(assembly)
