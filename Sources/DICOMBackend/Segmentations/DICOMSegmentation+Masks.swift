@@ -86,7 +86,14 @@ extension DICOMSegmentation {
         for d in steps where abs(d / step - (d / step).rounded()) > 0.01 {
             throw DICOMError(.irregularGeometry, "frame positions are not evenly spaced (steps \(steps.map { String(format: "%.3f", $0) }) mm); without the referenced image series no grid holds them", file: path)
         }
-        let count = levels.count < 2 ? 1 : Int(((levels.last! - levels[0]) / step).rounded()) + 1
+        let slices = levels.count < 2 ? 1 : ((levels.last! - levels[0]) / step).rounded() + 1
+        // The frames' own grid may not grow far beyond the frames present (positions that lie).
+        let voxels = Double(columns) * Double(rows) * slices
+        guard voxels <= max(Double(HeaderLimits.maximumResamplingGrowth * columns * rows * max(1, levels.count)),
+                            Double(HeaderLimits.resamplingFloorVoxels)) else {
+            throw DICOMError(.limitExceeded, "frame positions span \(Int(slices)) slices for \(levels.count) frame position(s); ImagePositionPatient values are implausible", file: path)
+        }
+        let count = Int(slices)
         let lowest = frames.compactMap(\.position).min { normal.dot($0) < normal.dot($1) }!
         let geometry = VolumeGeometry(size: Size3(columns, rows, count), spacing: Vector3(s.column, s.row, step),
                                       origin: lowest, direction: Matrix3(columns: o.row, o.column, normal))
@@ -145,7 +152,8 @@ extension DICOMSegmentation {
                 for p in placements {
                     let base = p.frame * planeSize
                     // Columns c with 0 ≤ p.i + c < size.i.
-                    let c0 = max(0, -p.i), c1 = min(columns, size.i - p.i)
+                    // Clamped to the frame's row, so a frame placed far off the grid reads nothing outside it.
+                    let c0 = min(columns, max(0, -p.i)), c1 = max(c0, min(columns, size.i - p.i))
                     for r in 0..<rows {
                         let row = source.baseAddress! + base + r * columns
                         let j = p.j + r

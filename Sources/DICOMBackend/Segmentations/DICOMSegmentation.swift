@@ -101,19 +101,28 @@ public struct DICOMSegmentation: Sendable {
                 guard f.segment > 0 else {
                     throw DICOMError(.missingAttribute, "frame \(n + 1) has no ReferencedSegmentNumber (0062,000B)", file: path)
                 }
+                let position = f.has_position != 0 ? [f.position.0, f.position.1, f.position.2] : nil
+                let orientation = f.has_orientation != 0
+                    ? [f.orientation.0, f.orientation.1, f.orientation.2, f.orientation.3, f.orientation.4, f.orientation.5] : nil
+                let spacing = f.has_spacing != 0 ? [f.spacing.0, f.spacing.1] : nil
                 frames.append(Frame(
                     segment: Int(f.segment),
-                    position: f.has_position != 0 ? Vector3(f.position.0, f.position.1, f.position.2) : nil,
-                    orientation: f.has_orientation != 0
-                        ? (Vector3(f.orientation.0, f.orientation.1, f.orientation.2), Vector3(f.orientation.3, f.orientation.4, f.orientation.5))
-                        : nil,
-                    pixelSpacing: f.has_spacing != 0 ? (f.spacing.0, f.spacing.1) : nil,
-                    sliceStep: f.has_slice_step != 0 ? f.slice_step : nil))
+                    position: try DICOMInstance.position(Self.numbers(position), file: path, frame: n + 1),
+                    orientation: try DICOMInstance.orientation(Self.numbers(orientation), file: path, frame: n + 1),
+                    pixelSpacing: try DICOMInstance.spacing(Self.numbers(spacing), file: path, frame: n + 1),
+                    sliceStep: f.has_slice_step != 0 && HeaderLimits.pixelSpacing.contains(f.slice_step) ? f.slice_step : nil))
             }
         }
         return DICOMSegmentation(path: path, kind: kind, maximumFractionalValue: kind == .binary ? 1 : Int(info.max_fractional),
                                  rows: Int(info.rows), columns: Int(info.columns), descriptions: descriptions, frames: frames,
                                  pixels: pixels, referencedSeriesUIDs: series, frameOfReferenceUID: frameOfReference)
+    }
+
+    /// Values the shim read as numbers, checked like an image's header values (``HeaderLimits``).
+    private static func numbers(_ values: [Double]?) -> HeaderNumbers {
+        guard let values else { return .absent }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) { return .invalid("value \(bad + 1) of \(values.count) is not finite") }
+        return .values(values)
     }
 
     private static func concept(_ seg: SegmentationHandle, _ index: Int, _ value: cdcm_seg_text_field,
