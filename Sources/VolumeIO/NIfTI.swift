@@ -16,13 +16,20 @@ public enum NIfTI {
     /// - Throws: ``VolumeIOError`` when the file cannot be written.
     public static func write<Voxel: StorableVoxel>(_ volume: Volume<Voxel>, to url: URL,
                                                    compressionLevel: Int32 = 6) throws {
-        let header = makeHeader(geometry: volume.geometry, type: Voxel.voxelType)
+        let header = try makeHeader(geometry: volume.geometry, type: Voxel.voxelType, path: url.path)
         try ImageFile.write(url, header: header, voxels: volume.voxels,
                             compression: url.path.hasSuffix(".gz") ? .whole(level: compressionLevel) : .none)
     }
 
+    /// The most voxels along one axis NIfTI-1 can hold (`dim[]` is `int16`).
+    public static let maximumExtent = Int(Int16.max)
+
     /// The 352-byte header (348 + empty extension) for a grid and voxel type.
-    static func makeHeader(geometry g: VolumeGeometry, type: VoxelType) -> [UInt8] {
+    /// - Throws: ``VolumeIOError/unsupported(path:reason:)`` for an axis longer than ``maximumExtent``.
+    static func makeHeader(geometry g: VolumeGeometry, type: VoxelType, path: String) throws -> [UInt8] {
+        guard [g.size.i, g.size.j, g.size.k].allSatisfy({ $0 <= maximumExtent }) else {
+            throw VolumeIOError.unsupported(path: path, reason: "NIfTI-1 holds at most \(maximumExtent) voxels per axis; the grid is \(g.size) (use NRRD)")
+        }
         var h = ByteWriter(count: dataOffset)
         let affine = AffineRAS(g)
         h.put(Int32(348), at: 0)

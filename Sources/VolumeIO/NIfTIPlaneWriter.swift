@@ -46,11 +46,11 @@ public final class NIfTIPlaneWriter: @unchecked Sendable {
         planeBytes = geometry.size.i * geometry.size.j * voxelType.byteCount
         written = [Bool](repeating: false, count: geometry.size.k)
         temporary = ImageFile.temporaryURL(for: url)
+        let header = try NIfTI.makeHeader(geometry: geometry, type: voxelType, path: url.path)
         fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw VolumeIOError.fileAccess(path: url.path, reason: "cannot create file (\(String(cString: strerror(errno))))")
         }
-        let header = NIfTI.makeHeader(geometry: geometry, type: voxelType)
         let failure = header.withUnsafeBytes { ImageFile.writeAll(fd, $0, at: 0) }
         if let failure {
             close(fd)
