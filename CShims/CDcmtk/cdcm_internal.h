@@ -29,6 +29,10 @@ void writeMessage(const std::string &text, char *buffer, size_t capacity);
 /// else the reason.
 std::string formatProblem(const cdcm_pixel_format &format);
 
+/// Counts the fragments (items after the Basic Offset Table) of encapsulated Pixel Data and their total
+/// length in bytes, without loading them; zero when the element holds no pixel sequence.
+void countFragments(DcmDataset &dataset, DcmElement &pixelData, uint64_t &fragments, uint64_t &bytes);
+
 /// True for JPEG 2000 transfer syntaxes (1.2.840.10008.1.2.4.90/.91), which DCMTK 3.6.7 cannot decode.
 bool isJPEG2000(E_TransferSyntax xfer);
 

@@ -70,19 +70,7 @@ extern "C" cdcm_status cdcm_pixel_data_extent(const cdcm_file *file, cdcm_pixel_
         DcmXfer xfer(ds->getOriginalXfer());
         if (xfer.isEncapsulated() || element->getLengthField() == DCM_UndefinedLength) {
             extent->encapsulated = 1;
-            auto *pixelData = static_cast<DcmPixelData *>(element);
-            DcmPixelSequence *sequence = nullptr;
-            const DcmRepresentationParameter *parameter = nullptr;
-            if (pixelData->getEncapsulatedRepresentation(ds->getOriginalXfer(), parameter, sequence).bad() ||
-                sequence == nullptr)
-                return CDCM_OK;  // no fragments: zero bytes present
-            const unsigned long items = sequence->card();
-            for (unsigned long i = 1; i < items; ++i) {
-                DcmPixelItem *item = nullptr;
-                if (sequence->getItem(item, i).bad() || item == nullptr) continue;
-                extent->fragments += 1;
-                extent->fragment_bytes += item->getLengthField();
-            }
+            cdcm::countFragments(*ds, *element, extent->fragments, extent->fragment_bytes);
             return CDCM_OK;
         }
         extent->value_length = element->getLengthField();
@@ -98,5 +86,21 @@ extern "C" cdcm_status cdcm_pixel_data_extent(const cdcm_file *file, cdcm_pixel_
     } catch (...) {
         cdcm::writeMessage("internal error while measuring pixel data", message, capacity);
         return CDCM_ERROR;
+    }
+}
+
+void cdcm::countFragments(DcmDataset &dataset, DcmElement &pixelData, uint64_t &fragments, uint64_t &bytes) {
+    fragments = 0;
+    bytes = 0;
+    DcmPixelSequence *sequence = nullptr;
+    const DcmRepresentationParameter *parameter = nullptr;
+    if (static_cast<DcmPixelData &>(pixelData).getEncapsulatedRepresentation(dataset.getOriginalXfer(), parameter, sequence).bad() ||
+        sequence == nullptr)
+        return;
+    for (unsigned long i = 1; i < sequence->card(); ++i) {
+        DcmPixelItem *item = nullptr;
+        if (sequence->getItem(item, i).bad() || item == nullptr) continue;
+        fragments += 1;
+        bytes += item->getLengthField();
     }
 }

@@ -10,8 +10,6 @@
 #include "dcmtk/dcmfg/fgseg.h"
 #include "dcmtk/dcmseg/segdoc.h"
 #include "dcmtk/dcmseg/segment.h"
-#include "dcmtk/dcmdata/dcpixseq.h"
-#include "dcmtk/dcmdata/dcpxitem.h"
 
 #include <array>
 #include <cstring>
@@ -57,19 +55,11 @@ std::string declaredSizeProblem(DcmDataset &ds, Uint16 rows, Uint16 columns, lon
     if (ds.findAndGetElement(DCM_PixelData, element, OFFalse).bad() || element == nullptr)
         return "no Pixel Data (7FE0,0010)";
     if (DcmXfer(ds.getOriginalXfer()).isEncapsulated() || element->getLengthField() == DCM_UndefinedLength) {
-        DcmPixelSequence *sequence = nullptr;
-        const DcmRepresentationParameter *parameter = nullptr;
-        unsigned long long bytes = 0, fragments = 0;
-        if (static_cast<DcmPixelData *>(element)->getEncapsulatedRepresentation(ds.getOriginalXfer(), parameter, sequence).good() &&
-            sequence != nullptr) {
-            for (unsigned long i = 1; i < sequence->card(); ++i) {
-                DcmPixelItem *item = nullptr;
-                if (sequence->getItem(item, i).good() && item != nullptr) {
-                    fragments += 1;
-                    bytes += item->getLengthField();
-                }
-            }
-        }
+        uint64_t fragments = 0, bytes = 0;
+        cdcm::countFragments(ds, *element, fragments, bytes);
+        if (frames > 1 && fragments < static_cast<uint64_t>(frames))
+            return "NumberOfFrames (0028,0008) " + std::to_string(frames) + " exceeds the " + std::to_string(fragments) +
+                   " compressed fragment(s) of Pixel Data (7FE0,0010)";
         if (needed > 1024ULL * bytes + (64ULL << 20))
             return "Rows x Columns x NumberOfFrames declares " + std::to_string(needed) + " decoded bytes from " +
                    std::to_string(bytes) + " compressed bytes (more than 1024:1); a size in the header lies";

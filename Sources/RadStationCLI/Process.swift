@@ -37,11 +37,7 @@ struct Process: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
-    @Option(help: "Wall-clock seconds one study may take before its isolated process is killed (the study is then reported failed).")
-    var studyTimeout: Double = 1800
-
-    @Option(help: "Address-space limit of one study's isolated process, in MiB (0: none).")
-    var studyMemoryMB: Int = 16384
+    @OptionGroup var attempt: AttemptOptions
 
     @Flag(help: "Run every study inside this process instead of one isolated child process per study.")
     var inProcess = false
@@ -49,7 +45,6 @@ struct Process: ParsableCommand {
     func validate() throws {
         guard !folders.isEmpty else { throw ValidationError("give at least one input folder") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard studyTimeout > 0, studyMemoryMB >= 0 else { throw ValidationError("--study-timeout must be positive, --study-memory-mb not negative") }
     }
 
     func run() throws {
@@ -85,8 +80,7 @@ struct Process: ParsableCommand {
     /// that crashes, hangs or exhausts memory is reported failed and the others finish.
     private func isolatedRunner(output: URL, configuration: ProcessConfiguration,
                                 events: @escaping @Sendable (StudyProcessing.ProgressEvent) -> Void) -> StudyProcessing.StudyRunner {
-        let limits = AttemptLimits(wallClockSeconds: studyTimeout, addressSpaceBytes: studyMemoryMB > 0 ? Int64(studyMemoryMB) << 20 : nil)
-        let runner = StudyAttemptRunner(limits: limits, keyFile: output.appendingPathComponent(Conversion.keyFile).path)
+        let runner = StudyAttemptRunner(limits: attempt.limits, keyFile: output.appendingPathComponent(Conversion.keyFile).path)
         return { study in
             let started = Date()
             let scratch = output.appendingPathComponent(".radstation/attempt-\(study.key)-\(UUID().uuidString)")

@@ -61,11 +61,7 @@ struct Watch: ParsableCommand {
     @Option(help: "Megabytes that must stay free on the output disk; below it studies wait (a full disk is retried, never counted).")
     var minFreeMB: Int = 64
 
-    @Option(help: "Wall-clock seconds one study attempt may take before it is killed and counted as failed.")
-    var attemptTimeout: Double = 1800
-
-    @Option(help: "Address-space limit of one study attempt, in MiB (0: none).")
-    var attemptMemoryMB: Int = 16384
+    @OptionGroup var attempt: AttemptOptions
 
     @Flag(help: "Exit once every file is settled and every study processed or quarantined (for batch runs and tests).")
     var once = false
@@ -81,7 +77,6 @@ struct Watch: ParsableCommand {
             throw ValidationError("times must be positive")
         }
         guard minFreeMB >= 0 else { throw ValidationError("--min-free-mb must not be negative") }
-        guard attemptTimeout > 0, attemptMemoryMB >= 0 else { throw ValidationError("--attempt-timeout must be positive, --attempt-memory-mb not negative") }
         guard jobs >= 1, maxAttempts >= 1 else { throw ValidationError("--jobs and --max-attempts must be at least 1") }
     }
 
@@ -101,9 +96,7 @@ struct Watch: ParsableCommand {
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
         let logger = RadStationLog.logger("radstation.watch", format: logFormat, level: verbose ? .debug : .info)
         let fault = FaultInjection.fromEnvironment()
-        let limits = AttemptLimits(wallClockSeconds: attemptTimeout,
-                                   addressSpaceBytes: attemptMemoryMB > 0 ? Int64(attemptMemoryMB) << 20 : nil)
-        let runner = StudyAttemptRunner(limits: limits, keyFile: output.appendingPathComponent(Conversion.keyFile).path)
+        let runner = StudyAttemptRunner(limits: attempt.limits, keyFile: output.appendingPathComponent(Conversion.keyFile).path)
         let watcher: Watcher
         do {
             watcher = try Watcher(export: export, output: out, configuration: configuration,
