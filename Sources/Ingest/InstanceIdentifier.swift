@@ -1,6 +1,6 @@
 /// Who a settled file belongs to. Produced by the caller's DICOM reader (the CLI wires the DICOM
 /// backend in), so Ingest itself never parses DICOM.
-public enum Identification: Sendable, Equatable {
+public enum Identification: Sendable, Equatable, Codable {
     /// A DICOM instance. The UIDs are stored only in the state database (never logged, never in paths).
     case instance(studyUID: String, sopInstanceUID: String, studyKey: String)
     /// Not study content by design (DICOMDIR, a non-DICOM note file…): ignored with a reason.
@@ -14,6 +14,15 @@ public enum Identification: Sendable, Equatable {
 public protocol InstanceIdentifier: Sendable {
     /// Identifies the file at an absolute path. Must not throw: every outcome is an ``Identification``.
     func identify(path: String) -> Identification
+
+    /// Identifies several files at once (absolute paths), in order. The default calls
+    /// ``identify(path:)`` for each; an identifier that reads files in an isolated child process
+    /// overrides it to start one child per batch, not one per file.
+    func identify(paths: [String]) -> [Identification]
+}
+
+extension InstanceIdentifier {
+    public func identify(paths: [String]) -> [Identification] { paths.map { identify(path: $0) } }
 }
 
 /// One study version handed to the processor: a private snapshot of its input files and an empty

@@ -108,9 +108,10 @@ public final class Watcher: @unchecked Sendable {
     /// Identifies every pending file that has settled.
     func identifySettledFiles() throws {
         let now = clock.now()
-        for path in try store.pendingPaths() where tracker.isSettled(path, at: now) {
+        let settled = try store.pendingPaths().filter { tracker.isSettled($0, at: now) }
+        let identifications = settled.isEmpty ? [] : identifier.identify(paths: settled.map { exportFolder + "/" + $0 })
+        for (path, identification) in zip(settled, identifications) {
             let absolute = exportFolder + "/" + path
-            let identification = identifier.identify(path: absolute)
             switch identification {
             case .instance:
                 guard let hash = try? DurableFiles.sha256(of: absolute) else { continue }  // vanished: next scan forgets it

@@ -43,4 +43,7 @@ public enum FaultPoint: String, Sendable, CaseIterable {
     case afterPublish
     /// Inside the database transaction that records the published version, before it commits.
     case duringCommit
+    /// While a settled file is read to identify it (reached by the CLI's isolated identification; the
+    /// study-key filter of the test hook then matches the file's name).
+    case duringIdentification
 }

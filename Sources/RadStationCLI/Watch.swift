@@ -100,7 +100,8 @@ struct Watch: ParsableCommand {
         let watcher: Watcher
         do {
             watcher = try Watcher(export: export, output: out, configuration: configuration,
-                                  identifier: DICOMIdentifier(names: names),
+                                  identifier: IsolatedIdentifier(names: names, keyFile: runner.keyFile,
+                                                                 scratch: output.appendingPathComponent(".radstation/work").path),
                                   processor: IsolatedPipelineProcessor(configuration: processing, runner: runner),
                                   log: { event in Self.log(event, to: logger) })
         } catch let error as IngestError {

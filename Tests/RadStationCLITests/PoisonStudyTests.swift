@@ -102,4 +102,26 @@ struct PoisonStudyTests {
         #expect(report.contains("died by SIG"), "\(report)")
         #expect(setup.logText.contains("\(setup.poisonKey)  failed (the isolated attempt died by SIG"), "\(setup.logText)")
     }
+
+    @Test("watch: a file whose reading kills the reading process is quarantined with the signal; its study and the others still go through")
+    func fileThatKillsTheReaderIsQuarantined() throws {
+        guard let binary = RadStationBinary.find() else { return }
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.root) }
+        let arguments = ["watch", setup.export.path, "--out", setup.out.path, "--poll", "--quiet-seconds", "0.3", "--grace-seconds", "0.3",
+                         "--poll-seconds", "0.1", "--retry-seconds", "0", "--once", "--log-format", "json"]
+        let poisonFile = try #require(try FileManager.default.contentsOfDirectory(atPath: setup.export.appendingPathComponent("study-2").path).sorted().first)
+        let watcher = try binary.start(arguments, log: setup.log, environment: [
+            "RADSTATION_FAULT": "duringIdentification:crash", "RADSTATION_FAULT_MARKER": setup.marker.path, "RADSTATION_FAULT_STUDY": poisonFile])
+        let status = RadStationBinary.wait(watcher, timeout: 180)
+        #expect(FileManager.default.fileExists(atPath: setup.marker.path), "the poison file was never read")
+        #expect(watcher.terminationReason == .exit && status == 0, "the watcher must live on; log: \(setup.logText)")
+        let store = try StateStore(path: setup.out.appendingPathComponent(".radstation/state.sqlite").path)
+        let quarantined = try store.status().quarantinedFiles
+        #expect(quarantined.count == 1)
+        #expect(quarantined.first.map { $0.reason.contains("killed the reading process (SIGILL)") || $0.reason.contains("(SIGTRAP)") } == true,
+                "\(quarantined)")
+        #expect(OutputChecks.trees(setup.out).count == 3)
+        #expect(!setup.logText.contains(poisonFile), "file names in the export folder are not logged")
+    }
 }
