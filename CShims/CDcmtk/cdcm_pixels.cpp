@@ -2,6 +2,9 @@
 // sign extension by PixelRepresentation (DICOM PS3.5 §8.1.1). Values are stored values, not rescaled.
 #include "cdcm_internal.h"
 
+#include "dcmtk/dcmdata/dcpixseq.h"
+#include "dcmtk/dcmdata/dcpxitem.h"
+
 #include <string>
 
 namespace {
@@ -43,6 +46,51 @@ cdcm_status fail(cdcm_status status, const std::string &text, char *message, siz
     return status;
 }
 
+/// The frame size a JPEG (ITU T.81 SOFn) or JPEG-LS (T.87 SOF55) codestream declares in its frame header:
+/// false when no frame header is found before the scan (or it declares a height of 0, set later by DNL).
+bool jpegFrameSize(const Uint8 *p, size_t n, uint32_t &rows, uint32_t &columns) {
+    if (n < 4 || p[0] != 0xFF || p[1] != 0xD8) return false;
+    size_t i = 2;
+    while (i + 4 <= n) {
+        if (p[i] != 0xFF) return false;
+        const Uint8 marker = p[i + 1];
+        if (marker == 0xFF) { ++i; continue; }  // fill byte
+        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { i += 2; continue; }
+        if (marker == 0xDA || marker == 0xD9) return false;  // scan or end before any frame header
+        const size_t length = (static_cast<size_t>(p[i + 2]) << 8) | p[i + 3];
+        const bool sof = (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) || marker == 0xF7;
+        if (sof) {
+            if (i + 9 > n || length < 8) return false;
+            rows = (static_cast<uint32_t>(p[i + 5]) << 8) | p[i + 6];
+            columns = (static_cast<uint32_t>(p[i + 7]) << 8) | p[i + 8];
+            return rows != 0;
+        }
+        i += 2 + length;
+    }
+    return false;
+}
+
+/// For JPEG and JPEG-LS data: an error message when the first frame's codestream declares another size than
+/// Rows x Columns (DCMTK's decoders allocate and fill what the DICOM header declares, so a lying header would
+/// otherwise give a garbage image); empty when it agrees or cannot be told.
+std::string jpegSizeProblem(DcmPixelData &pixelData, E_TransferSyntax xfer, const cdcm_pixel_format &f) {
+    const bool jpeg = xfer == EXS_JPEGProcess1 || xfer == EXS_JPEGProcess2_4 || xfer == EXS_JPEGProcess14 ||
+                      xfer == EXS_JPEGProcess14SV1 || xfer == EXS_JPEGLSLossless || xfer == EXS_JPEGLSLossy;
+    if (!jpeg) return "";
+    DcmPixelSequence *sequence = nullptr;
+    const DcmRepresentationParameter *parameter = nullptr;
+    if (pixelData.getEncapsulatedRepresentation(xfer, parameter, sequence).bad() || sequence == nullptr || sequence->card() < 2)
+        return "";
+    DcmPixelItem *item = nullptr;
+    Uint8 *bytes = nullptr;
+    if (sequence->getItem(item, 1).bad() || item == nullptr || item->getUint8Array(bytes).bad() || bytes == nullptr) return "";
+    uint32_t rows = 0, columns = 0;
+    if (!jpegFrameSize(bytes, item->getLength(), rows, columns)) return "";
+    if (rows == f.rows && columns == f.columns) return "";
+    return "the JPEG codestream is " + std::to_string(columns) + "x" + std::to_string(rows) + " pixels but Columns x Rows (0028,0011/0010) say " +
+           std::to_string(f.columns) + "x" + std::to_string(f.rows);
+}
+
 }  // namespace
 
 extern "C" cdcm_status cdcm_decode_frame(cdcm_file *file, const cdcm_pixel_format *format, uint32_t frame,
@@ -81,6 +129,8 @@ extern "C" cdcm_status cdcm_decode_frame(cdcm_file *file, const cdcm_pixel_forma
                 return CDCM_OK;
             }
             if (!file->nativeReady) {
+                std::string sizeProblem = jpegSizeProblem(*pixelData, xfer, f);
+                if (!sizeProblem.empty()) return fail(CDCM_CORRUPT, sizeProblem, message, capacity);
                 OFCondition cond = ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
                 if (cond.bad() || !ds->canWriteXfer(EXS_LittleEndianExplicit)) {
                     const bool known = xfer == EXS_JPEGProcess1 || xfer == EXS_JPEGProcess2_4 ||

@@ -81,9 +81,9 @@ extension DICOMInstance {
                     file: file.path)
             }
             guard bytes < needed else { return }
-            if format.frames > 1 && bytes >= frameBytes {
+            if format.frames > 1 && bytes >= frameBytes && bytes <= Int.max / 8 {
                 throw DICOMError(.inconsistent,
-                    "NumberOfFrames (0028,0008) \(format.frames) needs \(needed) bytes of pixel data; Pixel Data (7FE0,0010) holds \(bytes) (room for \(bytes / frameBytes) frame(s))",
+                    "NumberOfFrames (0028,0008) \(format.frames) needs \(needed) bytes of pixel data; Pixel Data (7FE0,0010) holds \(bytes) (room for \(bytes.multipliedReportingOverflow(by: 8).partialValue / frameBits) frame(s))",
                     file: file.path)
             }
             throw DICOMError(.corrupt,
