@@ -53,14 +53,21 @@ struct Process: ParsableCommand {
         let logger = RadStationLog.logger("radstation.process", format: logFormat, level: quiet ? .error : .info)
         let display = ProcessProgress(mode: terminal ? .terminal(.standardError) : .log(logger))
         let reports: [StudyProcessing.Report]
+        let rejected = RejectedFiles()
         do {
             let output = URL(fileURLWithPath: out)
+            let events: @Sendable (StudyProcessing.ProgressEvent) -> Void = { event in
+                if case .rejected(let files, let reasons) = event.kind { rejected.set(files, reasons) }
+                display.handle(event)
+            }
             reports = try StudyProcessing.run(inputs: folders.map { URL(fileURLWithPath: $0) }, output: output,
                                               configuration: configuration, jobs: jobs,
                                               runner: inProcess ? nil : isolatedRunner(output: output, configuration: configuration,
-                                                                                       events: { display.handle($0) }),
-                                              events: { display.handle($0) })
-            try? ProcessRunReport(reports).write(to: output.appendingPathComponent(".radstation/process-report.json"))
+                                                                                       events: events),
+                                              events: events)
+            var runReport = ProcessRunReport(reports)
+            (runReport.rejectedFiles, runReport.rejectedReasons) = rejected.get()
+            try? runReport.write(to: output.appendingPathComponent(".radstation/process-report.json"))
         } catch {
             logger.error("processing stopped", metadata: ["reason": "\(safeDescription(error))"])
             throw error
@@ -74,6 +81,7 @@ struct Process: ParsableCommand {
             print("\(report.studyKey)  \(state)  \(report.manifest.outputs.count) output file(s)  \(report.manifest.warnings.count) warning(s)")
         }
         if reports.contains(where: { !$0.isComplete }) { throw RadStationCommand.partialSuccess }
+        if rejected.get().0 > 0 { throw RadStationCommand.partialSuccess }
     }
 
     /// One isolated child process per study (`radstation process-study`, see ``StudyAttemptRunner``): a study
@@ -119,6 +127,9 @@ struct ProcessRunReport: Encodable {
         var failedStages: [StudyManifest.Stage]
     }
     var studies: [Entry]
+    /// Files of the inputs rejected by the scan (in no study's manifest), and the distinct reasons.
+    var rejectedFiles = 0
+    var rejectedReasons: [String] = []
 
     init(_ reports: [StudyProcessing.Report]) {
         studies = reports.map { r in
@@ -132,4 +143,13 @@ struct ProcessRunReport: Encodable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(self).write(to: url, options: .atomic)
     }
+}
+
+/// The rejected-files event of a run, kept for its report.
+final class RejectedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files = 0
+    private var reasons: [String] = []
+    func set(_ files: Int, _ reasons: [String]) { lock.withLock { (self.files, self.reasons) = (files, reasons) } }
+    func get() -> (Int, [String]) { lock.withLock { (files, reasons) } }
 }

@@ -32,13 +32,25 @@ final class ProcessProgress: @unchecked Sendable {
         lock.withLock {
             let now = Date()
             guard let key = event.studyKey else {
-                if case .found(let studies) = event.kind { found = studies }
-                if case .log(let logger) = mode { logger.info("studies found", metadata: ["studies": "\(found)"]) }
+                switch event.kind {
+                case .found(let studies):
+                    found = studies
+                    if case .log(let logger) = mode { logger.info("studies found", metadata: ["studies": "\(found)"]) }
+                case .rejected(let files, let reasons):
+                    switch mode {
+                    case .terminal(let stream):
+                        stream.write("\(files) file(s) rejected (in no study's manifest; see .radstation/process-report.json): \(reasons.prefix(3).joined(separator: "; "))")
+                    case .log(let logger):
+                        logger.warning("files rejected", metadata: ["files": "\(files)", "reasons": "\(reasons.prefix(5).joined(separator: "; "))"])
+                    }
+                default:
+                    break
+                }
                 return
             }
             let previous = current[key].map { (stage: $0.stage, seconds: now.timeIntervalSince($0.since)) }
             switch event.kind {
-            case .found:
+            case .found, .rejected:
                 return
             case .stage(let stage):
                 current[key] = (stage, now)

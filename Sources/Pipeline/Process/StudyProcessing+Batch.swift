@@ -12,6 +12,9 @@ extension StudyProcessing {
         public enum Kind: Sendable, Equatable {
             /// The inputs were scanned: this many studies will be processed or checked.
             case found(studies: Int)
+            /// Files of the inputs that are not readable DICOM or were rejected (belonging to no study, so in
+            /// no manifest): their count and the distinct reasons (no paths, no patient data).
+            case rejected(files: Int, reasons: [String])
             /// A stage of a study starts (one of ``StudyProcessing/stageNames``).
             case stage(String)
             /// A study is finished: published, or left as it was (`unchanged`).
@@ -31,6 +34,11 @@ extension StudyProcessing {
 
     /// Every study in the folders (one scan each, merged; the scans are released on return).
     public static func studies(in folders: [URL], names: Pseudonymizer) throws -> [StudyInputs] {
+        try scanned(folders, names: names).studies
+    }
+
+    /// The studies in the folders and the files the scan rejected.
+    static func scanned(_ folders: [URL], names: Pseudonymizer) throws -> (studies: [StudyInputs], rejected: [DICOMError]) {
         var scan = try FolderScan.scan(folders[0])
         for folder in folders.dropFirst() {
             let more = try FolderScan.scan(folder)
@@ -38,7 +46,13 @@ extension StudyProcessing {
             scan.failures += more.failures
             scan.skipped += more.skipped
         }
-        return StudyInputs.group(scan, names: names)
+        return (StudyInputs.group(scan, names: names), scan.failures)
+    }
+
+    /// The distinct reasons of rejected files, without their paths (`code: message`), most frequent first.
+    static func reasons(_ rejected: [DICOMError]) -> [String] {
+        let counts = rejected.reduce(into: [String: Int]()) { $0["\($1.code): \($1.message)", default: 0] += 1 }
+        return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { $0.value > 1 ? "\($0.key) (\($0.value) files)" : $0.key }
     }
 
     /// Processes every study found under the `inputs` folders (files of one study may be spread over
@@ -62,9 +76,14 @@ extension StudyProcessing {
         guard !inputs.isEmpty else { throw PipelineError.noInput("no input folder given") }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
-        let studies = try Self.studies(in: inputs, names: names)
-        guard !studies.isEmpty else { throw PipelineError.noInput("no DICOM study found in the input folder") }
+        let (studies, rejected) = try Self.scanned(inputs, names: names)
+        let reasons = Self.reasons(rejected)
+        guard !studies.isEmpty else {
+            let why = rejected.isEmpty ? "" : " (\(rejected.count) file(s) rejected: \(reasons.prefix(3).joined(separator: "; ")))"
+            throw PipelineError.noInput("no DICOM study found in the input folder" + why)
+        }
         events(ProgressEvent(studyKey: nil, kind: .found(studies: studies.count)))
+        if !rejected.isEmpty { events(ProgressEvent(studyKey: nil, kind: .rejected(files: rejected.count, reasons: reasons))) }
 
         final class Queue: @unchecked Sendable {
             let lock = NSLock()
