@@ -71,8 +71,9 @@ let package = Package(
             name: "RadStationCLI",
             dependencies: [
                 "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
-                "FolderWatch", "Ingest", "CMalloc",
+                "FolderWatch", "Ingest", "CMalloc", "CohortStatistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

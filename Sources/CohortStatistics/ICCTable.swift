@@ -28,6 +28,22 @@ public struct ICCTable: Sendable, Equatable {
         }
     }
 
+    /// Which coefficient a decision uses.
+    public enum Model: String, Sendable, Equatable, CaseIterable {
+        /// ICC(2,1), absolute agreement.
+        case agreement = "2,1"
+        /// ICC(3,1), consistency.
+        case consistency = "3,1"
+    }
+
+    /// The entries as redundancy-filter candidates, with the chosen coefficient.
+    public func candidates(model: Model) -> [RedundancyFilter.Candidate] {
+        entries.map { entry in
+            let estimate = model == .agreement ? entry.icc.agreement : entry.icc.consistency
+            return RedundancyFilter.Candidate(feature: entry.feature, icc: estimate?.value)
+        }
+    }
+
     /// One entry per feature, in the first table's column order.
     public var entries: [Entry]
 

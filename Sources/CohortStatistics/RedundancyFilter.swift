@@ -50,9 +50,31 @@ public struct RedundancyFilter: Sendable, Equatable {
         /// Dropped features: first those that were never candidates (input order), then the correlated ones (visit
         /// order).
         public var dropped: [(feature: String, decision: Decision)]
+        /// The ICC each feature came with (features without one are absent).
+        public var icc: [String: Double]
 
         public static func == (lhs: Result, rhs: Result) -> Bool {
-            lhs.kept == rhs.kept && lhs.dropped.elementsEqual(rhs.dropped) { $0.feature == $1.feature && $0.decision == $1.decision }
+            lhs.kept == rhs.kept && lhs.icc == rhs.icc
+                && lhs.dropped.elementsEqual(rhs.dropped) { $0.feature == $1.feature && $0.decision == $1.decision }
+        }
+
+        /// Every feature as CSV: `feature, decision, icc, correlated_with, spearman_rho`, kept ones first (in
+        /// ``kept`` order), then ``dropped``; `decision` is `kept`, `low_icc`, `no_icc`, `not_in_table` or
+        /// `correlated`.
+        public var csv: String {
+            var out = CSV.line(["feature", "decision", "icc", "correlated_with", "spearman_rho"])
+            func cell(_ feature: String) -> String { icc[feature].map { "\($0)" } ?? "" }
+            for feature in kept { out += CSV.line([feature, "kept", cell(feature), "", ""]) }
+            for (feature, decision) in dropped {
+                switch decision {
+                case .kept: out += CSV.line([feature, "kept", cell(feature), "", ""])
+                case .noICC: out += CSV.line([feature, "no_icc", "", "", ""])
+                case .lowICC: out += CSV.line([feature, "low_icc", cell(feature), "", ""])
+                case .notInTable: out += CSV.line([feature, "not_in_table", cell(feature), "", ""])
+                case .correlated(let with, let rho): out += CSV.line([feature, "correlated", cell(feature), with, "\(rho)"])
+                }
+            }
+            return out
         }
     }
 
@@ -98,7 +120,9 @@ public struct RedundancyFilter: Sendable, Equatable {
                 kept.append((feature, series))
             }
         }
-        return Result(kept: kept.map(\.feature), dropped: dropped)
+        var iccs: [String: Double] = [:]
+        for candidate in candidates { if let icc = candidate.icc { iccs[candidate.feature] = icc } }
+        return Result(kept: kept.map(\.feature), dropped: dropped, icc: iccs)
     }
 
     /// A feature's values with their ranks precomputed when none is missing.

@@ -10,7 +10,7 @@ import Testing
     }
 
     static func candidates(_ icc: ICCTable, model: String) -> [RedundancyFilter.Candidate] {
-        icc.entries.map { .init(feature: $0.feature, icc: model == "icc3_1" ? $0.icc.consistency?.value : $0.icc.agreement?.value) }
+        icc.candidates(model: model == "icc3_1" ? .consistency : .agreement)
     }
 
     /// Kept lists and drop reasons of three settings equal the pandas implementation of the same rule.
@@ -67,5 +67,15 @@ import Testing
         #expect(result.dropped.map(\.decision) == [.lowICC(0.7), .notInTable, .noICC,
                                                     .correlated(with: "original_glcm_A", rho: 1),
                                                     .correlated(with: "original_glcm_A", rho: -1)])
+        #expect(result.csv == """
+            feature,decision,icc,correlated_with,spearman_rho
+            original_glcm_A,kept,0.9,,
+            original_glcm_D,low_icc,0.7,,
+            original_glcm_E,not_in_table,0.95,,
+            original_glcm_F,no_icc,,,
+            original_glcm_B,correlated,0.9,original_glcm_A,1.0
+            original_glcm_C,correlated,0.8,original_glcm_A,-1.0
+
+            """)
     }
 }
