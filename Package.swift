@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "FolderWatch", targets: ["FolderWatch"]),
         .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "CohortStatistics", targets: ["CohortStatistics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,12 +66,14 @@ let package = Package(
             dependencies: ["FolderWatch", "CProcess", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "CohortStatistics"),
         .target(
             name: "RadStationCLI",
             dependencies: [
                 "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
-                "FolderWatch", "Ingest", "CMalloc",
+                "FolderWatch", "Ingest", "CMalloc", "CohortStatistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -93,6 +96,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VolumeIO", "DICOMBackend", "TestSupport"]),
         .testTarget(name: "FolderWatchTests", dependencies: ["FolderWatch", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "FolderWatch", "TestSupport"]),
+        .testTarget(name: "CohortStatisticsTests", dependencies: ["CohortStatistics"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "Pipeline", "Ingest", "DICOMBackend", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -11,11 +11,46 @@ public enum FeatureExtraction {
         public var image: URL
         public var mask: URL
         public var label: Int?
+        /// Every column of the case list's row, in the list's order (`ID`, `Image`, `Mask`, `Label`, and any
+        /// other), as PyRadiomics' batch mode keeps them; empty for a case not read from a list.
+        public var columns: [Column]
 
-        public init(image: URL, mask: URL, label: Int? = nil) {
+        /// One cell of the case list: its column name and text.
+        public struct Column: Sendable, Equatable {
+            public var name: String
+            public var value: String
+
+            public init(name: String, value: String) {
+                self.name = name
+                self.value = value
+            }
+        }
+
+        public init(image: URL, mask: URL, label: Int? = nil, columns: [Column] = []) {
             self.image = image
             self.mask = mask
             self.label = label
+            self.columns = columns
+        }
+
+        /// The leading columns of this case's row in the batch output, as PyRadiomics' batch mode writes them:
+        /// every case-list column in order with `Image` and `Mask` as absolute paths (PyRadiomics' default
+        /// `--format-path absolute`), then — RadStation's addition — `Label` with the label used when the list has
+        /// no such column.
+        ///
+        /// - Parameter defaultLabel: the parameter file's label, used when the case has none.
+        public func identity(defaultLabel: Int) -> [(String, String)] {
+            var out: [(String, String)] = columns.isEmpty
+                ? [("Image", image.path), ("Mask", mask.path)]
+                : columns.map { column in
+                    switch column.name {
+                    case "Image": (column.name, image.path)
+                    case "Mask": (column.name, mask.path)
+                    default: (column.name, column.value)
+                    }
+                }
+            if !out.contains(where: { $0.0 == "Label" }) { out.append(("Label", String(label ?? defaultLabel))) }
+            return out
         }
     }
 
@@ -76,8 +111,8 @@ public enum FeatureExtraction {
         parallelMap(cases.count) { n in Result { try run(cases[n], parameters: parameters) } }
     }
 
-    /// Reads a PyRadiomics batch CSV (`Image`, `Mask`, optional `Label` columns); relative paths are relative to
-    /// the CSV's folder.
+    /// Reads a PyRadiomics batch CSV (`Image`, `Mask`, optional `Label` columns, and any other column, kept in
+    /// ``Case/columns``); relative paths are relative to the CSV's folder.
     public static func cases(fromCSV url: URL) throws -> [Case] {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
@@ -95,7 +130,8 @@ public enum FeatureExtraction {
         return try rows.dropFirst().filter { !$0.allSatisfy(\.isEmpty) }.enumerated().map { n, row in
             guard row.count > max(i, m) else { throw CaseError(description: "case list row \(n + 2) has too few columns") }
             let label = l.flatMap { $0 < row.count ? Int(row[$0]) : nil }
-            return Case(image: resolve(row[i]), mask: resolve(row[m]), label: label)
+            let columns = zip(header, row).map { Case.Column(name: $0, value: $1) }
+            return Case(image: resolve(row[i]), mask: resolve(row[m]), label: label, columns: columns)
         }
     }
 }

@@ -11,7 +11,7 @@ struct Features: ParsableCommand {
         discussion: """
             Images and masks are NIfTI (.nii, .nii.gz) or NRRD files on the same grid. --params reads a PyRadiomics \
             parameter file as is. With --batch, the argument is a CSV with Image and Mask (and optional Label) \
-            columns, like 'pyradiomics' batch mode; cases run in parallel and a failed case does not stop the others.
+            columns, like 'pyradiomics' batch mode, whose every column (ID, …) leads the output row; cases run in parallel and a failed case does not stop the others.
             Output: --format csv (long 'feature,value', or one row per case with --batch) or json.
             --save-images <dir> also writes every image whose features were computed (resampled/cropped original, \
             LoG, wavelet, square, …) as <dir>/<image type>.nii.gz and the ROI mask as <dir>/mask.nii.gz. \
@@ -80,8 +80,7 @@ struct Features: ParsableCommand {
             for (job, result) in zip(cases, results) {
                 switch result {
                 case .success(let vector):
-                    let label = job.label.map(String.init) ?? String(parameters.settings.label)
-                    rows.append(([("Image", job.image.path), ("Mask", job.mask.path), ("Label", label)], vector))
+                    rows.append((job.identity(defaultLabel: parameters.settings.label), vector))
                 case .failure(let error):
                     failures += 1
                     printError("error: case \(job.image.lastPathComponent): \(error)")

@@ -40,6 +40,25 @@ import TestSupport
         #expect(rows[0].hasPrefix("Image,Mask,Label,diagnostics_"))
     }
 
+    /// PyRadiomics' batch mode writes every case-list column first; an ID column used to be dropped.
+    @Test func batchKeepsEveryCaseListColumn() throws {
+        guard let folder = TestPaths.shared("pyradiomics") else { return }
+        let work = try TestPaths.temporaryFolder()
+        let list = work.appendingPathComponent("cases.csv")
+        try """
+            ID,Image,Mask,Reader
+            brain1,\(folder.path)/brain1_image.nrrd,\(folder.path)/brain1_label.nrrd,reader-1
+
+            """.write(to: list, atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("table.csv")
+        var command = try RadStationCommand.parseAsRoot(["features", "--batch", list.path, "--out", out.path])
+        try command.run()
+        let rows = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 2)
+        #expect(rows[0].hasPrefix("ID,Image,Mask,Reader,Label,diagnostics_"))
+        #expect(rows[1].hasPrefix("brain1,\(folder.path)/brain1_image.nrrd,\(folder.path)/brain1_label.nrrd,reader-1,1,"))
+    }
+
     @Test func usageErrorsAreCaughtBeforeWork() {
         #expect(throws: (any Error).self) { try RadStationCommand.parseAsRoot(["features", "image.nrrd"]) }
         #expect(throws: (any Error).self) { try RadStationCommand.parseAsRoot(["features", "a", "b", "--format", "xml"]) }
