@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VolumeIO", "DICOMBackend", "TestSupport"]),
         .testTarget(name: "FolderWatchTests", dependencies: ["FolderWatch", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "FolderWatch", "TestSupport"]),
-        .testTarget(name: "CohortStatisticsTests", dependencies: ["CohortStatistics"]),
+        .testTarget(name: "CohortStatisticsTests", dependencies: ["CohortStatistics", "TestSupport"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "Pipeline", "Ingest", "DICOMBackend", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

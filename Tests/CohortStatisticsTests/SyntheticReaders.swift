@@ -1,34 +1,17 @@
 import CohortStatistics
+import TestSupport
 
 /// The generated reader tables of `icc-1316-pingouin.csv`: the integer generator of
 /// `tools/references/make_icc_references.py` (`generated_readers`), re-implemented so the 24 × 1316 tables need not be
 /// committed. Cells are decimal strings `<integer>e<exponent>`, which Python and Swift parse to the same doubles;
 /// `cohort-reference.json` holds checksums and sample cells that prove it.
 enum SyntheticReaders {
-    /// splitmix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014).
-    struct SplitMix64 {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// An integer in [low, high] (the script's `uniform`).
-        mutating func uniform(_ low: Int, _ high: Int) -> Int {
-            low + Int((next() >> 11) % UInt64(high - low + 1))
-        }
-    }
-
     /// Python's `%` (the result has the divisor's sign).
     static func pythonModulo(_ x: Int, _ m: Int) -> Int { ((x % m) + m) % m }
 
     /// Cells `[case][feature]` of readers A and B.
     static func generate(cases: Int = 24, features: Int = 1316, seed: UInt64 = 20_260_518) -> (a: [[String]], b: [[String]]) {
-        var g = SplitMix64(state: seed)
+        var g = SplitMix(state: seed)
         var a = [[String]](repeating: [String](repeating: "", count: features), count: cases)
         var b = a
         for j in 0..<features {

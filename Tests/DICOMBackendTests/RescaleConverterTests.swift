@@ -1,4 +1,5 @@
 @testable import DICOMBackend
+import TestSupport
 import Testing
 
 /// The Int16 plane converter against a plain per-voxel definition of rescale (HU = stored × slope +

@@ -1,3 +1,4 @@
+import TestSupport
 import VolumeModule
 
 /// Independent references computed the slow, obvious way (all pairs), for small masks only.
@@ -34,22 +35,9 @@ enum BruteForce {
 
     /// A random mask with roughly `fraction` non-zero voxels (deterministic for a seed).
     static func randomMask(_ geometry: VolumeGeometry, fraction: Double, seed: UInt64) -> Mask {
-        var rng = SplitMix64(seed: seed)
+        var rng = SplitMix(state: seed)
         var m = Mask(geometry: geometry, repeating: 0)
         for n in 0..<m.voxels.count where Double(rng.next() % 10_000) / 10_000 < fraction { m.voxels[n] = 1 }
         return m
-    }
-}
-
-/// A tiny deterministic generator (SplitMix64), so random phantoms repeat across runs and platforms.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
