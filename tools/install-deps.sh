@@ -10,6 +10,8 @@ packages=(
   zlib1g-dev                # .nii.gz / NRRD gzip
   libsqlite3-dev            # the watcher's durable state (GRDB)
   pkg-config
+  elastix                   # cross-study registration (Registration module drives its command line)
+  chromium                  # headless browser test of the cohort QA dashboard
 )
 # Only for `tools/benchmarks` (reference tool timed side by side); not needed to build or test.
 if [ "${RADSTATION_BENCH:-0}" = "1" ]; then packages+=(dcm2niix); fi
