@@ -46,6 +46,22 @@ public struct Pseudonymizer: Sendable {
         instance.studyInstanceUID.map { "st-" + digest("study", $0, length: 16) }
     }
 
+    /// The pseudonymous key of a patient: `pt-` + 16 hex digits of HMAC-SHA256(PatientID (0010,0020)),
+    /// leading and trailing spaces removed. `nil` for an empty ID (the caller then treats each study as its
+    /// own patient, see ``patientKey(for:)``).
+    public func patientKey(patientID: String) -> String? {
+        let id = patientID.trimmingCharacters(in: .whitespaces)
+        return id.isEmpty ? nil : "pt-" + digest("patient", id, length: 16)
+    }
+
+    /// The patient key of an instance's patient; an instance without a PatientID gets a key of its own
+    /// study (`pt-` + HMAC of the StudyInstanceUID under another domain), so studies of unknown patients are
+    /// never merged. `nil` only without a StudyInstanceUID either.
+    public func patientKey(for instance: DICOMInstance) -> String? {
+        if let id = instance.identity.patientID, let key = patientKey(patientID: id) { return key }
+        return instance.studyInstanceUID.map { "pt-" + digest("patient-of-study", $0, length: 16) }
+    }
+
     /// Name of a series: `se-` + 12 hex digits.
     public func seriesKey(for plan: VolumePlan) -> String {
         "se-" + digest("series", plan.studyInstanceUID + "|" + plan.seriesInstanceUID, length: 12)

@@ -106,6 +106,9 @@ public enum MaskDerivation {
         public var ring: MaskMeasurements?
         /// The core, when derived.
         public var core: MaskMeasurements?
+        /// Why Lipiodol was or was not measured, set by the caller (e.g. `"not measured: pre-treatment"`);
+        /// `nil` when the caller says nothing.
+        public var lipiodolStatus: String? = nil
     }
 
     /// The derived volumes (binary masks 0/1 on the tumour's grid) and their measurements.

@@ -28,6 +28,9 @@ public enum Alignment {
         /// Run ``PhaseImageCheck`` on the aligned phases (adds to the evidence and conflicts, never changes
         /// a phase).
         public var imageCheck: Bool
+        /// The study's timepoint when its patient's other studies are known elsewhere (``PatientCourse``);
+        /// `nil` = from the folder's own studies (``StudyTimeline``).
+        public var timepoint: StudyTimepoint? = nil
 
         public init(reference: AlignmentReference = .phase(nil), interpolation: Interpolation = .linear,
                     allowDifferentFrames: Bool = false, phaseOverrides: PhaseOverrides = PhaseOverrides(),
@@ -191,7 +194,7 @@ public enum Alignment {
         }
         entries.sort { ($0.phase.phase, $0.volume) < ($1.phase.phase, $1.volume) }
         let report = AlignmentReport(
-            generator: AlignmentReport.generatorName, studyKey: studyKey, timepoint: timepoints[members[0]], reference: reference,
+            generator: AlignmentReport.generatorName, studyKey: studyKey, timepoint: options.timepoint ?? timepoints[members[0]], reference: reference,
             interpolation: options.interpolation, fillValue: fill, voxelType: "float32", phases: entries, imageCheck: imageCheck,
             warnings: warnings)
         let reportURL = output.appendingPathComponent("alignment.json")

@@ -74,9 +74,14 @@ struct ProcessStudy: ParsableCommand {
                 scan.failures += more.failures
             }
         }
-        guard let study = StudyInputs.group(scan, names: names).first(where: { $0.key == studyKey }) else {
+        guard let found = StudyInputs.group(scan, names: names).first(where: { $0.key == studyKey }) else {
             throw PipelineError.noInput("the study's files hold no readable DICOM instance")
         }
+        // The patient's course: this study among those registered in the output folder's private state.
+        var planned = [found]
+        try PatientCourse.plan(&planned, stateFolder: URL(fileURLWithPath: keyFile).deletingLastPathComponent(),
+                               configuration: configuration, names: names)
+        let study = planned[0]
         let fault = FaultInjection.fromEnvironment()
         if let into {
             let manifest = try StudyProcessing.process(study, into: URL(fileURLWithPath: into), configuration: configuration,

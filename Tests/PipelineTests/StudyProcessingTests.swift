@@ -23,20 +23,23 @@ struct StudyProcessingTests {
         for output in manifest.outputs {
             #expect(ContentHash.sha256(file: report.folder.appendingPathComponent(output.file)) == output.sha256, "\(output.file)")
         }
-        // The demo's SEG (liver, tumour on the arterial phase) runs every stage; Lipiodol is measured on the
-        // unenhanced phase (none there: 0), not on the arterial one, where the enhancing tumour (120 HU)
-        // would pass the 100 HU threshold; the 3 mm band is empty on 5.75 × 6.25 × 5 mm voxels, and says so.
+        // The demo's SEG (liver, tumour on the arterial phase) runs every stage. The demo is its patient's only
+        // study, so it is pre-treatment and nothing is called Lipiodol; the 3 mm band is empty on
+        // 5.75 × 6.25 × 5 mm voxels, and says so.
         #expect(manifest.stages.map(\.name) == ["volumes", "align", "segmentations", "derived", "features", "qa"])
         #expect(manifest.stages.allSatisfy { $0.status == "done" })
-        #expect(manifest.stages.first { $0.name == "derived" }?.note?.contains("; Lipiodol on se-") == true)
+        #expect(manifest.stages.first { $0.name == "derived" }?.note?.contains("; Lipiodol not measured: pre-treatment") == true)
+        #expect(manifest.context?.treatment == .preTreatment && manifest.context?.patientKey.hasPrefix("pt-") == true)
         let measurements = try JSONDecoder().decode(MaskDerivation.Measurements.self,
                                                     from: Data(contentsOf: report.folder.appendingPathComponent("derived/measurements.json")))
-        #expect(measurements.lipiodol?.lipiodolVoxelCount == 0 && measurements.lipiodol?.tumourVoxelCount == 78)
+        #expect(measurements.lipiodol == nil && measurements.lipiodolStatus == "not measured: pre-treatment")
+        #expect(!manifest.outputs.contains { $0.file.contains("lipiodol") })
         #expect(manifest.warnings.contains { $0.hasPrefix("the shell band is empty") })
         #expect(manifest.outputs.filter { $0.file.hasPrefix("aligned/") && !$0.file.hasSuffix("-valid.nii.gz") }.count == 4)
         // Nothing else beside the study and the state folder; no temporary left.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".radstation", report.studyKey])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".radstation").path) == ["pseudonym.key"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".radstation").path).sorted()
+                == ["patients.json", "patients.lock", "pseudonym.key"])
 
         let again = try StudyProcessing.run(input: TestPaths.testdata("demo-study"), output: out)
         #expect(again.first?.unchanged == true)
@@ -48,6 +51,36 @@ struct StudyProcessingTests {
         #expect(!FileManager.default.fileExists(atPath: report.folder.appendingPathComponent("qa").path))
     }
 
+    @Test("treatments.csv makes the demo post-treatment: Lipiodol measured on the unenhanced phase, not the arterial one")
+    func postTreatment() throws {
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = TestPaths.testdata("demo-study"), out = root.appendingPathComponent("out")
+        var configuration = try ProcessConfiguration.parse("qa: false\nfeatures: false\n")
+        // The demo's StudyDate is 2026-01-01: a TACE the month before makes it post-treatment.
+        configuration.treatments = try Treatments.write(for: input, firstTACE: "2025-12-01", in: root).path
+        let report = try #require(try StudyProcessing.run(input: input, output: out, configuration: configuration).first)
+        #expect(report.manifest.context?.treatment == .postTreatment && report.manifest.context?.treatmentRule == "treatments.csv")
+        // Measured on the unenhanced phase (no Lipiodol there: 0), not on the arterial one, where the
+        // enhancing tumour (120 HU) would pass the 100 HU threshold.
+        #expect(report.manifest.stages.first { $0.name == "derived" }?.note?.contains("; Lipiodol measured on se-") == true)
+        let measurements = try JSONDecoder().decode(MaskDerivation.Measurements.self,
+                                                    from: Data(contentsOf: report.folder.appendingPathComponent("derived/measurements.json")))
+        #expect(measurements.lipiodol?.lipiodolVoxelCount == 0 && measurements.lipiodol?.tumourVoxelCount == 78)
+        #expect(measurements.lipiodolStatus?.hasPrefix("measured on se-") == true)
+        // The treatments file never reaches an output; its effect is the context, so the same inputs and
+        // configuration with a TACE after the study are a new version (pre-treatment, no Lipiodol).
+        let tree = try FileManager.default.subpathsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".radstation") }
+        for file in tree where file.hasSuffix(".json") || file.hasSuffix(".csv") || file.hasSuffix(".html") {
+            let text = (try? String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            #expect(!text.contains("DEMO0001") && !text.contains("2025-12-01") && !text.contains("20251201"), "\(file)")
+        }
+        #expect(try StudyProcessing.run(input: input, output: out, configuration: configuration).first?.unchanged == true)
+        configuration.treatments = try Treatments.write(for: input, firstTACE: "2026-02-01", in: root).path
+        let later = try #require(try StudyProcessing.run(input: input, output: out, configuration: configuration).first)
+        #expect(!later.unchanged && later.manifest.context?.treatment == .preTreatment)
+    }
+
     @Test("a tumour on a contrast phase with no unenhanced CT: Lipiodol is not measured, with a warning")
     func noUnenhancedPhase() throws {
         let root = try TestPaths.temporaryFolder()
@@ -57,7 +90,8 @@ struct StudyProcessingTests {
         // The unenhanced series is the demo's series number 2 (tools/fixtures/make_fixtures.py DEMO_PHASES).
         let plain = try #require(try FolderScan.scan(input).instances.first { $0.seriesNumber == 2 })
         try FileManager.default.removeItem(at: URL(fileURLWithPath: plain.path).deletingLastPathComponent())
-        let configuration = try ProcessConfiguration.parse("features: false\nqa: false\n")
+        var configuration = try ProcessConfiguration.parse("features: false\nqa: false\n")
+        configuration.treatments = try Treatments.write(for: input, firstTACE: "2025-12-01", in: root).path
         let report = try #require(try StudyProcessing.run(input: input, output: root.appendingPathComponent("out"), configuration: configuration).first)
         #expect(report.manifest.stages.first { $0.name == "derived" }?.status == "done")
         #expect(report.manifest.warnings.contains { $0.hasPrefix("Lipiodol not measured: the tumour lies on the arterial phase") })
@@ -99,8 +133,9 @@ struct StudyProcessingSegmentationTests {
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/ct_axial"), to: input.appendingPathComponent("ct"))
         try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/rtstruct_axial.dcm"), to: input.appendingPathComponent("rs.dcm"))
-        let report = try #require(try StudyProcessing.run(input: input, output: out,
-                                                          configuration: try ProcessConfiguration.parse("dicom_seg: true")).first)
+        var configuration = try ProcessConfiguration.parse("dicom_seg: true")
+        configuration.treatments = try Treatments.write(for: input, firstTACE: "1900-01-01", in: root).path
+        let report = try #require(try StudyProcessing.run(input: input, output: out, configuration: configuration).first)
         let status = Dictionary(uniqueKeysWithValues: report.manifest.stages.map { ($0.name, $0.status) })
         #expect(status == ["volumes": "done", "align": "done", "segmentations": "done", "derived": "done", "features": "done", "qa": "done"])
         let files = Set(report.manifest.outputs.map(\.file))
@@ -135,10 +170,21 @@ struct StudyProcessingSegmentationTests {
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/ct_axial"), to: input.appendingPathComponent("ct"))
         try FileManager.default.copyItem(at: TestPaths.testdata("rtstruct/rtstruct_axial.dcm"), to: input.appendingPathComponent("rs.dcm"))
-        let configuration = try ProcessConfiguration.parse("features: false\nqa: false\n")
+        var configuration = try ProcessConfiguration.parse("features: false\nqa: false\n")
+        configuration.treatments = try Treatments.write(for: input, firstTACE: "2025-12-01", in: root).path
         let report = try #require(try StudyProcessing.run(input: input, output: root.appendingPathComponent("out"), configuration: configuration).first)
         let files = Set(report.manifest.outputs.map(\.file))
         #expect(files.contains("derived/shell-band.nii.gz"))
         #expect(!files.contains("derived/derived-seg.dcm"))
+    }
+}
+
+/// Writes a `treatments.csv` naming the PatientID of the first instance in `input` with a first TACE date.
+enum Treatments {
+    static func write(for input: URL, firstTACE date: String, in folder: URL) throws -> URL {
+        let id = try #require(try FolderScan.scan(input).instances.compactMap(\.identity.patientID).first)
+        let url = folder.appendingPathComponent("treatments.csv")
+        try "PatientID,FirstTACEDate\n\(id),\(date)\n".write(to: url, atomically: true, encoding: .utf8)
+        return url
     }
 }

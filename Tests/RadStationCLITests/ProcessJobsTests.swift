@@ -74,6 +74,29 @@ struct ProcessJobsTests {
         #expect(throws: (any Error).self) { try RadStationCommand.parseAsRoot(["process", root.path, "--out", out.path, "--jobs", "0"]) }
     }
 
+    @Test("isolated studies get their patient's course: treatments.csv in the configuration reaches the child; the ID does not reach the outputs")
+    func treatmentsInChild() throws {
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out"), config = root.appendingPathComponent("pipeline.yaml")
+        // The demo's PatientID is DEMO0001, its StudyDate 2026-01-01 (tools/fixtures/make_fixtures.py).
+        let treatments = root.appendingPathComponent("treatments.csv")
+        try "PatientID,FirstTACEDate\nDEMO0001,2025-12-20\n".write(to: treatments, atomically: true, encoding: .utf8)
+        try "features: false\nqa: false\ntreatments: \(treatments.path)\n".write(to: config, atomically: true, encoding: .utf8)
+        guard let (status, output) = try Self.radstation(["process", TestPaths.testdata("demo-study").path, "--out", out.path,
+                                                          "--config", config.path, "--log-format", "json"], in: root) else { return }
+        #expect(status == 0, "\(output)")
+        let tree = try #require(OutputChecks.trees(out).first)
+        let manifest = try #require(StudyManifest.read(out.appendingPathComponent(tree).appendingPathComponent("manifest.json")))
+        #expect(manifest.context?.treatment == .postTreatment && manifest.context?.timepoint.label == "baseline")
+        #expect(manifest.stages.first { $0.name == "derived" }?.note?.contains("Lipiodol measured on se-") == true)
+        for file in try FileManager.default.subpathsOfDirectory(atPath: out.path) where !file.hasPrefix(".radstation") {
+            guard let text = try? String(contentsOf: out.appendingPathComponent(file), encoding: .utf8) else { continue }
+            #expect(!text.contains("DEMO0001") && !text.contains("2025-12-20"), "\(file)")
+        }
+        #expect(!output.contains("DEMO0001"))
+    }
+
     @Test("terminal progress: elapsed, finished/found, stage, percent and the previous stage's time")
     func terminalProgress() throws {
         let root = try TestPaths.temporaryFolder()

@@ -11,6 +11,13 @@ public struct StudyTimepoint: Sendable, Codable, Equatable {
     /// Number of studies of this patient in the input.
     public var studiesOfPatient: Int
 
+    /// Creates a timepoint.
+    public init(followUpNumber: Int, daysSinceBaseline: Int?, studiesOfPatient: Int) {
+        self.followUpNumber = followUpNumber
+        self.daysSinceBaseline = daysSinceBaseline
+        self.studiesOfPatient = studiesOfPatient
+    }
+
     /// "baseline", "follow-up 1", … or "undated" when the study date is unknown and the patient has
     /// other studies.
     public var label: String {
@@ -47,7 +54,7 @@ public enum StudyTimeline {
     }
 
     /// Days since 1970-01-01 of a DA value `YYYYMMDD` (also the retired `YYYY.MM.DD`), or `nil`.
-    static func dayNumber(_ text: String) -> Int? {
+    public static func dayNumber(_ text: String) -> Int? {
         let digits = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ".", with: "")
         guard digits.count == 8, digits.allSatisfy(\.isNumber), let value = Int(digits) else { return nil }
         var c = DateComponents()

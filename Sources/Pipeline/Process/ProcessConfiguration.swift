@@ -19,6 +19,8 @@ import Yams
 /// features: true            # radiomics features of the tumour on every phase
 /// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet)
 /// max_voxels: 1073741824    # ceiling for one volume (after resampling); larger ones are refused before allocation
+/// treatments: null          # CSV of PatientID and first TACE date (TreatmentSchedule); null = the earliest study of
+///                           # each patient is pre-treatment, later ones post-treatment
 /// ```
 public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var format: OutputFormat = .niftiGz
@@ -37,11 +39,14 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     /// The most voxels one volume may have after resampling (`LoadOptions.maximumVoxels`); a volume assembled
     /// or resampled beyond it is refused, naming the volume, before anything is allocated.
     public var maxVoxels: Int = LoadOptions.defaultMaximumVoxels
+    /// Path of a `treatments.csv` (``TreatmentSchedule``); `nil` = the earliest study of a patient is
+    /// pre-treatment. Not part of ``hash``: its effect is each study's ``StudyContext``, which the manifest records.
+    public var treatments: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
              shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters",
-             maxVoxels = "max_voxels"
+             maxVoxels = "max_voxels", treatments
     }
 
     /// The defaults.
@@ -60,6 +65,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         features = try c.decodeIfPresent(Bool.self, forKey: .features) ?? d.features
         featureParameters = try c.decodeIfPresent(String.self, forKey: .featureParameters)
         maxVoxels = try c.decodeIfPresent(Int.self, forKey: .maxVoxels) ?? d.maxVoxels
+        treatments = try c.decodeIfPresent(String.self, forKey: .treatments)
     }
 
     /// Encodes every key; `max_voxels` only when it is not the default, so configurations written before it
@@ -76,6 +82,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         try c.encode(features, forKey: .features)
         try c.encodeIfPresent(featureParameters, forKey: .featureParameters)
         if maxVoxels != LoadOptions.defaultMaximumVoxels { try c.encode(maxVoxels, forKey: .maxVoxels) }
+        try c.encodeIfPresent(treatments, forKey: .treatments)
     }
 
     /// Reads and checks a YAML file.
@@ -120,13 +127,18 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         if let path = featureParameters, !FileManager.default.fileExists(atPath: path) {
             throw PipelineError.configuration("feature_parameters names a file that does not exist")
         }
+        if let path = treatments, !FileManager.default.fileExists(atPath: path) {
+            throw PipelineError.configuration("treatments names a file that does not exist")
+        }
     }
 
     /// SHA-256 of the canonical JSON of the configuration: part of a study version's identity.
     public var hash: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var text = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        var hashed = self
+        hashed.treatments = nil
+        var text = String(decoding: (try? encoder.encode(hashed)) ?? Data(), as: UTF8.self)
         if let path = featureParameters, let data = FileManager.default.contents(atPath: path) {
             text += "\n" + ContentHash.sha256(data)
         }

@@ -43,17 +43,26 @@ extension StageRun {
         }
         guard let image = volumes.first(where: { $0.name == tumour.volume }) else { throw PipelineError.noInput("the tumour's volume is missing") }
         let liver = segment(matching: Self.liverWords).flatMap { $0.volume == tumour.volume ? $0.mask : nil }
-        let unenhanced = try unenhancedImage(onGridOf: image)
-        if unenhanced == nil {
+        // Lipiodol only after TACE: before it, dense voxels are enhancing vessels or calcifications.
+        let treatment = study.effectiveContext.treatment
+        let unenhanced = treatment == .postTreatment ? try unenhancedImage(onGridOf: image) : nil
+        let lipiodolStatus: String
+        switch (treatment, unenhanced) {
+        case (.preTreatment, _): lipiodolStatus = "not measured: pre-treatment"
+        case (.unknown, _): lipiodolStatus = "not measured: treatment timing unknown (undated study)"
+        case (.postTreatment, nil):
+            lipiodolStatus = "not measured: no unenhanced CT in the tumour's frame of reference"
             warnings.append("Lipiodol not measured: the tumour lies on the \(image.phase.phase.rawValue.lowercased().replacingOccurrences(of: "_", with: " ")) phase, where enhancing tissue would pass the Lipiodol threshold, and the study has no unenhanced CT in the same frame of reference")
+        case (.postTreatment, let plain?): lipiodolStatus = "measured on \(plain.name)"
         }
         let configuration = MaskDerivation.Configuration(
             lipiodol: unenhanced.map { _ in LipiodolSegmentation(range: IntensityRange(lower: self.configuration.lipiodolThresholdHU)) },
             shellBand: .init(innerRadius: self.configuration.shellMM[0], outerRadius: self.configuration.shellMM[1]),
             ring: .init(radius: self.configuration.ringMM, clipToLiver: liver != nil),
             shellMap: ShellMap.Configuration())
-        let result = try MaskDerivation.derive(.init(image: image.loaded.data.floatVolume, tumour: tumour.mask, liver: liver,
+        var result = try MaskDerivation.derive(.init(image: image.loaded.data.floatVolume, tumour: tumour.mask, liver: liver,
                                                      lipiodolImage: unenhanced?.volume), configuration)
+        result.measurements.lipiodolStatus = lipiodolStatus
         warnings += emptyStructureWarnings(result, grid: tumour.mask.geometry)
         let written = try MaskDerivationJob.write(result, tumour: tumour.mask, to: folder.appendingPathComponent("derived"))
         derived = result
@@ -63,7 +72,7 @@ extension StageRun {
                                           to: folder.appendingPathComponent("derived/derived-seg.dcm"))
             count += 1
         }
-        return "\(count) file(s) on \(tumour.volume)" + (unenhanced.map { "; Lipiodol on \($0.name)" } ?? "; no Lipiodol")
+        return "\(count) file(s) on \(tumour.volume); Lipiodol \(lipiodolStatus)"
     }
 
     /// The unenhanced CT for Lipiodol, on the tumour image's grid: the tumour's own image unless it is a

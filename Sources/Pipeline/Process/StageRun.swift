@@ -56,13 +56,13 @@ struct StageRun {
                                                                                                    maximumVoxels: configuration.maxVoxels))
         let assembly = study.assembly
         let phases = PhaseIdentifier.identify(assembly)
-        let timepoints = StudyTimeline.timepoints(assembly)
+        let timepoint = study.effectiveContext.timepoint
         var failures = 0
         for (n, plan) in assembly.plans.enumerated() {
             do {
                 let loaded = try VolumeLoader.load(plan, instances: assembly.instances, options: options.load)
                 failures += loaded.fileErrors.count
-                let written = try Conversion.write(loaded, phase: phases[n], timepoint: timepoints[n], names: names,
+                let written = try Conversion.write(loaded, phase: phases[n], timepoint: timepoint, names: names,
                                                    into: folder.appendingPathComponent("volumes"), options: options)
                 warnings += loaded.report.warnings.map { "\(written.volume): \($0)" }
                 if plan.role == .primary {
@@ -125,6 +125,8 @@ extension StageRun {
         if let l = m.lipiodol {
             rows.append(("lipiodol volume", String(format: "%.2f mL", l.lipiodolVolumeML)))
             rows.append(("lipiodol coverage", String(format: "%.1f %%", 100 * l.coverage)))
+        } else if let status = m.lipiodolStatus {
+            rows.append(("lipiodol", status))
         }
         if let b = m.shellBand { rows.append(("shell band volume", String(format: "%.2f mL", b.volumeML))) }
         if let r = m.ring { rows.append(("ring volume", String(format: "%.2f mL", r.volumeML))) }

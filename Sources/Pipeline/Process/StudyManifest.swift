@@ -38,6 +38,9 @@ public struct StudyManifest: Sendable, Codable, Equatable {
     public var outputs: [Output]
     public var stages: [Stage]
     public var warnings: [String]
+    /// The study's place in its patient's course (pseudonymous patient key, timepoint, treatment status);
+    /// `nil` in manifests written before patients were tracked.
+    public var context: StudyContext? = nil
 
     /// The identity of a set of inputs.
     public static func inputsHash(_ inputs: [Input]) -> String {

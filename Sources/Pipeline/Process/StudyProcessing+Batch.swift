@@ -76,7 +76,10 @@ extension StudyProcessing {
         guard !inputs.isEmpty else { throw PipelineError.noInput("no input folder given") }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
-        let (studies, rejected) = try Self.scanned(inputs, names: names)
+        var (planned, rejected) = try Self.scanned(inputs, names: names)
+        try PatientCourse.plan(&planned, stateFolder: output.appendingPathComponent(".radstation"), configuration: configuration,
+                               names: names)
+        let studies = planned
         let reasons = Self.reasons(rejected)
         guard !studies.isEmpty else {
             let why = rejected.isEmpty ? "" : " (\(rejected.count) file(s) rejected: \(reasons.prefix(3).joined(separator: "; ")))"

@@ -69,7 +69,8 @@ public enum StudyProcessing {
         let final = output.appendingPathComponent(study.key)
         let inputsHash = StudyManifest.inputsHash(study.hashedInputs)
         if let existing = StudyManifest.read(final.appendingPathComponent("manifest.json")),
-           existing.inputsHash == inputsHash, existing.configurationHash == configuration.hash {
+           existing.inputsHash == inputsHash, existing.configurationHash == configuration.hash,
+           existing.context == study.effectiveContext {
             return Report(studyKey: study.key, folder: final, unchanged: true, manifest: existing)
         }
         let temporary = output.appendingPathComponent(".radstation/tmp-\(study.key)-\(UUID().uuidString)")
@@ -89,7 +90,7 @@ public enum StudyProcessing {
         progress(study.key, "align")
         run.stage("align") { run in
             let result = try Alignment.run(assembly: run.study.assembly, failures: [], names: run.names, output: run.folder,
-                                           options: Alignment.Options(study: run.study.key), preloaded: run.loadedByPlan)
+                                           options: alignmentOptions(run.study), preloaded: run.loadedByPlan)
             return "\(result.report.phases.count) phase(s) on one grid"
         }
         progress(study.key, "segmentations")
@@ -111,9 +112,17 @@ public enum StudyProcessing {
         progress(study.key, "manifest")
         let manifest = StudyManifest(studyKey: study.key, inputsHash: StudyManifest.inputsHash(study.hashedInputs),
                                      configurationHash: configuration.hash, tools: Self.tools, inputs: study.hashedInputs.sorted(),
-                                     outputs: StudyManifest.outputs(in: folder), stages: run.stages, warnings: run.warnings)
+                                     outputs: StudyManifest.outputs(in: folder), stages: run.stages, warnings: run.warnings,
+                                     context: study.effectiveContext)
         try manifest.write(folder.appendingPathComponent("manifest.json"))
         return manifest
+    }
+
+    /// Alignment inside `process`: the study's own key and its timepoint in the patient's course.
+    static func alignmentOptions(_ study: StudyInputs) -> Alignment.Options {
+        var options = Alignment.Options(study: study.key)
+        options.timepoint = study.effectiveContext.timepoint
+        return options
     }
 
     /// Versions recorded in manifests.
