@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "FolderWatch", targets: ["FolderWatch"]),
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "CohortStatistics", targets: ["CohortStatistics"]),
+        .library(name: "Cohort", targets: ["Cohort"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -67,11 +68,12 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "CohortStatistics"),
+        .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore"]),
         .target(
             name: "RadStationCLI",
             dependencies: [
                 "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
-                "FolderWatch", "Ingest", "CMalloc", "CohortStatistics",
+                "FolderWatch", "Ingest", "CMalloc", "CohortStatistics", "Cohort",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,6 +99,7 @@ let package = Package(
         .testTarget(name: "FolderWatchTests", dependencies: ["FolderWatch", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "FolderWatch", "TestSupport"]),
         .testTarget(name: "CohortStatisticsTests", dependencies: ["CohortStatistics", "TestSupport"]),
+        .testTarget(name: "CohortTests", dependencies: ["Cohort", "CohortStatistics", "Pipeline", "TestSupport"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "Pipeline", "Ingest", "DICOMBackend", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

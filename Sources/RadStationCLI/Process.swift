@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cohort
 import Foundation
 import Ingest
 import Logging
@@ -68,6 +69,9 @@ struct Process: ParsableCommand {
             var runReport = ProcessRunReport(reports)
             (runReport.rejectedFiles, runReport.rejectedReasons) = rejected.get()
             try? runReport.write(to: output.appendingPathComponent(".radstation/process-report.json"))
+            do { try Cohort.rebuild(output: output) } catch {
+                logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
+            }
         } catch {
             logger.error("processing stopped", metadata: ["reason": "\(safeDescription(error))"])
             throw error

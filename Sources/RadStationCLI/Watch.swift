@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cohort
 import DICOMBackend
 import FolderWatch
 import Foundation
@@ -103,7 +104,15 @@ struct Watch: ParsableCommand {
                                   identifier: IsolatedIdentifier(names: names, keyFile: runner.keyFile,
                                                                  scratch: output.appendingPathComponent(".radstation/work").path),
                                   processor: IsolatedPipelineProcessor(configuration: processing, runner: runner),
-                                  log: { event in Self.log(event, to: logger) })
+                                  log: { event in
+                                      Self.log(event, to: logger)
+                                      // Keep the cohort table current after every publication.
+                                      if event.message == "published" || event.message == "recovered a published version" {
+                                          do { try Cohort.rebuild(output: output) } catch {
+                                              logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
+                                          }
+                                      }
+                                  })
         } catch let error as IngestError {
             logger.error("\(error)")
             throw ExitCode.failure

@@ -74,10 +74,10 @@ struct WatchCommandTests {
         try outcome.get()
         while writer.isExecuting { usleep(50_000) }
 
-        let trees = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0 != ".radstation" }.sorted()
+        let trees = OutputChecks.trees(out)
         #expect(trees.count == 4)
         #expect(trees.allSatisfy { $0.range(of: "^st-[0-9a-f]{16}$", options: .regularExpression) != nil })
-        var withTumour = 0
+        var withTumour: Set<String> = []
         for tree in trees {
             let folder = out.appendingPathComponent(tree)
             let manifest = try #require(StudyManifest.read(folder.appendingPathComponent("manifest.json")))
@@ -85,9 +85,13 @@ struct WatchCommandTests {
                 #expect(ContentHash.sha256(file: folder.appendingPathComponent(output.file)) == output.sha256)
             }
             // The SEG study (demo) and the RTSTRUCT study run the tumour stages to the end.
-            if manifest.stages.contains(where: { $0.name == "features" && $0.status == "done" }) { withTumour += 1 }
+            if manifest.stages.contains(where: { $0.name == "features" && $0.status == "done" }) { withTumour.insert(tree) }
         }
-        #expect(withTumour == 2)
+        #expect(withTumour.count == 2)
+        // The cohort table is kept current after every publication: one row per study with features.
+        let cohort = try String(contentsOf: out.appendingPathComponent("cohort/features.csv"), encoding: .utf8)
+        #expect(Set(cohort.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").dropFirst().first.map(String.init) })
+                == withTumour)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".radstation/work").path).isEmpty)
         // Sentinels: no path, no output byte, no log line (the state database alone holds UIDs).
         let sentinels = ["evil", "SENTINEL-ID", "/../escape", "DEMO^PATIENT", "DEMO0001", "FIXTURE^PATIENT"]

@@ -19,6 +19,7 @@ import Yams
 /// features: true            # radiomics features of the tumour on every phase
 /// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet)
 /// max_voxels: 1073741824    # ceiling for one volume (after resampling); larger ones are refused before allocation
+/// feature_rois: [tumour]   # also shell_band, ring, core, lipiodol (on the unenhanced CT), liver: a feature row each
 /// treatments: null          # CSV of PatientID and first TACE date (TreatmentSchedule); null = the earliest study of
 ///                           # each patient is pre-treatment, later ones post-treatment
 /// ```
@@ -42,11 +43,13 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     /// Path of a `treatments.csv` (``TreatmentSchedule``); `nil` = the earliest study of a patient is
     /// pre-treatment. Not part of ``hash``: its effect is each study's ``StudyContext``, which the manifest records.
     public var treatments: String?
+    /// The regions features are computed on (``FeatureROI``), in order; default: the tumour only.
+    public var featureROIs: [FeatureROI] = [.tumour]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
              shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters",
-             maxVoxels = "max_voxels", treatments
+             maxVoxels = "max_voxels", treatments, featureROIs = "feature_rois"
     }
 
     /// The defaults.
@@ -66,6 +69,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         featureParameters = try c.decodeIfPresent(String.self, forKey: .featureParameters)
         maxVoxels = try c.decodeIfPresent(Int.self, forKey: .maxVoxels) ?? d.maxVoxels
         treatments = try c.decodeIfPresent(String.self, forKey: .treatments)
+        featureROIs = try c.decodeIfPresent([FeatureROI].self, forKey: .featureROIs) ?? d.featureROIs
     }
 
     /// Encodes every key; `max_voxels` only when it is not the default, so configurations written before it
@@ -83,6 +87,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         try c.encodeIfPresent(featureParameters, forKey: .featureParameters)
         if maxVoxels != LoadOptions.defaultMaximumVoxels { try c.encode(maxVoxels, forKey: .maxVoxels) }
         try c.encodeIfPresent(treatments, forKey: .treatments)
+        if featureROIs != [.tumour] { try c.encode(featureROIs, forKey: .featureROIs) }
     }
 
     /// Reads and checks a YAML file.
@@ -126,6 +131,9 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         guard lipiodolThresholdHU.isFinite else { throw PipelineError.configuration("lipiodol_threshold_hu must be a number") }
         if let path = featureParameters, !FileManager.default.fileExists(atPath: path) {
             throw PipelineError.configuration("feature_parameters names a file that does not exist")
+        }
+        guard !featureROIs.isEmpty, Set(featureROIs).count == featureROIs.count else {
+            throw PipelineError.configuration("feature_rois must name each region once (\(FeatureROI.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         if let path = treatments, !FileManager.default.fileExists(atPath: path) {
             throw PipelineError.configuration("treatments names a file that does not exist")

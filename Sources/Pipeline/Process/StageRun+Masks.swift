@@ -66,6 +66,7 @@ extension StageRun {
         warnings += emptyStructureWarnings(result, grid: tumour.mask.geometry)
         let written = try MaskDerivationJob.write(result, tumour: tumour.mask, to: folder.appendingPathComponent("derived"))
         derived = result
+        lipiodolImage = unenhanced?.volume
         var count = written.files.count
         if self.configuration.dicomSeg {
             try DerivedSegmentation.write(result, source: image.loaded, instances: study.assembly.instances,
@@ -106,9 +107,11 @@ extension StageRun {
         return out
     }
 
-    /// Stage "features": radiomics features of the tumour on its image (a PyRadiomics parameter file, or
-    /// ``DefaultFeatureParameters``: the 1316 features of the seed studies), `features/features.csv`
-    /// (long format: name, value).
+    /// Stage "features": radiomics features (a PyRadiomics parameter file, or ``DefaultFeatureParameters``: the
+    /// 1316 features of the seed studies) of every ROI `feature_rois` names, on the tumour's image (Lipiodol on the
+    /// unenhanced CT it was measured on; the liver on its own image). `features/features.csv` is the tumour's (long
+    /// format: name, value), `features/<roi>.csv` the others', and `features/extractions.json` indexes them all
+    /// (``FeatureExtractionIndex``) for the cohort table.
     mutating func extractFeatures() throws -> String? {
         guard let tumour = segment(matching: Self.tumourWords) else {
             throw StageSkip("no segment labelled as a tumour in the study")
@@ -116,11 +119,51 @@ extension StageRun {
         guard let image = volumes.first(where: { $0.name == tumour.volume }) else { throw PipelineError.noInput("the tumour's volume is missing") }
         let parameters = try configuration.featureParameters.map { try FeatureExtraction.parameters(from: URL(fileURLWithPath: $0)) }
             ?? DefaultFeatureParameters.parameters()
-        let vector = try FeatureExtractor(parameters: parameters).execute(image: image.loaded.data.floatVolume, mask: tumour.mask)
+        let extractor = FeatureExtractor(parameters: parameters)
         let out = folder.appendingPathComponent("features")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try FeatureTable.longCSV(vector).write(to: out.appendingPathComponent("features.csv"), atomically: false, encoding: .utf8)
-        return "\(vector.features.count) feature(s) on \(tumour.volume)"
+        var index = FeatureExtractionIndex()
+        var skipped: [String] = []
+        for roi in configuration.featureROIs {
+            guard let (mask, volume, onImage) = try roiForFeatures(roi, tumour: tumour.mask, image: image) else {
+                skipped.append(roi.rawValue)
+                continue
+            }
+            guard mask.count(of: 1) > 0 else {
+                skipped.append(roi.rawValue + " (empty)")
+                continue
+            }
+            let vector = try extractor.execute(image: onImage, mask: mask)
+            let file = roi == .tumour ? "features.csv" : "\(roi.rawValue).csv"
+            try FeatureTable.longCSV(vector).write(to: out.appendingPathComponent(file), atomically: false, encoding: .utf8)
+            let phase = volumes.first { $0.name == volume }?.phase.phase.rawValue ?? ContrastPhase.unknown.rawValue
+            index.extractions.append(.init(file: "features/" + file, roi: roi.rawValue, series: volume, phase: phase,
+                                           reader: nil, features: vector.features.count))
+        }
+        try index.write(to: out.appendingPathComponent(FeatureExtractionIndex.fileName))
+        if !skipped.isEmpty { warnings.append("no features for: \(skipped.joined(separator: ", ")) (not derived in this study)") }
+        return "\(index.extractions.map(\.roi).joined(separator: ", ")) on \(tumour.volume)"
+    }
+
+    /// The mask of `roi`, the volume it lies on, and the image to extract from; `nil` when the study lacks it.
+    private func roiForFeatures(_ roi: FeatureROI, tumour: Mask, image: (name: String, loaded: LoadedVolume, phase: PhaseIdentification))
+        throws -> (Mask, String, Volume<Float>)?
+    {
+        let own = image.loaded.data.floatVolume
+        switch roi {
+        case .tumour: return (tumour, image.name, own)
+        case .shellBand: return derived?.shellBand.map { ($0, image.name, own) }
+        case .ring: return derived?.ring.map { ($0, image.name, own) }
+        case .core: return derived?.core.map { ($0, image.name, own) }
+        case .lipiodol:
+            // The Lipiodol VOI on the unenhanced post-TACE CT it was thresholded on.
+            guard let mask = derived?.lipiodol else { return nil }
+            return (mask, image.name, lipiodolImage ?? own)
+        case .liver:
+            guard let liver = segment(matching: Self.liverWords),
+                  let volume = volumes.first(where: { $0.name == liver.volume }) else { return nil }
+            return (liver.mask, liver.volume, volume.loaded.data.floatVolume)
+        }
     }
 }
 

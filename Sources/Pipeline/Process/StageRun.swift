@@ -23,6 +23,8 @@ struct StageRun {
     var segmentations: [SegmentationImport.Imported] = []
     /// Derived masks of the tumour (on the tumour's volume grid).
     var derived: MaskDerivation.Result?
+    /// The unenhanced CT on the tumour's grid that Lipiodol was measured on, when it is not the tumour's own image.
+    var lipiodolImage: Volume<Float>?
 
     init(study: StudyInputs, folder: URL, configuration: ProcessConfiguration, names: Pseudonymizer) {
         self.study = study
