@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "FolderWatch", targets: ["FolderWatch"]),
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "CohortStatistics", targets: ["CohortStatistics"]),
+        .library(name: "Registration", targets: ["Registration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -67,6 +68,9 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "CohortStatistics"),
+        // Cross-study registration: drives the elastix command line (parameter files are resources).
+        .target(name: "Registration", dependencies: ["VolumeModule", "VolumeIO"],
+                resources: [.copy("Parameters")]),
         .target(
             name: "RadStationCLI",
             dependencies: [
@@ -97,6 +101,7 @@ let package = Package(
         .testTarget(name: "FolderWatchTests", dependencies: ["FolderWatch", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "FolderWatch", "TestSupport"]),
         .testTarget(name: "CohortStatisticsTests", dependencies: ["CohortStatistics", "TestSupport"]),
+        .testTarget(name: "RegistrationTests", dependencies: ["Registration", "VolumeModule", "VolumeIO", "TestSupport"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "Pipeline", "Ingest", "DICOMBackend", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -18,7 +18,7 @@ struct GridMapping {
     /// Target point → source point, row-major matrix then translation (`nil`: identity, skipped).
     let transform: (matrix: [Double], translation: [Double])?
 
-    init(source: VolumeGeometry, target: VolumeGeometry, transform: AffineTransform = .identity) throws {
+    init(source: VolumeGeometry, target: VolumeGeometry, transform: AffineTransform3D = .identity) throws {
         self.transform = transform.isIdentity ? nil : (transform.matrix.rowMajor, transform.translation.array)
         toPhysical = Self.indexToPhysical(target)
         targetOrigin = target.origin.array

@@ -9,7 +9,7 @@ extension Volume where Voxel == UInt8 {
     ///     default identity: patient coordinates).
     ///   - outsideLabel: value of output voxels whose centre lies outside this mask (`[−0.5, N − 0.5)`).
     /// - Throws: ``VolumeModuleError/singularGeometry``.
-    public func resampledNearest(onto target: VolumeGeometry, through transform: AffineTransform = .identity,
+    public func resampledNearest(onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
                                  outsideLabel: UInt8 = 0) throws -> Mask {
         let voxels = try resampleVoxels(self, onto: target, through: transform, interpolation: .nearest,
                                         outside: outsideLabel) {
@@ -23,7 +23,7 @@ extension Volume where Voxel == UInt8 {
     /// LPS points to this mask's LPS points (default identity).
     /// - Throws: ``VolumeModuleError/singularGeometry``.
     public func resampledFraction(of label: UInt8, onto target: VolumeGeometry,
-                                  through transform: AffineTransform = .identity) throws -> Volume<Float> {
+                                  through transform: AffineTransform3D = .identity) throws -> Volume<Float> {
         let binary = self.binary(selecting: label)
         let voxels = try resampleVoxels(binary, onto: target, through: transform, interpolation: .linear,
                                         outside: Float(0)) {
@@ -37,7 +37,7 @@ extension Volume where Voxel == UInt8 {
     /// `Double`), else 0. `transform` maps target LPS points to this mask's LPS points (default identity).
     /// - Throws: ``VolumeModuleError/singularGeometry``.
     public func resampledPartialVolume(of label: UInt8, onto target: VolumeGeometry,
-                                       through transform: AffineTransform = .identity, threshold: Double = 0.5)
+                                       through transform: AffineTransform3D = .identity, threshold: Double = 0.5)
         throws -> Mask
     {
         let binary = self.binary(selecting: label)

@@ -3,7 +3,7 @@ import Dispatch
 /// The resampling engine shared by all public entry points (specialised per voxel type in this module):
 /// `Float` output cast with `pixelType`, default value where the point is outside the source.
 func resampleVolume<V: InterpolatableVoxel>(_ source: Volume<V>, onto target: VolumeGeometry,
-                                            through transform: AffineTransform = .identity,
+                                            through transform: AffineTransform3D = .identity,
                                             interpolation: Interpolation, defaultValue: Float,
                                             pixelType: ResampledPixelType) throws -> Volume<Float> {
     let voxels: [Float]
@@ -59,7 +59,7 @@ struct ClosureConversion<Output: BitwiseCopyable>: VoxelConversion {
 /// and stores `convert(value)`, or `outside` for points outside the source buffer. `transform` maps target
 /// LPS points to source LPS points (identity: through patient coordinates).
 func resampleVoxels<V: InterpolatableVoxel, Out: BitwiseCopyable>(
-    _ source: Volume<V>, onto target: VolumeGeometry, through transform: AffineTransform = .identity,
+    _ source: Volume<V>, onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
     interpolation: Interpolation, outside: Out, convert: @escaping (Double) -> Out
 ) throws -> [Out] {
     try resampleVoxels(source, onto: target, through: transform, interpolation: interpolation, outside: outside,
@@ -67,7 +67,7 @@ func resampleVoxels<V: InterpolatableVoxel, Out: BitwiseCopyable>(
 }
 
 func resampleVoxels<V: InterpolatableVoxel, C: VoxelConversion>(
-    _ source: Volume<V>, onto target: VolumeGeometry, through transform: AffineTransform = .identity,
+    _ source: Volume<V>, onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
     interpolation: Interpolation, outside: C.Output, convert: C
 ) throws -> [C.Output] {
     let mapping = try GridMapping(source: source.geometry, target: target, transform: transform)

@@ -21,7 +21,7 @@ extension Volume where Voxel == Float {
     ///   - pixelType: how interpolated values are cast (default `.float32`).
     /// - Returns: a `Volume<Float>` on `target`.
     /// - Throws: ``VolumeModuleError/singularGeometry`` when this volume's direction is singular.
-    public func resampled(onto target: VolumeGeometry, through transform: AffineTransform = .identity,
+    public func resampled(onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
                           interpolation: Interpolation, defaultValue: Float = 0,
                           pixelType: ResampledPixelType = .float32) throws -> Volume<Float> {
         try resampleVolume(self, onto: target, through: transform, interpolation: interpolation,
@@ -32,7 +32,7 @@ extension Volume where Voxel == Float {
 extension Volume where Voxel == Int16 {
     /// This integer volume resampled onto `target`; see `Volume<Float>.resampled(onto:through:interpolation:defaultValue:pixelType:)`.
     /// Pass `pixelType: .int16` to reproduce SimpleITK's output for an int16 image (truncation toward zero).
-    public func resampled(onto target: VolumeGeometry, through transform: AffineTransform = .identity,
+    public func resampled(onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
                           interpolation: Interpolation, defaultValue: Float = 0,
                           pixelType: ResampledPixelType = .float32) throws -> Volume<Float> {
         try resampleVolume(self, onto: target, through: transform, interpolation: interpolation,

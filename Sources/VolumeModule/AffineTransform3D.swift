@@ -13,7 +13,7 @@ import Darwin
 /// the transform maps a point of the **target** (output) grid to the point of the **source** that is sampled
 /// there — ITK `ResampleImageFilter`'s convention, and elastix's, whose transforms map fixed-image points to
 /// moving-image points (elastix manual, section "Transforms").
-public struct AffineTransform: Hashable, Sendable, Codable {
+public struct AffineTransform3D: Hashable, Sendable, Codable {
     /// The linear part (rotation, scaling, shear), acting on LPS millimetre vectors.
     public var matrix: Matrix3
     /// The translation in LPS millimetres (ITK's "offset": the image of the LPS origin).
@@ -36,11 +36,11 @@ public struct AffineTransform: Hashable, Sendable, Codable {
     }
 
     /// The identity transform.
-    public static let identity = AffineTransform(matrix: .identity, translation: .zero)
+    public static let identity = AffineTransform3D(matrix: .identity, translation: .zero)
 
     /// A pure translation by `offset` (mm).
-    public static func translation(_ offset: Vector3) -> AffineTransform {
-        AffineTransform(matrix: .identity, translation: offset)
+    public static func translation(_ offset: Vector3) -> AffineTransform3D {
+        AffineTransform3D(matrix: .identity, translation: offset)
     }
 
     /// The image of `point` (LPS mm): `matrix · point + translation`.
@@ -57,14 +57,14 @@ public struct AffineTransform: Hashable, Sendable, Codable {
     ///
     /// For example, elastix's composed chain of an initial transform `T₀` and a current transform `T₁`
     /// (`HowToCombineTransforms "Compose"`) is `T₁(T₀(p))` = `t1.composed(after: t0)`.
-    public func composed(after first: AffineTransform) -> AffineTransform {
-        AffineTransform(matrix: matrix * first.matrix, translation: matrix * first.translation + translation)
+    public func composed(after first: AffineTransform3D) -> AffineTransform3D {
+        AffineTransform3D(matrix: matrix * first.matrix, translation: matrix * first.translation + translation)
     }
 
     /// The inverse map, or `nil` when the matrix is singular.
-    public var inverse: AffineTransform? {
+    public var inverse: AffineTransform3D? {
         guard let m = matrix.inverse else { return nil }
-        return AffineTransform(matrix: m, translation: -(m * translation))
+        return AffineTransform3D(matrix: m, translation: -(m * translation))
     }
 
     /// Whether this is exactly the identity (every element; used to keep identity resampling on its own path).
@@ -72,7 +72,7 @@ public struct AffineTransform: Hashable, Sendable, Codable {
 
     /// The largest distance (mm) between this transform's and `other`'s images of the given points: a
     /// geometric error measure for comparing a recovered transform with the truth.
-    public func maxDistance(to other: AffineTransform, over points: [Vector3]) -> Double {
+    public func maxDistance(to other: AffineTransform3D, over points: [Vector3]) -> Double {
         points.map { (transformPoint($0) - other.transformPoint($0)).length }.max() ?? 0
     }
 }

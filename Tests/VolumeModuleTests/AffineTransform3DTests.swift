@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import VolumeModule
 
-/// `AffineTransform` algebra and resampling through a transform (ITK `ResampleImageFilter` convention).
-@Suite struct AffineTransformTests {
+/// `AffineTransform3D` algebra and resampling through a transform (ITK `ResampleImageFilter` convention).
+@Suite struct AffineTransform3DTests {
     static let rotation = Matrix3.rotation(axis: Vector3(1, 2, 3), angle: 5 * Double.pi / 180)
-    static let motion = AffineTransform(matrix: rotation, center: Vector3(10, -20, 30), translation: Vector3(12, -8, 5))
+    static let motion = AffineTransform3D(matrix: rotation, center: Vector3(10, -20, 30), translation: Vector3(12, -8, 5))
     static let points = [Vector3(0, 0, 0), Vector3(100, -50, 20), Vector3(-30, 40, -70)]
 
     @Test func centredFormFixesTheCentrePlusTranslation() {
@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test func compositionAppliesTheArgumentFirst() {
-        let shift = AffineTransform.translation(Vector3(1, 0, 0))
-        let quarter = AffineTransform(matrix: .rotation(axis: Vector3(0, 0, 1), angle: Double.pi / 2), translation: .zero)
+        let shift = AffineTransform3D.translation(Vector3(1, 0, 0))
+        let quarter = AffineTransform3D(matrix: .rotation(axis: Vector3(0, 0, 1), angle: Double.pi / 2), translation: .zero)
         // rotate after shifting: (0,0,0) → (1,0,0) → (0,1,0); the other order gives (1,0,0).
         #expect(quarter.composed(after: shift).transformPoint(.zero).maxAbsDifference(Vector3(0, 1, 0)) < 1e-15)
         #expect(shift.composed(after: quarter).transformPoint(.zero).maxAbsDifference(Vector3(1, 0, 0)) < 1e-15)
@@ -41,12 +41,12 @@ import Testing
             #expect(inverse.transformPoint(Self.motion.transformPoint(p)).maxAbsDifference(p) < 1e-10)
         }
         #expect(inverse.composed(after: Self.motion).maxDistance(to: .identity, over: Self.points) < 1e-10)
-        #expect(AffineTransform(matrix: Matrix3(rowMajor: [1, 0, 0, 0, 0, 0, 0, 0, 1]), translation: .zero).inverse == nil)
+        #expect(AffineTransform3D(matrix: Matrix3(rowMajor: [1, 0, 0, 0, 0, 0, 0, 0, 1]), translation: .zero).inverse == nil)
     }
 
     @Test func codableRoundTrip() throws {
         let data = try JSONEncoder().encode(Self.motion)
-        #expect(try JSONDecoder().decode(AffineTransform.self, from: data) == Self.motion)
+        #expect(try JSONDecoder().decode(AffineTransform3D.self, from: data) == Self.motion)
     }
 
     /// f = 2x − 3y + 0.5z + 1 in LPS mm, sampled on `grid`.
@@ -60,7 +60,7 @@ import Testing
 
     @Test func resamplingSamplesTheSourceAtTheTransformedTargetPoint() throws {
         // A small rotation plus translation, target grid rotated and smaller, well inside the source.
-        let t = AffineTransform(matrix: .rotation(axis: Vector3(0.3, -1, 0.5), angle: 0.07), center: Vector3(2, 2, 30),
+        let t = AffineTransform3D(matrix: .rotation(axis: Vector3(0.3, -1, 0.5), angle: 0.07), center: Vector3(2, 2, 30),
                                 translation: Vector3(1.7, -2.2, 1.1))
         let target = VolumeGeometry(size: Size3(12, 10, 6), spacing: Vector3(1, 1, 1.5), origin: Vector3(-6, -4, 22),
                                     direction: .rotation(axis: Vector3(0, 0, 1), angle: 0.2))
