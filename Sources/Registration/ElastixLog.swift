@@ -3,11 +3,14 @@ import Foundation
 /// What RadStation reads from an elastix log: the final metric value of every parameter file (stage), and a
 /// tail for error reports with the work folder's path replaced by `<work>`.
 enum ElastixLog {
-    /// The last `Final metric value  = x` line of each stage, split at `Running elastix with parameter file`.
+    /// The last `Final metric value  = x` line of each stage, split at `Running elastix with parameter file N: …` (not its `…, has finished.` line).
     static func finalMetrics(_ log: String) -> [Double?] {
         var stages: [Double?] = []
         for line in log.split(whereSeparator: \.isNewline) {
-            if line.contains("Running elastix with parameter file") { stages.append(nil); continue }
+            if line.contains("Running elastix with parameter file") {
+                if !line.contains("has finished") { stages.append(nil) }
+                continue
+            }
             guard line.contains("Final metric value"), let eq = line.lastIndex(of: "=") else { continue }
             let value = Double(line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces))
             if stages.isEmpty { stages.append(nil) }

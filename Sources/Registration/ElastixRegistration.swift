@@ -125,9 +125,9 @@ public struct ElastixRegistration: Sendable {
         return url.path
     }
 
-    /// `elastix version: 5.0.1` (or the log's `elastix is started at` banner) → `5.0.1`.
+    /// The log's `ELASTIX version: 5.0.1` line → `5.0.1`.
     static func version(_ log: String) -> String? {
-        for line in log.split(whereSeparator: \.isNewline) where line.contains("elastix version:") {
+        for line in log.split(whereSeparator: \.isNewline) where line.lowercased().contains("elastix version:") {
             return line.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) }
         }
         return nil

@@ -102,10 +102,12 @@ import VolumeModule
             Running elastix with parameter file 0: "rigid.txt".
             Final metric value  = -0.5
             Final metric value  = -0.75
+            Running elastix with parameter file 0: "rigid.txt", has finished.
             Running elastix with parameter file 1: "affine.txt".
             Final metric value  = -0.8125
             """
         #expect(ElastixLog.finalMetrics(log) == [-0.75, -0.8125])
+        #expect(ElastixRegistration.version("x\nELASTIX version: 5.0.1\n") == "5.0.1")
         #expect(ElastixLog.tail("a /tmp/w/x.nii\n\nb", workFolder: "/tmp/w") == ["a <work>/x.nii", "b"])
     }
 
