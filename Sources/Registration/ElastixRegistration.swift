@@ -35,7 +35,11 @@ public struct ElastixRegistration: Sendable {
     public var workingSpacing: Vector3?
 
     /// A registration with the committed parameter files.
-    /// - Throws: ``RegistrationError/unparsableTransform(reason:)`` when the bundled files are missing.
+    /// - Parameters:
+    ///   - threads: elastix `-threads`.
+    ///   - timeout: wall-clock limit in seconds.
+    ///   - workingSpacing: see ``workingSpacing`` (`nil`: the images as they are).
+    /// - Throws: ``RegistrationError/workFolderFailed(reason:)`` when the bundled files are missing.
     public init(threads: Int = 2, timeout: Double = 300, workingSpacing: Vector3? = Vector3(1.5, 1.5, 2.5)) throws {
         guard let rigid = ElastixParameterFiles.rigid, let affine = ElastixParameterFiles.affine else {
             throw RegistrationError.workFolderFailed(reason: "bundled elastix parameter files are missing")
