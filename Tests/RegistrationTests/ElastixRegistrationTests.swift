@@ -93,6 +93,14 @@ import VolumeModule
         print("masked registration: \(String(format: "%.2f", result.seconds ?? 0)) s, lesion-centre error \(String(format: "%.3f", lesionError)) mm")
         #expect(result.restriction == "moving")
         #expect(lesionError <= 1.0)
+
+        // The same region seen from the follow-up (fixed mask: samples drawn only inside it).
+        let fixedRegion = try region.resampledNearest(onto: followUp.geometry, through: Self.truth)
+        let both = try ElastixRegistration().register(fixed: followUp, moving: baseline, fixedMask: fixedRegion,
+                                                      movingMask: region)
+        #expect(both.restriction == "fixed+moving")
+        let lesionInFollowUp = try #require(Self.truth.inverse).transformPoint(RegistrationPhantom.lesionCentre)
+        #expect(both.transform.maxDistance(to: Self.truth, over: [lesionInFollowUp]) <= 1.0)
     }
 
     @Test func patientCoordinatesIsTheIdentity() throws {
@@ -123,13 +131,18 @@ import VolumeModule
         }
     }
 
-    @Test func killsElastixAtTheTimeout() throws {
-        guard Self.elastixAvailable else { return }
+    @Test func killsTheProcessAtTheTimeout() throws {
+        // A stand-in executable that never finishes (exec: the killed process is the sleeping one).
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("slow-elastix-\(UUID().uuidString)")
+        try "#!/bin/sh\nexec sleep 30\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        defer { try? FileManager.default.removeItem(at: script) }
         var slow = try ElastixRegistration()
+        slow.executable = script
         slow.timeout = 0.5
-        let (baseline, followUp) = try Self.fixture()
+        let image = RegistrationPhantom.baseline(size: Size3(8, 8, 4))
         let start = Date()
-        #expect(throws: RegistrationError.timeout(seconds: 0.5)) { try slow.register(fixed: followUp, moving: baseline) }
+        #expect(throws: RegistrationError.timeout(seconds: 0.5)) { try slow.register(fixed: image, moving: image) }
         #expect(Date().timeIntervalSince(start) < 10)
     }
 }
