@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "CohortStatistics", targets: ["CohortStatistics"]),
         .library(name: "Cohort", targets: ["Cohort"]),
+        .library(name: "Registration", targets: ["Registration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,6 +70,9 @@ let package = Package(
         ),
         .target(name: "CohortStatistics"),
         .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore"]),
+        // Cross-study registration: drives the elastix command line (parameter files are resources).
+        .target(name: "Registration", dependencies: ["VolumeModule", "VolumeIO"],
+                resources: [.copy("Parameters")]),
         .target(
             name: "RadStationCLI",
             dependencies: [
@@ -100,6 +104,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "FolderWatch", "TestSupport"]),
         .testTarget(name: "CohortStatisticsTests", dependencies: ["CohortStatistics", "TestSupport"]),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "CohortStatistics", "Pipeline", "TestSupport"]),
+        .testTarget(name: "RegistrationTests", dependencies: ["Registration", "VolumeModule", "VolumeIO", "TestSupport"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "Pipeline", "Ingest", "DICOMBackend", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -63,6 +63,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .executableTarget(
+            name: "RegistrationBenchmark",
+            dependencies: [
+                .product(name: "Registration", package: "RadStation"),
+                .product(name: "VolumeIO", package: "RadStation"),
+                .product(name: "VolumeModule", package: "RadStation"),
+            ]),
+        .executableTarget(
             name: "VoxelMapBenchmark",
             dependencies: [
                 .product(name: "RadiomicsCore", package: "RadStation"),

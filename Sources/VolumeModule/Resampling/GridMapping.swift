@@ -4,7 +4,9 @@
 /// ITK (`ImageBase::TransformIndexToPhysicalPoint`, `TransformPhysicalPointToContinuousIndex`,
 /// `ResampleImageFilter::LinearThreadedGenerateData`, ITK 5.x): the continuous indices of the first voxel of
 /// an output row and of the voxel one past its end are computed exactly, and each voxel in between is
-/// `start + α·(end − start)` with `α = i / nᵢ`.
+/// `start + α·(end − start)` with `α = i / nᵢ`. With a transform `T` (target LPS point → source LPS point,
+/// ITK's convention), each of those two points goes through `T` before it becomes a source index, as in ITK's
+/// linear-transform path; without one (identity), the mapping is exactly the patient-coordinates one.
 struct GridMapping {
     /// Target `direction · diag(spacing)`, row-major.
     let toPhysical: [Double]
@@ -13,8 +15,11 @@ struct GridMapping {
     let toSourceIndex: [Double]
     let sourceOrigin: [Double]
     let targetWidth: Int
+    /// Target point → source point, row-major matrix then translation (`nil`: identity, skipped).
+    let transform: (matrix: [Double], translation: [Double])?
 
-    init(source: VolumeGeometry, target: VolumeGeometry) throws {
+    init(source: VolumeGeometry, target: VolumeGeometry, transform: AffineTransform3D = .identity) throws {
+        self.transform = transform.isIdentity ? nil : (transform.matrix.rowMajor, transform.translation.array)
         toPhysical = Self.indexToPhysical(target)
         targetOrigin = target.origin.array
         guard let inverse = Self.physicalToIndex(source) else { throw VolumeModuleError.singularGeometry }
@@ -59,7 +64,16 @@ struct GridMapping {
 
     /// Source continuous index of target voxel (i, j, k), ITK order of operations.
     func sourceIndex(_ i: Int, _ j: Int, _ k: Int) -> (Double, Double, Double) {
-        let p = Self.point(toPhysical, origin: targetOrigin, (Double(i), Double(j), Double(k)))
+        var p = Self.point(toPhysical, origin: targetOrigin, (Double(i), Double(j), Double(k)))
+        if let t = transform {
+            // ITK MatrixOffsetTransformBase::TransformPoint: Σ m[r][c]·p[c] + offset[r].
+            let m = t.matrix
+            var q = (0.0, 0.0, 0.0)
+            q.0 += m[0] * p.0; q.0 += m[1] * p.1; q.0 += m[2] * p.2
+            q.1 += m[3] * p.0; q.1 += m[4] * p.1; q.1 += m[5] * p.2
+            q.2 += m[6] * p.0; q.2 += m[7] * p.1; q.2 += m[8] * p.2
+            p = (q.0 + t.translation[0], q.1 + t.translation[1], q.2 + t.translation[2])
+        }
         let d = (p.0 - sourceOrigin[0], p.1 - sourceOrigin[1], p.2 - sourceOrigin[2])
         let m = toSourceIndex
         var c = (0.0, 0.0, 0.0)

@@ -3,15 +3,16 @@ import Dispatch
 /// The resampling engine shared by all public entry points (specialised per voxel type in this module):
 /// `Float` output cast with `pixelType`, default value where the point is outside the source.
 func resampleVolume<V: InterpolatableVoxel>(_ source: Volume<V>, onto target: VolumeGeometry,
+                                            through transform: AffineTransform3D = .identity,
                                             interpolation: Interpolation, defaultValue: Float,
                                             pixelType: ResampledPixelType) throws -> Volume<Float> {
     let voxels: [Float]
     if let range = pixelType.integerRange {
-        voxels = try resampleVoxels(source, onto: target, interpolation: interpolation, outside: defaultValue,
-                                    convert: IntegerCast(low: range.lowerBound, high: range.upperBound))
+        voxels = try resampleVoxels(source, onto: target, through: transform, interpolation: interpolation,
+                                    outside: defaultValue, convert: IntegerCast(low: range.lowerBound, high: range.upperBound))
     } else {
-        voxels = try resampleVoxels(source, onto: target, interpolation: interpolation, outside: defaultValue,
-                                    convert: FloatCast())
+        voxels = try resampleVoxels(source, onto: target, through: transform, interpolation: interpolation,
+                                    outside: defaultValue, convert: FloatCast())
     }
     return Volume(geometry: target, voxels: voxels)
 }
@@ -55,19 +56,21 @@ struct ClosureConversion<Output: BitwiseCopyable>: VoxelConversion {
 }
 
 /// Interpolates `source` at every voxel centre of `target` (ITK `ResampleImageFilter` linear-transform path)
-/// and stores `convert(value)`, or `outside` for points outside the source buffer.
+/// and stores `convert(value)`, or `outside` for points outside the source buffer. `transform` maps target
+/// LPS points to source LPS points (identity: through patient coordinates).
 func resampleVoxels<V: InterpolatableVoxel, Out: BitwiseCopyable>(
-    _ source: Volume<V>, onto target: VolumeGeometry, interpolation: Interpolation, outside: Out,
-    convert: @escaping (Double) -> Out
+    _ source: Volume<V>, onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
+    interpolation: Interpolation, outside: Out, convert: @escaping (Double) -> Out
 ) throws -> [Out] {
-    try resampleVoxels(source, onto: target, interpolation: interpolation, outside: outside,
+    try resampleVoxels(source, onto: target, through: transform, interpolation: interpolation, outside: outside,
                        convert: ClosureConversion(body: convert))
 }
 
 func resampleVoxels<V: InterpolatableVoxel, C: VoxelConversion>(
-    _ source: Volume<V>, onto target: VolumeGeometry, interpolation: Interpolation, outside: C.Output, convert: C
+    _ source: Volume<V>, onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
+    interpolation: Interpolation, outside: C.Output, convert: C
 ) throws -> [C.Output] {
-    let mapping = try GridMapping(source: source.geometry, target: target)
+    let mapping = try GridMapping(source: source.geometry, target: target, transform: transform)
     let shape = SourceShape(source.geometry.size)
     let count = target.size.count
     guard count > 0, source.geometry.size.count > 0 else {

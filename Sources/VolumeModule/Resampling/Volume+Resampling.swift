@@ -8,28 +8,35 @@ extension Volume where Voxel == Float {
     /// `Float`; integer types: clamped, then truncated toward zero, as ITK when the output pixel type is
     /// an integer type). Parallel over output slices (`DispatchQueue.concurrentPerform`).
     ///
+    /// With a `transform` other than the identity, each target voxel centre `x` is sampled at `transform(x)`
+    /// instead (ITK `ResampleImageFilter` with a linear transform: the transform maps **output** points to
+    /// **input** points). An elastix result (fixed → moving) thus carries the moving image onto the fixed grid.
+    ///
     /// - Parameters:
     ///   - target: the output grid (any size, spacing, origin, direction).
+    ///   - transform: target LPS point → this volume's LPS point (default: identity, patient coordinates).
     ///   - interpolation: nearest, linear or cubic B-spline (the B-spline prefilter runs over this whole
     ///     volume, as ITK's).
     ///   - defaultValue: value of output voxels outside this volume (not cast).
     ///   - pixelType: how interpolated values are cast (default `.float32`).
     /// - Returns: a `Volume<Float>` on `target`.
     /// - Throws: ``VolumeModuleError/singularGeometry`` when this volume's direction is singular.
-    public func resampled(onto target: VolumeGeometry, interpolation: Interpolation, defaultValue: Float = 0,
+    public func resampled(onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
+                          interpolation: Interpolation, defaultValue: Float = 0,
                           pixelType: ResampledPixelType = .float32) throws -> Volume<Float> {
-        try resampleVolume(self, onto: target, interpolation: interpolation, defaultValue: defaultValue,
-                           pixelType: pixelType)
+        try resampleVolume(self, onto: target, through: transform, interpolation: interpolation,
+                           defaultValue: defaultValue, pixelType: pixelType)
     }
 }
 
 extension Volume where Voxel == Int16 {
-    /// This integer volume resampled onto `target`; see `Volume<Float>.resampled(onto:interpolation:defaultValue:pixelType:)`.
+    /// This integer volume resampled onto `target`; see `Volume<Float>.resampled(onto:through:interpolation:defaultValue:pixelType:)`.
     /// Pass `pixelType: .int16` to reproduce SimpleITK's output for an int16 image (truncation toward zero).
-    public func resampled(onto target: VolumeGeometry, interpolation: Interpolation, defaultValue: Float = 0,
+    public func resampled(onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
+                          interpolation: Interpolation, defaultValue: Float = 0,
                           pixelType: ResampledPixelType = .float32) throws -> Volume<Float> {
-        try resampleVolume(self, onto: target, interpolation: interpolation, defaultValue: defaultValue,
-                           pixelType: pixelType)
+        try resampleVolume(self, onto: target, through: transform, interpolation: interpolation,
+                           defaultValue: defaultValue, pixelType: pixelType)
     }
 }
 
