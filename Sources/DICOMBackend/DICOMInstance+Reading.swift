@@ -26,7 +26,8 @@ extension DICOMInstance {
             patientName: file.text(.patientName), patientID: file.text(.patientID),
             birthDate: file.text(.patientBirthDate), accessionNumber: file.text(.accessionNumber),
             studyDate: file.text(.studyDate), studyDescription: file.text(.studyDescription),
-            seriesDescription: file.text(.seriesDescription), institutionName: file.text(.institutionName))
+            seriesDescription: file.text(.seriesDescription), institutionName: file.text(.institutionName),
+            contentCreatorName: file.text(.contentCreatorName))
         acquisition = AcquisitionAttributes(reading: file)
         frames = []
         pixelPadding = nil

@@ -65,6 +65,8 @@ public struct PatientIdentity: Sendable {
     public var studyDescription: String?
     public var seriesDescription: String?
     public var institutionName: String?
+    /// ContentCreatorName (0070,0084) of a SEG or other content object (the reader who segmented).
+    public var contentCreatorName: String? = nil
 }
 
 /// Acquisition physics from an allow-list (no dates, no free text about the patient).

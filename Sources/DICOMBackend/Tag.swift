@@ -42,6 +42,8 @@ extension Tag {
     public static let institutionName = Tag(0x0008, 0x0080)
     public static let studyDescription = Tag(0x0008, 0x1030)
     public static let seriesDescription = Tag(0x0008, 0x103E)
+    /// ContentCreatorName (0070,0084): who made a SEG (a person name; patient-data rules apply).
+    public static let contentCreatorName = Tag(0x0070, 0x0084)
     public static let manufacturerModelName = Tag(0x0008, 0x1090)
     public static let frameType = Tag(0x0008, 0x9007)
     // Patient.

@@ -8,7 +8,9 @@ struct ICC: ParsableCommand {
         commandName: "icc",
         abstract: "Inter-reader ICC(2,1) and ICC(3,1) with 95 % intervals per feature (the values of pingouin 0.7).",
         discussion: """
-            Both tables are in the 'features --batch' format. Cases are matched by the ID column when both tables \
+            Both tables are in the 'features --batch' format; or, with --cohort, the reader-1 and reader-2 rows of a \
+            cohort table (studies with two readers' SEG/RTSTRUCT outlines of the lesion; readers are numbered by their \
+            ContentCreatorName/SeriesDescription order, never named). Cases are matched by the ID column when both tables \
             have one (cases in both, in the first table's order), else by row order (equal row counts required). \
             Features are the columns named <image type>_<class>_<feature> present in both; a case missing a value \
             is left out for that feature. Output columns: feature, icc2_1, icc2_1_low, icc2_1_high, icc3_1, \
@@ -18,10 +20,16 @@ struct ICC: ParsableCommand {
             """)
 
     @Argument(help: "First reader's feature table (CSV).")
-    var readerA: String
+    var readerA: String?
 
     @Argument(help: "Second reader's feature table (CSV).")
-    var readerB: String
+    var readerB: String?
+
+    @Option(help: "A cohort table (<out>/cohort/features.csv) whose studies hold two readers' segmentations: compares its reader-1 and reader-2 rows, matched by patient, study, series, phase and ROI.")
+    var cohort: String?
+
+    @Option(help: "With --cohort: the ROI kind compared (tumour, ring, ...).")
+    var roi: String = "tumour"
 
     @Option(name: .long, help: "Output CSV.")
     var out: String
@@ -30,11 +38,19 @@ struct ICC: ParsableCommand {
     var minICC: Double?
 
     func validate() throws {
+        guard (cohort != nil) != (readerA != nil && readerB != nil), (readerA == nil) == (readerB == nil) else {
+            throw ValidationError("give two reader tables, or --cohort <cohort/features.csv>")
+        }
         if let minICC, !(minICC >= -1 && minICC <= 1) { throw ValidationError("--min-icc must lie in [-1, 1]") }
     }
 
     func run() throws {
-        let a = try CohortFiles.table(readerA), b = try CohortFiles.table(readerB)
+        let a: CohortTable, b: CohortTable
+        if let cohort {
+            (a, b) = try CohortFiles.table(cohort).readerTables("reader-1", "reader-2", roi: roi)
+        } else {
+            (a, b) = (try CohortFiles.table(readerA!), try CohortFiles.table(readerB!))
+        }
         let pairing = try ReaderPairing(a, b)
         let table = try ICCTable(pairing: pairing, a, b)
         try CohortFiles.write(table.csv(minimumICC: minICC), to: out)

@@ -66,6 +66,31 @@ import TestSupport
         #expect(text.contains(",29,yes,") && text.contains(",29,no,"))
     }
 
+    @Test func iccFromACohortTablesReaderRowsEqualsTheReadersOwnTables() throws {
+        let work = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let a = try CohortTable(csv: try String(contentsOf: Self.folder.appendingPathComponent("reader-a.csv"), encoding: .utf8), name: "a")
+        let b = try CohortTable(csv: try String(contentsOf: Self.folder.appendingPathComponent("reader-b.csv"), encoding: .utf8), name: "b")
+        let features = a.featureNames.filter { b.featureNames.contains($0) }
+        var csv = "patient,study,timepoint,days_since_baseline,treatment,series,phase,roi,reader," + features.joined(separator: ",") + "\n"
+        for (table, reader) in [(a, "reader-1"), (b, "reader-2")] {
+            let ids = try #require(table.cells(of: "ID")), columns = try features.map { try #require(table.cells(of: $0)) }
+            for n in ids.indices {
+                csv += "pt-\(ids[n]),st-\(ids[n]),baseline,0,pre-treatment,se-1_1,ARTERIAL,tumour,\(reader),"
+                    + columns.map { $0[n] }.joined(separator: ",") + "\n"
+            }
+        }
+        let cohort = work.appendingPathComponent("features.csv")
+        try csv.write(to: cohort, atomically: true, encoding: .utf8)
+        let fromCohort = work.appendingPathComponent("cohort-icc.csv"), direct = work.appendingPathComponent("icc.csv")
+        try Self.run(["icc", "--cohort", cohort.path, "--out", fromCohort.path, "--min-icc", "0.75"])
+        try Self.run(["icc", Self.folder.appendingPathComponent("reader-a.csv").path, Self.folder.appendingPathComponent("reader-b.csv").path,
+                      "--out", direct.path, "--min-icc", "0.75"])
+        #expect(try String(contentsOf: fromCohort, encoding: .utf8) == String(contentsOf: direct, encoding: .utf8))
+        #expect(throws: (any Error).self) { try RadStationCommand.parseAsRoot(["icc", "--out", "x.csv"]) }
+        #expect(throws: (any Error).self) { try RadStationCommand.parseAsRoot(["icc", "a.csv", "b.csv", "--cohort", "c.csv", "--out", "x.csv"]) }
+    }
+
     @Test func iccRefusesTablesOfDifferentLengthsWithoutIDs() throws {
         let work = try TestPaths.temporaryFolder()
         let a = work.appendingPathComponent("a.csv"), b = work.appendingPathComponent("b.csv")

@@ -23,8 +23,10 @@ extension StageRun {
         return "\(result.imported.count) object(s), \(result.imported.map(\.masks.count).reduce(0, +)) mask(s)"
     }
 
-    /// The first segment whose label contains one of `words`, with its image volume.
+    /// The first segment whose label contains one of `words`, with its image volume; for the tumour with several
+    /// readers, reader 1's (``tumourReaders()``), so derived masks and `features.csv` follow one reader everywhere.
     func segment(matching words: [String]) -> (volume: String, mask: Mask)? {
+        if words == Self.tumourWords, let first = tumourReaders().first { return (first.volume, first.mask) }
         for object in segmentations {
             for m in object.masks {
                 let label = m.description.label.lowercased()
@@ -32,6 +34,22 @@ extension StageRun {
             }
         }
         return nil
+    }
+
+    /// The tumour of each reader when two or more SEG/RTSTRUCT objects of the study outline one: `reader-1`,
+    /// `reader-2`, … in the order of the objects' reader names (ContentCreatorName, else SeriesDescription;
+    /// unnamed objects last, then by object number), so the same readers get the same numbers in every study.
+    /// The names never leave this function. Empty with fewer than two such objects.
+    func tumourReaders() -> [(reader: String, object: Int, volume: String, mask: Mask)] {
+        var found: [(name: String?, object: Int, volume: String, mask: Mask)] = []
+        for object in segmentations {
+            guard let m = object.masks.first(where: { m in Self.tumourWords.contains { m.description.label.lowercased().contains($0) } })
+            else { continue }
+            found.append((object.readerName, object.object, object.volume, m.binary))
+        }
+        guard found.count >= 2 else { return [] }
+        let ordered = found.sorted { ($0.name ?? "\u{10FFFF}", $0.object) < ($1.name ?? "\u{10FFFF}", $1.object) }
+        return ordered.enumerated().map { n, f in ("reader-\(n + 1)", f.object, f.volume, f.mask) }
     }
 
     /// Stage "derived": Lipiodol, shell band, ring, core and shell map of the tumour, and
@@ -124,7 +142,18 @@ extension StageRun {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var index = FeatureExtractionIndex()
         var skipped: [String] = []
-        for roi in configuration.featureROIs {
+        // Two readers' outlines of the lesion: a tumour row per reader (the first object's in features.csv).
+        let readers = tumourReaders()
+        let primary = readers.first?.object
+        for reader in readers where configuration.featureROIs.contains(.tumour) {
+            guard let volume = volumes.first(where: { $0.name == reader.volume }), reader.mask.count(of: 1) > 0 else { continue }
+            let vector = try extractor.execute(image: volume.loaded.data.floatVolume, mask: reader.mask)
+            let file = reader.object == primary ? "features.csv" : "tumour-\(reader.reader).csv"
+            try FeatureTable.longCSV(vector).write(to: out.appendingPathComponent(file), atomically: false, encoding: .utf8)
+            index.extractions.append(.init(file: "features/" + file, roi: FeatureROI.tumour.rawValue, series: reader.volume,
+                                           phase: volume.phase.phase.rawValue, reader: reader.reader, features: vector.features.count))
+        }
+        for roi in configuration.featureROIs where !(roi == .tumour && !readers.isEmpty) {
             guard let (mask, volume, onImage) = try roiForFeatures(roi, tumour: tumour.mask, image: image) else {
                 skipped.append(roi.rawValue)
                 continue

@@ -49,6 +49,8 @@ public enum SegmentationImport {
         public var masks: [SegmentMask]
         /// Files written.
         public var files: [URL]
+        /// ``SegmentationObject/readerName`` of the object (never written or logged).
+        public var readerName: String? = nil
     }
 
     /// What the sidecar of an object says about each segment.
@@ -70,7 +72,7 @@ public enum SegmentationImport {
         let masks = try object.masks(onto: volume.loaded.data.geometry, names: options.names, partialVolume: options.partialVolume)
         guard !masks.isEmpty else { return nil }
         let files = try write(masks, stem: "\(volume.name)_seg\(object.number)", folder: folder, options: options)
-        return Imported(volume: volume.name, object: object.number, masks: masks, files: files)
+        return Imported(volume: volume.name, object: object.number, masks: masks, files: files, readerName: object.readerName)
     }
 
     /// A SEG whose referenced image series is absent, on the grid its own frames span

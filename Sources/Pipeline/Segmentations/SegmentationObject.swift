@@ -20,6 +20,9 @@ public struct SegmentationObject: Sendable {
     public var path: String
     /// What was read from the file.
     public var content: Content
+    /// Who made the object: ContentCreatorName (0070,0084), else SeriesDescription. Patient-data rules apply:
+    /// used only to tell readers apart (``ReaderNumbering``), never written or logged.
+    public var readerName: String? = nil
 
     /// SOP Class UID of Segmentation Storage (PS3.4 B.5).
     public static let segClassUID = "1.2.840.10008.5.1.4.1.1.66.4"
@@ -99,7 +102,10 @@ public struct SegmentationObject: Sendable {
                 let content: Content = instance.sopClassUID == segClassUID
                     ? .seg(try DICOMSegmentation.read(path: instance.path))
                     : .rtstruct(try RTStructureSet.read(path: instance.path))
-                objects.append(SegmentationObject(number: k + 1, path: instance.path, content: content))
+                var object = SegmentationObject(number: k + 1, path: instance.path, content: content)
+                object.readerName = [instance.identity.contentCreatorName, instance.identity.seriesDescription]
+                    .compactMap { $0?.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+                objects.append(object)
             } catch let error as DICOMError {
                 failures.append(error)
             } catch {
