@@ -70,6 +70,12 @@ let package = Package(
                 .product(name: "VolumeModule", package: "RadStation"),
             ]),
         .executableTarget(
+            name: "CohortBenchmark",
+            dependencies: [
+                .product(name: "Cohort", package: "RadStation"),
+                .product(name: "Pipeline", package: "RadStation"),
+            ]),
+        .executableTarget(
             name: "VoxelMapBenchmark",
             dependencies: [
                 .product(name: "RadiomicsCore", package: "RadStation"),
