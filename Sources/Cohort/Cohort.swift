@@ -1,8 +1,5 @@
 import Foundation
 import Pipeline
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The cohort of one output folder: every published study's features in one wide table, its column
 /// dictionary and the QA dashboard, under `<out>/cohort/`:
@@ -37,15 +34,12 @@ public enum Cohort {
     @discardableResult
     public static func rebuild(output: URL) throws -> Summary {
         let state = output.appendingPathComponent(".radstation")
-        try? FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let fd = open(state.appendingPathComponent("cohort.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PipelineError.output("cannot open the cohort lock") }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw PipelineError.output("cannot lock the cohort") }
+        return try ExclusiveFileLock.withLock(at: state.appendingPathComponent("cohort.lock"), what: "cohort") {
+            try rebuildLocked(output: output, state: state)
         }
-        defer { flock(fd, LOCK_UN) }
+    }
 
+    private static func rebuildLocked(output: URL, state: URL) throws -> Summary {
         let studies = CohortStudy.all(in: output)
         let table = CohortTableBuilder.build(studies)
         let temporary = state.appendingPathComponent("tmp-cohort-\(UUID().uuidString)")

@@ -82,15 +82,7 @@ public struct PatientRegistry: Sendable {
     }
 
     private func locked<T>(_ body: () throws -> T) throws -> T {
-        let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let fd = open(folder.appendingPathComponent("patients.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PipelineError.output("cannot open the patient registry lock") }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw PipelineError.output("cannot lock the patient registry") }
-        }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
+        try ExclusiveFileLock.withLock(at: url.deletingLastPathComponent().appendingPathComponent("patients.lock"),
+                                       what: "patient registry", body)
     }
 }
