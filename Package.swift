@@ -69,7 +69,7 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "CohortStatistics"),
-        .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore"]),
+        .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore", "CohortStatistics"]),
         // Cross-study registration: drives the elastix command line (parameter files are resources).
         .target(name: "Registration", dependencies: ["VolumeModule", "VolumeIO"],
                 resources: [.copy("Parameters")]),

@@ -49,7 +49,8 @@ public enum Cohort {
             try Data(table.csv.utf8).write(to: temporary.appendingPathComponent("features.csv"))
             try CohortColumn.dictionary(table.features, keyColumns: CohortTableBuilder.keyColumns)
                 .write(to: temporary.appendingPathComponent("features.columns.json"))
-            try Data(CohortDashboard.html(studies, rows: table.rows, features: table.features.count).utf8)
+            try Data(CohortDashboard.html(studies, rows: table.rows, features: table.features.count,
+                                                 readerAgreement: CohortReaderAgreement.summary(csv: table.csv)).utf8)
                 .write(to: temporary.appendingPathComponent("index.html"))
         } catch {
             throw PipelineError.output("cannot write the cohort table (\(error.localizedDescription))")

@@ -10,12 +10,12 @@ import Pipeline
 /// Opened with `?selftest`, the page checks itself after loading: every image decoded and no script error;
 /// the verdict becomes the document title (`selftest: ok …` or `selftest: FAIL …`), for headless browser tests.
 enum CohortDashboard {
-    static func html(_ studies: [CohortStudy], rows: Int, features: Int) -> String {
+    static func html(_ studies: [CohortStudy], rows: Int, features: Int, readerAgreement: String) -> String {
         var body = "<h1>RadStation cohort</h1>\n<p>\(studies.count) stud\(studies.count == 1 ? "y" : "ies"), "
             + "\(Set(studies.compactMap { $0.manifest.context?.patientKey }).count) patient(s); "
             + "<a href=\"features.csv\">features.csv</a>: \(rows) row(s) × \(features) feature(s) "
-            + "(<a href=\"features.columns.json\">column dictionary</a>). Inter-reader ICC: "
-            + "<code>radstation icc</code> on two readers' tables (no second reader's segmentation in this cohort's studies).</p>\n"
+            + "(<a href=\"features.columns.json\">column dictionary</a>).</p>\n"
+            + "<p id=\"icc\">Inter-reader agreement: \(readerAgreement)</p>\n"
         body += "<p><input id=\"filter\" type=\"search\" placeholder=\"filter rows (any text)\" size=\"40\"></p>\n"
         body += studyTable(studies)
         body += patientTable(studies)

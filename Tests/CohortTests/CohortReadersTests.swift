@@ -33,10 +33,36 @@ struct CohortReadersTests {
         #expect(voxels.count == 2 && voxels[1] > voxels[0] * 1.3)
         let (first, second) = try table.readerTables("reader-1", "reader-2", roi: "tumour")
         #expect(try ReaderPairing(first, second).rows.count == 1)
+        let page = try String(contentsOf: out.appendingPathComponent("cohort/index.html"), encoding: .utf8)
+        #expect(page.contains("Inter-reader agreement: 1 lesion(s) with two readers: no ICC defined"))
         // The readers' names never reach an output.
         for file in try FileManager.default.subpathsOfDirectory(atPath: out.path) where !file.hasPrefix(".radstation") {
             guard let content = try? String(contentsOf: out.appendingPathComponent(file), encoding: .utf8) else { continue }
             #expect(!content.contains("BRAVO") && !content.contains("Liver and tumour") && !content.contains("reader B"), "\(file)")
         }
+    }
+}
+
+@Suite("Cohort reader agreement")
+struct CohortReaderAgreementTests {
+    @Test("the dashboard's ICC summary counts the features of icc --cohort: reference readers as a cohort table")
+    func summary() throws {
+        let a = try CohortTable(csv: try String(contentsOf: TestPaths.testdata("reference/cohort/reader-a.csv"), encoding: .utf8), name: "a")
+        let b = try CohortTable(csv: try String(contentsOf: TestPaths.testdata("reference/cohort/reader-b.csv"), encoding: .utf8), name: "b")
+        let features = a.featureNames.filter { b.featureNames.contains($0) }
+        var csv = "patient,study,timepoint,days_since_baseline,treatment,series,phase,roi,reader," + features.joined(separator: ",") + "\n"
+        for (table, reader) in [(a, "reader-1"), (b, "reader-2")] {
+            let ids = try #require(table.cells(of: "ID")), columns = try features.map { try #require(table.cells(of: $0)) }
+            for n in ids.indices {
+                csv += "pt-\(ids[n]),st-\(ids[n]),baseline,0,pre-treatment,se-1_1,ARTERIAL,tumour,\(reader),"
+                    + columns.map { $0[n] }.joined(separator: ",") + "\n"
+            }
+        }
+        let icc = try ICCTable(pairing: try ReaderPairing(a, b), a, b)
+        let values = icc.entries.compactMap { $0.icc.agreement?.value }
+        let passing = values.filter { $0 >= 0.75 }.count
+        let text = CohortReaderAgreement.summary(csv: csv)
+        #expect(text.hasPrefix("29 lesion(s) with two readers; ICC(2,1) ≥ 0.75 for \(passing) of \(values.count) feature(s)"), "\(text)")
+        #expect(CohortReaderAgreement.summary(csv: "patient,roi\npt-1,tumour\n").hasPrefix("no second reader"))
     }
 }
