@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "CohortStatistics", targets: ["CohortStatistics"]),
         .library(name: "Cohort", targets: ["Cohort"]),
+        .library(name: "DatasetExport", targets: ["DatasetExport"]),
         .library(name: "Registration", targets: ["Registration"]),
     ],
     dependencies: [
@@ -70,6 +71,7 @@ let package = Package(
         ),
         .target(name: "CohortStatistics"),
         .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore", "CohortStatistics"]),
+        .target(name: "DatasetExport", dependencies: ["Pipeline", "DICOMBackend", "MaskMorphology", "VolumeModule", "CohortStatistics"]),
         // Cross-study registration: drives the elastix command line (parameter files are resources).
         .target(name: "Registration", dependencies: ["VolumeModule", "VolumeIO"],
                 resources: [.copy("Parameters")]),
@@ -77,7 +79,7 @@ let package = Package(
             name: "RadStationCLI",
             dependencies: [
                 "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
-                "FolderWatch", "Ingest", "CMalloc", "CohortStatistics", "Cohort",
+                "FolderWatch", "Ingest", "CMalloc", "CohortStatistics", "Cohort", "DatasetExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,6 +105,7 @@ let package = Package(
         .testTarget(name: "FolderWatchTests", dependencies: ["FolderWatch", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "FolderWatch", "TestSupport"]),
         .testTarget(name: "CohortStatisticsTests", dependencies: ["CohortStatistics", "TestSupport"]),
+        .testTarget(name: "DatasetExportTests", dependencies: ["DatasetExport", "Pipeline", "VolumeModule", "MaskMorphology", "TestSupport"]),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "CohortStatistics", "Pipeline", "TestSupport"]),
         .testTarget(name: "RegistrationTests", dependencies: ["Registration", "VolumeModule", "VolumeIO", "TestSupport"]),
         .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "Pipeline", "Ingest", "DICOMBackend", "TestSupport"]),

@@ -2,6 +2,7 @@ import DICOMBackend
 import Foundation
 import MaskMorphology
 import RadiomicsCore
+import VolumeIO
 import VolumeModule
 
 /// The mask and feature stages of `process`: SEG/RTSTRUCT masks on their image grids, the derived masks
@@ -83,6 +84,9 @@ extension StageRun {
         result.measurements.lipiodolStatus = lipiodolStatus
         warnings += emptyStructureWarnings(result, grid: tumour.mask.geometry)
         let written = try MaskDerivationJob.write(result, tumour: tumour.mask, to: folder.appendingPathComponent("derived"))
+        // The target lesion the derived masks come from (reader 1's when several readers outlined it), so that
+        // later steps (patient course, training exports) need not repeat the label and reader rules.
+        try NIfTI.write(tumour.mask, to: folder.appendingPathComponent("derived/tumour.nii.gz"))
         derived = result
         lipiodolImage = unenhanced?.volume
         var count = written.files.count

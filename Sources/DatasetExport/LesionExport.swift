@@ -1,0 +1,119 @@
+import DICOMBackend
+import Foundation
+import MaskMorphology
+import Pipeline
+import VolumeModule
+
+/// One lesion's row of `dataset.csv`.
+struct LesionRow {
+    var patient: String
+    var study: String
+    var timepoint: String
+    var daysSinceBaseline: Int?
+    var file: String
+    var centre: Vector3
+    var origin: Vector3
+    var tumourVoxels: Int
+    var tumourVoxelsInArray: Int
+}
+
+/// Builds and writes one study's lesion array.
+enum LesionExport {
+    /// The aligned file of each phase (`alignment.json`: phase → file), with its validity mask.
+    static func alignedFiles(_ folder: URL) -> [ContrastPhase: (image: String, valid: String)] {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("alignment.json").path),
+              let report = try? JSONDecoder().decode(AlignmentReport.self, from: data) else { return [:] }
+        var files: [ContrastPhase: (String, String)] = [:]
+        for entry in report.phases where files[entry.phase.phase] == nil { files[entry.phase.phase] = (entry.file, entry.validMask) }
+        return files
+    }
+
+    /// The lesion grid: axis-aligned (identity direction), `size` (z, y, x) voxels at `spacing` (z, y, x) mm,
+    /// centred on `centre` (LPS mm).
+    static func grid(centre: Vector3, options: DatasetExport.Options) -> VolumeGeometry {
+        let size = Size3(options.size[2], options.size[1], options.size[0])
+        let spacing = Vector3(options.spacing[2], options.spacing[1], options.spacing[0])
+        let origin = Vector3(centre.x - spacing.x * Double(size.i - 1) / 2, centre.y - spacing.y * Double(size.j - 1) / 2,
+                             centre.z - spacing.z * Double(size.k - 1) / 2)
+        return VolumeGeometry(size: size, spacing: spacing, origin: origin)
+    }
+
+    static func export(study folder: URL, manifest: StudyManifest, options: DatasetExport.Options, into lesions: URL) throws -> LesionRow? {
+        let tumourURL = folder.appendingPathComponent("derived/tumour.nii.gz")
+        guard FileManager.default.fileExists(atPath: tumourURL.path) else { return nil }
+        let tumour = try VolumeFiles.labels(tumourURL)
+        let measured = try MaskMeasurements.measure(tumour)
+        guard let centre = measured.centroid else { return nil }
+        let grid = grid(centre: centre, options: options)
+        let aligned = alignedFiles(folder)
+        var values: [Float] = []
+        values.reserveCapacity(grid.size.count * options.channels.count)
+        var firstValid: String?
+        var tumourInArray = 0
+        for channel in options.channels {
+            switch channel {
+            case .image(let phase):
+                guard let files = aligned[phase] else { throw PipelineError.noInput("no aligned \(phase.rawValue) phase") }
+                if firstValid == nil { firstValid = files.valid }
+                let image = try VolumeFiles.image(folder.appendingPathComponent(files.image))
+                    .resampled(onto: grid, interpolation: .linear, defaultValue: -1024)
+                let valid = try VolumeFiles.labels(folder.appendingPathComponent(files.valid)).resampledNearest(onto: grid)
+                values += normalised(image.voxels, valid: valid.voxels, options: options)
+            case .tumour:
+                let mask = try tumour.resampledNearest(onto: grid)
+                tumourInArray = mask.count(of: 1)
+                values += mask.voxels.map { $0 == 0 ? 0 : 1 }
+            case .shell, .liver:
+                let url = channel == .shell ? folder.appendingPathComponent("derived/shell-band.nii.gz") : try liverFile(folder)
+                let mask = try VolumeFiles.labels(url).resampledNearest(onto: grid)
+                values += mask.voxels.map { $0 == 0 ? 0 : 1 }
+            case .validity:
+                guard let valid = firstValid else { throw PipelineError.noInput("validity needs an image channel before it") }
+                values += try VolumeFiles.labels(folder.appendingPathComponent(valid)).resampledNearest(onto: grid)
+                    .voxels.map { $0 == 0 ? 0 : 1 }
+            }
+        }
+        let name = "\(manifest.studyKey)-lesion1.npy"
+        let shape = [options.channels.count, options.size[0], options.size[1], options.size[2]]
+        try NumPyFile.float32(values, shape: shape).write(to: lesions.appendingPathComponent(name), options: .atomic)
+        let context = manifest.context
+        return LesionRow(patient: context?.patientKey ?? "pt-" + manifest.studyKey.dropFirst(3), study: manifest.studyKey,
+                         timepoint: context?.timepoint.label ?? "", daysSinceBaseline: context?.timepoint.daysSinceBaseline,
+                         file: "lesions/" + name, centre: centre, origin: grid.origin, tumourVoxels: measured.voxelCount,
+                         tumourVoxelsInArray: tumourInArray)
+    }
+
+    /// The study's liver mask: the first segment whose label contains "liver" (masks/*.json).
+    static func liverFile(_ folder: URL) throws -> URL {
+        let masks = folder.appendingPathComponent("masks")
+        for sidecar in ((try? FileManager.default.contentsOfDirectory(atPath: masks.path)) ?? []).sorted() where sidecar.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: masks.appendingPathComponent(sidecar).path),
+                  let entries = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { continue }
+            for entry in entries {
+                let label = ((entry["description"] as? [String: Any])?["label"] as? String)?.lowercased() ?? ""
+                if label.contains("liver"), let file = entry["file"] as? String { return masks.appendingPathComponent(file) }
+            }
+        }
+        throw PipelineError.noInput("no liver segment")
+    }
+
+    /// Window, then the normalisation; z-score statistics over the voxels inside the field of view.
+    static func normalised(_ voxels: [Float], valid: [UInt8], options: DatasetExport.Options) -> [Float] {
+        let low = Float(options.window.low), high = Float(options.window.high)
+        let clipped = voxels.map { min(max($0, low), high) }
+        switch options.normalization {
+        case .none: return clipped
+        case .unit: return clipped.map { ($0 - low) / (high - low) }
+        case .zscore:
+            var sum = 0.0, squares = 0.0, n = 0.0
+            for (v, inside) in zip(clipped, valid) where inside != 0 {
+                sum += Double(v)
+                squares += Double(v) * Double(v)
+                n += 1
+            }
+            guard n > 1 else { return clipped.map { _ in 0 } }
+            let mean = sum / n, std = max((squares / n - mean * mean).squareRoot(), 1e-6)
+            return clipped.map { Float((Double($0) - mean) / std) }
+        }
+    }
+}

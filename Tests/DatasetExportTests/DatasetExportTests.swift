@@ -1,0 +1,141 @@
+import Foundation
+import MaskMorphology
+import Pipeline
+import Testing
+import TestSupport
+import VolumeModule
+@testable import DatasetExport
+
+@Suite("export dl", .serialized)
+struct DatasetExportTests {
+    /// The demo processed once (no features, no QA) into a shared output folder.
+    static let output: URL? = {
+        guard let out = try? TestPaths.temporaryFolder() else { return nil }
+        var configuration = ProcessConfiguration()
+        configuration.features = false
+        configuration.qa = false
+        guard (try? StudyProcessing.run(input: TestPaths.testdata("demo-study"), output: out, configuration: configuration))?.count == 1 else {
+            return nil
+        }
+        return out
+    }()
+
+    /// Reads a float32 `.npy` (format 1.0) written by ``NumPyFile``: shape and values.
+    static func readNumPy(_ url: URL) throws -> (shape: [Int], values: [Float]) {
+        let data = try Data(contentsOf: url)
+        #expect(data.prefix(8) == Data([0x93] + Array("NUMPY".utf8) + [1, 0]))
+        let headerLength = Int(data[8]) | Int(data[9]) << 8
+        #expect((10 + headerLength) % 64 == 0)
+        let header = String(decoding: data[10..<(10 + headerLength)], as: UTF8.self)
+        #expect(header.hasPrefix("{'descr': '<f4', 'fortran_order': False, 'shape': (") && header.hasSuffix("\n"))
+        let inside = header[header.range(of: "(")!.upperBound..<header.range(of: ")")!.lowerBound]
+        let shape = inside.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let values = data[(10 + headerLength)...].withUnsafeBytes { raw in
+            (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        }
+        return (shape, values)
+    }
+
+    /// Mean (x, y, z) index of the non-zero voxels of channel `c` of a (C, Z, Y, X) array.
+    static func centroid(_ array: (shape: [Int], values: [Float]), channel c: Int) -> Vector3 {
+        let (nz, ny, nx) = (array.shape[1], array.shape[2], array.shape[3])
+        var sum = (0.0, 0.0, 0.0), n = 0.0
+        for z in 0..<nz { for y in 0..<ny { for x in 0..<nx where array.values[((c * nz + z) * ny + y) * nx + x] != 0 {
+            sum = (sum.0 + Double(x), sum.1 + Double(y), sum.2 + Double(z))
+            n += 1
+        } } }
+        return Vector3(sum.0 / n, sum.1 / n, sum.2 / n)
+    }
+
+    @Test("tumour-centred arrays: shape, dtype, the tumour at the centre within 0.5 voxel, LPS orientation from the liver, no patient value")
+    func centringAndOrientation() throws {
+        let out = try #require(Self.output)
+        let dataset = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dataset) }
+        let labels = dataset.appendingPathComponent("clinical.csv")
+        try "PatientID,response\nDEMO0001,1\n".write(to: labels, atomically: true, encoding: .utf8)
+        var options = DatasetExport.Options()
+        options.size = [64, 64, 64]
+        options.spacing = [4, 4, 4]
+        options.channels = [.image(.arterial), .image(.portalVenous), .tumour, .liver, .validity]
+        options.labels = labels
+        let summary = try DatasetExport.run(output: out, to: dataset, options: options)
+        #expect(summary.lesions == 1 && summary.skipped.isEmpty)
+        let csv = try String(contentsOf: dataset.appendingPathComponent("dataset.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows[0], row = rows[1]
+        let column = { (name: String) in row[header.firstIndex(of: name)!] }
+        #expect(header.last == "response" && row.last == "1" && column("split") == "train")
+        let array = try Self.readNumPy(dataset.appendingPathComponent(column("file")))
+        #expect(array.shape == [5, 64, 64, 64] && array.values.count == 5 * 64 * 64 * 64)
+        // The tumour's centroid at the array centre ((n − 1) / 2 = 31.5) within 0.5 voxel.
+        let tumour = Self.centroid(array, channel: 2)
+        #expect(abs(tumour.x - 31.5) <= 0.5 && abs(tumour.y - 31.5) <= 0.5 && abs(tumour.z - 31.5) <= 0.5, "\(tumour)")
+        // Orientation: the liver's centroid in the array, mapped through origin + index × spacing (x left, y
+        // posterior, z superior), lands on the liver mask's own LPS centroid (measured on its grid, not exported).
+        let liverFile = try LesionExport.liverFile(out.appendingPathComponent(column("study")))
+        let truth = try #require(try MaskMeasurements.measure(try VolumeFiles.labels(liverFile)).centroid)
+        let index = Self.centroid(array, channel: 3)
+        let origin = Vector3(Double(column("origin_x_mm"))!, Double(column("origin_y_mm"))!, Double(column("origin_z_mm"))!)
+        let mapped = Vector3(origin.x + 4 * index.x, origin.y + 4 * index.y, origin.z + 4 * index.z)
+        #expect(abs(mapped.x - truth.x) < 4 && abs(mapped.y - truth.y) < 4 && abs(mapped.z - truth.z) < 4, "\(mapped) vs \(truth)")
+        // z-scored images inside the field of view; the validity channel is 0/1.
+        #expect(Set(array.values[(4 * 64 * 64 * 64)...]).isSubset(of: [0, 1]))
+        // No patient value anywhere in the dataset but the clinical file we wrote.
+        for file in ["dataset.csv", "dataset.json"] {
+            let text = try String(contentsOf: dataset.appendingPathComponent(file), encoding: .utf8)
+            for sentinel in ["DEMO0001", "DEMO^PATIENT", "20260101"] { #expect(!text.contains(sentinel), "\(file)") }
+        }
+    }
+
+    @Test("NumPy reads the arrays: shape, dtype float32, C order, the tumour at the centre")
+    func numpyReadsTheArrays() throws {
+        let python = TestPaths.repositoryRoot.appendingPathComponent(".venv-examples/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            print("skipped: no examples venv with NumPy (bash tools/examples/make-venv.sh; .ci/run does)")
+            return
+        }
+        let out = try #require(Self.output)
+        let dataset = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dataset) }
+        var options = DatasetExport.Options()
+        options.channels = [.image(.arterial), .tumour]
+        _ = try DatasetExport.run(output: out, to: dataset, options: options)
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", """
+            import glob, numpy as np
+            a = np.load(glob.glob('\(dataset.path)/lesions/*.npy')[0])
+            c = np.argwhere(a[1] > 0).mean(axis=0)
+            print(a.shape, a.dtype, a.flags['C_CONTIGUOUS'], ' '.join('%.3f' % v for v in c))
+            """]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.hasPrefix("(2, 32, 64, 64) float32 True "), "\(text)")
+        let centre = text.split(separator: " ").suffix(3).compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(centre.count == 3 && abs(centre[0] - 15.5) <= 0.5 && abs(centre[1] - 31.5) <= 0.5 && abs(centre[2] - 31.5) <= 0.5, "\(text)")
+    }
+
+    @Test("the split is by patient: a patient's lesions never fall in two splits; fixed by the seed")
+    func splitByPatient() {
+        let patients = Set((0..<40).map { "pt-\($0)" })
+        let split = PatientSplit(patients: patients, fractions: [0.7, 0.15, 0.15], seed: 7)
+        #expect(split.assignment.count == 40)
+        #expect(split.assignment.values.filter { $0 == "train" }.count == 28 && split.assignment.values.filter { $0 == "val" }.count == 6)
+        #expect(split == PatientSplit(patients: patients, fractions: [0.7, 0.15, 0.15], seed: 7))
+        #expect(split != PatientSplit(patients: patients, fractions: [0.7, 0.15, 0.15], seed: 8))
+    }
+
+    @Test("the .npy header is NumPy format 1.0, 64-byte aligned, little-endian float32")
+    func numpyHeader() throws {
+        let data = NumPyFile.float32([1, -2.5, 3, 4, 5, 6], shape: [2, 3])
+        let start = 10 + (Int(data[8]) | Int(data[9]) << 8)
+        let header = String(decoding: data[10..<start], as: UTF8.self)
+        #expect(header.hasPrefix("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }") && start % 64 == 0 && data.count == start + 24)
+        #expect(data[(start + 4)..<(start + 8)] == Data([0x00, 0x00, 0x20, 0xC0]))  // −2.5
+    }
+}
