@@ -34,7 +34,7 @@ struct ClinicalLabels {
 enum DatasetFiles {
     static func writeCSV(_ rows: [LesionRow], split: PatientSplit, labels: ClinicalLabels?, to url: URL) throws {
         var header = ["lesion", "patient", "study", "timepoint", "days_since_baseline", "file", "centre_x_mm", "centre_y_mm",
-                      "centre_z_mm", "origin_x_mm", "origin_y_mm", "origin_z_mm", "tumour_voxels", "tumour_voxels_in_array", "split"]
+                      "centre_z_mm", "origin_x_mm", "origin_y_mm", "origin_z_mm", "tumour_voxels", "tumour_voxels_in_array", "shell_map_file", "split"]
         header += labels?.columns ?? []
         var text = CSV.line(header)
         for row in rows {
@@ -43,7 +43,7 @@ enum DatasetFiles {
                           row.patient, row.study, row.timepoint, row.daysSinceBaseline.map(String.init) ?? "", row.file,
                           number(row.centre.x), number(row.centre.y), number(row.centre.z),
                           number(row.origin.x), number(row.origin.y), number(row.origin.z),
-                          "\(row.tumourVoxels)", "\(row.tumourVoxelsInArray)", split.assignment[row.patient] ?? ""]
+                          "\(row.tumourVoxels)", "\(row.tumourVoxelsInArray)", row.shellMapFile ?? "", split.assignment[row.patient] ?? ""]
             if let labels { fields += labels.rows[row.patient] ?? Array(repeating: "", count: labels.columns.count) }
             text += CSV.line(fields)
         }

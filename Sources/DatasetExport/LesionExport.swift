@@ -15,6 +15,8 @@ struct LesionRow {
     var origin: Vector3
     var tumourVoxels: Int
     var tumourVoxelsInArray: Int
+    /// The shell-map array's file, when the study has a shell map.
+    var shellMapFile: String?
 }
 
 /// Builds and writes one study's lesion array.
@@ -76,11 +78,22 @@ enum LesionExport {
         let name = "\(manifest.studyKey)-lesion1.npy"
         let shape = [options.channels.count, options.size[0], options.size[1], options.size[2]]
         try NumPyFile.float32(values, shape: shape).write(to: lesions.appendingPathComponent(name), options: .atomic)
+        // The 2D shell map (derived/shell-map.nii.gz: the band's patches averaged over the tumour's axial slices,
+        // ShellMap) as its own (v, u) array.
+        var shellMapFile: String?
+        let shellMapURL = folder.appendingPathComponent("derived/shell-map.nii.gz")
+        if FileManager.default.fileExists(atPath: shellMapURL.path) {
+            let map = try VolumeFiles.image(shellMapURL)
+            let mapName = "\(manifest.studyKey)-lesion1-shellmap.npy"
+            try NumPyFile.float32(map.voxels, shape: [map.geometry.size.j, map.geometry.size.i])
+                .write(to: lesions.appendingPathComponent(mapName), options: .atomic)
+            shellMapFile = "lesions/" + mapName
+        }
         let context = manifest.context
         return LesionRow(patient: context?.patientKey ?? "pt-" + manifest.studyKey.dropFirst(3), study: manifest.studyKey,
                          timepoint: context?.timepoint.label ?? "", daysSinceBaseline: context?.timepoint.daysSinceBaseline,
                          file: "lesions/" + name, centre: centre, origin: grid.origin, tumourVoxels: measured.voxelCount,
-                         tumourVoxelsInArray: tumourInArray)
+                         tumourVoxelsInArray: tumourInArray, shellMapFile: shellMapFile)
     }
 
     /// The study's liver mask: the first segment whose label contains "liver" (masks/*.json).

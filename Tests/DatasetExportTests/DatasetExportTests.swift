@@ -79,6 +79,9 @@ struct DatasetExportTests {
         let origin = Vector3(Double(column("origin_x_mm"))!, Double(column("origin_y_mm"))!, Double(column("origin_z_mm"))!)
         let mapped = Vector3(origin.x + 4 * index.x, origin.y + 4 * index.y, origin.z + 4 * index.z)
         #expect(abs(mapped.x - truth.x) < 4 && abs(mapped.y - truth.y) < 4 && abs(mapped.z - truth.z) < 4, "\(mapped) vs \(truth)")
+        // The shell map as its own (v, u) array: 64 × 64 (ShellMap's default size).
+        let shellMap = try Self.readNumPy(dataset.appendingPathComponent(column("shell_map_file")))
+        #expect(shellMap.shape == [64, 64] && shellMap.values.count == 64 * 64)
         // z-scored images inside the field of view; the validity channel is 0/1.
         #expect(Set(array.values[(4 * 64 * 64 * 64)...]).isSubset(of: [0, 1]))
         // No patient value anywhere in the dataset but the clinical file we wrote.
@@ -88,7 +91,7 @@ struct DatasetExportTests {
         }
     }
 
-    @Test("NumPy reads the arrays: shape, dtype float32, C order, the tumour at the centre")
+    @Test("NumPy reads the arrays (shape, dtype, C order, tumour at the centre); the image channel equals SimpleITK's resampling of the aligned phase")
     func numpyReadsTheArrays() throws {
         let python = TestPaths.repositoryRoot.appendingPathComponent(".venv-examples/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -100,14 +103,25 @@ struct DatasetExportTests {
         defer { try? FileManager.default.removeItem(at: dataset) }
         var options = DatasetExport.Options()
         options.channels = [.image(.arterial), .tumour]
+        options.normalization = .none
         _ = try DatasetExport.run(output: out, to: dataset, options: options)
+        let study = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("st-") })
         let process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", """
-            import glob, numpy as np
-            a = np.load(glob.glob('\(dataset.path)/lesions/*.npy')[0])
+            import csv, numpy as np, SimpleITK as sitk
+            row = next(csv.DictReader(open('\(dataset.path)/dataset.csv')))
+            a = np.load('\(dataset.path)/' + row['file'])
+            # SimpleITK: the aligned arterial phase onto the same grid (x, y, z sizes; identity direction).
+            image = sitk.ReadImage('\(out.path)/\(study)/aligned/arterial.nii.gz', sitk.sitkFloat32)
+            reference = sitk.Image([64, 64, 32], sitk.sitkFloat32)
+            reference.SetSpacing([1.0, 1.0, 1.0])
+            reference.SetOrigin([float(row['origin_x_mm']), float(row['origin_y_mm']), float(row['origin_z_mm'])])
+            resampled = sitk.Resample(image, reference, sitk.Transform(), sitk.sitkLinear, -1024.0, sitk.sitkFloat32)
+            expected = np.clip(sitk.GetArrayFromImage(resampled), -100, 240)
+            delta = np.median(np.abs(expected - a[0]))
             c = np.argwhere(a[1] > 0).mean(axis=0)
-            print(a.shape, a.dtype, a.flags['C_CONTIGUOUS'], ' '.join('%.3f' % v for v in c))
+            print(a.shape, a.dtype, a.flags['C_CONTIGUOUS'], '%.6f' % delta, ' '.join('%.3f' % v for v in c))
             """]
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -116,6 +130,9 @@ struct DatasetExportTests {
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(text.hasPrefix("(2, 32, 64, 64) float32 True "), "\(text)")
+        let fields = text.split(separator: " ")
+        let delta = fields.count >= 6 ? Double(fields[fields.count - 4]) : nil
+        #expect((delta ?? .infinity) <= 1, "median |ΔHU| against SimpleITK: \(text)")
         let centre = text.split(separator: " ").suffix(3).compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(centre.count == 3 && abs(centre[0] - 15.5) <= 0.5 && abs(centre[1] - 31.5) <= 0.5 && abs(centre[2] - 31.5) <= 0.5, "\(text)")
     }
