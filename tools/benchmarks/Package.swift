@@ -76,6 +76,12 @@ let package = Package(
                 .product(name: "Pipeline", package: "RadStation"),
             ]),
         .executableTarget(
+            name: "DatasetExportBenchmark",
+            dependencies: [
+                .product(name: "DatasetExport", package: "RadStation"),
+                .product(name: "Pipeline", package: "RadStation"),
+            ]),
+        .executableTarget(
             name: "VoxelMapBenchmark",
             dependencies: [
                 .product(name: "RadiomicsCore", package: "RadStation"),
