@@ -55,9 +55,12 @@ struct CoursePlan {
         }
     }
 
-    /// SHA-256 of the identity, the configuration hash and the course generator.
-    func inputsHash(configuration: ProcessConfiguration) -> String {
-        let text = ([PatientCourseOutput.generator, "baseline \(baseline.key)", configuration.hash] + identity).joined(separator: "\n")
+    /// SHA-256 of the identity, the configuration keys the course uses (thresholds and margin; the studies'
+    /// own outputs are covered by their manifest hashes) and the course generator.
+    func inputsHash(configuration c: ProcessConfiguration) -> String {
+        let keys = "lipiodol_threshold_hu \(c.lipiodolThresholdHU) lipiodol_margin_mm \(c.lipiodolMarginMM) "
+            + "enhancement_threshold_hu \(c.enhancementThresholdHU)"
+        let text = ([PatientCourseOutput.generator, "baseline \(baseline.key)", keys] + identity).joined(separator: "\n")
         return ContentHash.sha256(Data(text.utf8))
     }
 }

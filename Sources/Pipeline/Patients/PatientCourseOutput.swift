@@ -13,7 +13,7 @@ import Glibc
 /// A patient gets a folder when one of its studies has a tumour mask (the baseline: the first pre-treatment
 /// study with one, else the first with one, in StudyDate order) and a later study exists (the follow-ups).
 /// A folder whose `course.json` records the same inputs (the studies' manifest hashes, their order and
-/// treatment status, the configuration hash) and is complete is left untouched.
+/// treatment status, and the thresholds and margin the course uses) and is complete is left untouched.
 public enum PatientCourseOutput {
     /// What a rebuild did.
     public struct Summary: Sendable, Equatable {
