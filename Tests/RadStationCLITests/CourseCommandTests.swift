@@ -101,4 +101,25 @@ import TestSupport
         let again = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration())
         #expect(again.unchanged == 1 && again.rebuilt == 0)
     }
+
+    @Test("watch rebuilds the patient's course when the second study of the patient is published")
+    func watchBuildsTheCourse() throws {
+        guard Self.hasElastix else { return }
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let export = root.appendingPathComponent("export"), out = root.appendingPathComponent("out")
+        for name in ["baseline", "followup"] {
+            try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: TestPaths.testdata("followup/\(name)"), to: export.appendingPathComponent(name))
+        }
+        let config = root.appendingPathComponent("pipeline.yaml")
+        try "features: false\nqa: false\n".write(to: config, atomically: true, encoding: .utf8)
+        try Self.run(["watch", export.path, "--out", out.path, "--config", config.path, "--quiet-seconds", "1",
+                      "--grace-seconds", "0.5", "--poll-seconds", "0.2", "--once", "--log-format", "json"])
+        let patients = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("pt-") }
+        try #require(patients.count == 1)
+        let response = try JSONDecoder().decode(PatientResponse.self,
+                                                from: Data(contentsOf: out.appendingPathComponent("\(patients[0])/response.json")))
+        #expect(response.followUps.count == 1 && response.followUps.first?.lipiodol != nil)
+    }
 }
