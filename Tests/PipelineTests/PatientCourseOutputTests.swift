@@ -1,6 +1,7 @@
 import DICOMBackend
 import Foundation
 import MaskMorphology
+import Registration
 import Testing
 import TestSupport
 import VolumeIO
@@ -29,13 +30,14 @@ struct PatientCourseOutputTests {
     }
 
     /// Writes `<out>/<key>/` as `process` publishes it: manifest with context, sidecars, SEG masks on the NC volume.
-    static func publish(_ key: String, in out: URL, followUp: Int, nc: Volume<Float>, ap: Volume<Float>, masks: Bool) throws {
+    static func publish(_ key: String, in out: URL, followUp: Int, nc: Volume<Float>, ap: Volume<Float>, masks: Bool,
+                        frame: String = "fr-0123456789ab") throws {
         let folder = out.appendingPathComponent(key)
         let volumes = folder.appendingPathComponent("volumes"), maskFolder = folder.appendingPathComponent("masks")
         try FileManager.default.createDirectory(at: volumes, withIntermediateDirectories: true)
         for (name, phase, image) in [("se-nc_1", "NON_CONTRAST", nc), ("se-ap_1", "ARTERIAL", ap)] {
             try NIfTI.write(image, to: volumes.appendingPathComponent("\(name).nii.gz"))
-            let sidecar = #"{"volume":"\#(name)","image":"\#(name).nii.gz","phase":{"phase":"\#(phase)"},"report":{"modality":"CT"},"frameOfReferenceKey":"fr-0123456789ab"}"#
+            let sidecar = #"{"volume":"\#(name)","image":"\#(name).nii.gz","phase":{"phase":"\#(phase)"},"report":{"modality":"CT"},"frameOfReferenceKey":"\#(frame)"}"#
             try Data(sidecar.utf8).write(to: volumes.appendingPathComponent("\(name).json"))
         }
         if masks {
@@ -109,6 +111,20 @@ struct PatientCourseOutputTests {
         try manifest.write(manifestURL)
         #expect(try PatientCourseOutput.rebuildAfterPublication(of: "st-0000000000000002", output: out,
                                                                configuration: ProcessConfiguration())?.rebuilt == 1)
+    }
+
+    @Test("another frame and no elastix: no patient folder, a problem naming the missing package")
+    func missingElastix() throws {
+        let out = try TestPaths.temporaryFolder()
+        let plain = Self.image { i, j, k in Self.inLesion(i, j, k) ? 40 : 60 }
+        try Self.publish("st-0000000000000001", in: out, followUp: 0, nc: plain, ap: plain, masks: true)
+        try Self.publish("st-0000000000000002", in: out, followUp: 1, nc: plain, ap: plain, masks: false, frame: "fr-ba9876543210")
+        var elastix = try ElastixRegistration()
+        elastix.executable = URL(fileURLWithPath: "/nonexistent/elastix")
+        let summary = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration(), registration: elastix)
+        #expect(summary.patients == 1 && summary.rebuilt == 0 && summary.problems.count == 1)
+        #expect(summary.problems.first?.contains("elastix") == true, "\(summary.problems)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(Self.patient).path))
     }
 
     @Test("response.json writes every key, null for what was not measured")

@@ -9,6 +9,8 @@ import VolumeModule
 /// moving mask (liver ∪ tumour grown by ``movingMaskMarginMM``), D1 and — with non-contrast and arterial
 /// phases in one frame — d1.
 struct CourseBaseline {
+    typealias Segment = PublishedStudy.Segment
+
     /// Growth of the liver ∪ tumour mask that restricts the registration metric, mm.
     static let movingMaskMarginMM = 20.0
 
@@ -34,8 +36,13 @@ struct CourseBaseline {
         self.study = study
         tumour = try VolumeFiles.labels(segment.file).binary(selecting: 1)
         let grid = tumour.geometry
-        liver = try study.liver.map { try VolumeFiles.labels($0.file).binary(selecting: 1).resampledNearest(onto: grid) }
-        frame = volume.frameOfReferenceKey
+        let frame = volume.frameOfReferenceKey
+        self.frame = frame
+        // The liver through patient coordinates onto the tumour's grid: only from the same volume or frame.
+        let liverSegment = study.liver.flatMap { s -> Segment? in
+            s.volume == segment.volume || (frame != nil && study.volume(named: s.volume)?.frameOfReferenceKey == frame) ? s : nil
+        }
+        liver = try liverSegment.map { try VolumeFiles.labels($0.file).binary(selecting: 1).resampledNearest(onto: grid) }
         let plain = volume.phase == .nonContrast ? volume
             : frame.flatMap { f in study.volumes.first { $0.phase == .nonContrast && $0.modality == "CT" && $0.frameOfReferenceKey == f } }
         image = try VolumeFiles.image((plain ?? volume).image)

@@ -12,7 +12,9 @@ import Glibc
 ///
 /// A patient gets a folder when one of its studies has a tumour mask (the baseline: the first pre-treatment
 /// study with one, else the first with one, in StudyDate order) and a later study exists (the follow-ups).
-/// A folder whose `course.json` records the same inputs (the studies' manifest hashes, their order and
+/// A patient none of whose follow-ups can be measured (e.g. `elastix` is missing) gets no folder and a problem
+/// in the summary; one with some measured gets them, the others in `course.json`'s warnings and `complete:
+/// false`, so the next run tries again. A folder whose `course.json` records the same inputs (the studies' manifest hashes, their order and
 /// treatment status, and the thresholds and margin the course uses) and is complete is left untouched.
 public enum PatientCourseOutput {
     /// What a rebuild did.
@@ -130,6 +132,8 @@ public enum PatientCourseOutput {
                 warnings.append("follow-up \(entry.study.key) not measured: \(safeDescription(error))")
             }
         }
+        // Nothing measured (elastix missing, every registration failed): publish nothing, report why.
+        guard !followUps.isEmpty else { throw PipelineError.noInput(warnings.first ?? "no follow-up could be measured") }
         let response = PatientResponse(
             patient: course.patient,
             baseline: .init(study: baseline.study.key, tumourML: baseline.tumourML, bigD1MM: baseline.bigD1, d1MM: baseline.d1),
