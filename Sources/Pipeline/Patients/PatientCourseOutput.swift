@@ -33,12 +33,17 @@ public enum PatientCourseOutput {
     public struct CourseRecord: Sendable, Codable, Equatable {
         /// One follow-up's registration in full (transform fixed → moving, stages, seconds).
         public struct FollowUp: Sendable, Codable, Equatable {
+            /// Study key.
             public var study: String
+            /// Method, stages with final metrics, the fixed → moving transform, seconds.
             public var registration: RegistrationResult
+            /// What could not be measured and why.
             public var warnings: [String]
         }
 
+        /// ``PatientCourseOutput/generator``.
         public var generator = PatientCourseOutput.generator
+        /// Patient key.
         public var patient: String
         /// SHA-256 over the inputs (see the type's discussion).
         public var inputsHash: String
@@ -46,7 +51,9 @@ public enum PatientCourseOutput {
         public var studies: [String]
         /// `false` when a follow-up could not be measured: the folder is rebuilt on the next run.
         public var complete: Bool
+        /// The measured follow-ups.
         public var followUps: [FollowUp]
+        /// Follow-ups that could not be measured, and why.
         public var warnings: [String]
     }
 

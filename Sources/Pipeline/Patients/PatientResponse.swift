@@ -101,10 +101,15 @@ public struct PatientResponse: Sendable, Codable, Equatable {
 
     /// Necrosis rate (d1 − d2) / D1 and the response flag (rate ≥ 0.30, ``MaskMorphology/NecrosisRate``).
     public struct Necrosis: Sendable, Codable, Equatable {
+        /// d1: the baseline viable tumour's longest axial diameter, mm.
         public var d1MM: Double
+        /// d2: the follow-up viable tumour's longest axial diameter, mm.
         public var d2MM: Double
+        /// D1: the baseline tumour's longest axial diameter, mm.
         public var bigD1MM: Double
+        /// (d1 − d2) / D1.
         public var rate: Double
+        /// `rate` ≥ 0.30 (``MaskMorphology/NecrosisRate/responseThreshold``).
         public var response: Bool
 
         /// Creates a necrosis record.
@@ -119,11 +124,15 @@ public struct PatientResponse: Sendable, Codable, Equatable {
         public var study: String
         /// Days from the baseline's StudyDate to this study's (`null` when either is undated).
         public var daysSinceBaseline: Int?
+        /// How the follow-up was put into the baseline's space.
         public var registration: Registration
         /// The baseline tumour carried onto the follow-up grid, mL.
         public var targetLesionML: Double
+        /// Lipiodol in and outside the target lesion; `nil` unless post-treatment with an unenhanced CT.
         public var lipiodol: Lipiodol?
+        /// Viable tumour; `nil` without unenhanced and arterial CT in one frame.
         public var viable: Viable?
+        /// Necrosis rate; `nil` without viable tumour at both timepoints.
         public var necrosisRate: Necrosis?
 
         /// Creates a follow-up record.
@@ -147,6 +156,7 @@ public struct PatientResponse: Sendable, Codable, Equatable {
 
     /// Patient key (`pt-…`).
     public var patient: String
+    /// The baseline study's tumour.
     public var baseline: Baseline
     /// Follow-ups in date order.
     public var followUps: [FollowUp]
