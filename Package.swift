@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender",
-                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
+                           "Registration", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "FolderWatch"),
         .target(
@@ -79,7 +79,7 @@ let package = Package(
             name: "RadStationCLI",
             dependencies: [
                 "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
-                "FolderWatch", "Ingest", "CMalloc", "CohortStatistics", "Cohort", "DatasetExport",
+                "FolderWatch", "Ingest", "CMalloc", "CohortStatistics", "Cohort", "DatasetExport", "Registration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "VolumeModule", "VolumeIO", "TestSupport"]),
         .testTarget(name: "PNGRenderTests", dependencies: ["PNGRender", "VolumeModule", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VolumeIO", "DICOMBackend", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VolumeIO", "DICOMBackend", "Registration", "TestSupport"]),
         .testTarget(name: "FolderWatchTests", dependencies: ["FolderWatch", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "FolderWatch", "TestSupport"]),
         .testTarget(name: "CohortStatisticsTests", dependencies: ["CohortStatistics", "TestSupport"]),

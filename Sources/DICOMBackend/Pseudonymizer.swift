@@ -67,6 +67,14 @@ public struct Pseudonymizer: Sendable {
         "se-" + digest("series", plan.studyInstanceUID + "|" + plan.seriesInstanceUID, length: 12)
     }
 
+    /// Pseudonymous identity of a volume's frame of reference: `fr-` + 12 hex digits of HMAC-SHA256 of its
+    /// FrameOfReferenceUID (0020,0052), so two published studies can be seen to share patient coordinates
+    /// without the UID leaving the machine; `nil` when the volume has no FrameOfReferenceUID.
+    public func frameOfReferenceKey(for plan: VolumePlan) -> String? {
+        guard let uid = plan.frameOfReferenceUID, !uid.isEmpty else { return nil }
+        return "fr-" + digest("frame-of-reference", uid, length: 12)
+    }
+
     /// File stem of a volume: the series key and the volume's number within the series.
     public func volumeName(for plan: VolumePlan) -> String { seriesKey(for: plan) + "_\(plan.indexInSeries)" }
 }

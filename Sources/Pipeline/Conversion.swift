@@ -226,7 +226,8 @@ public struct Conversion: Sendable {
         let volume = names.volumeName(for: plan)
         let sidecarURL = image.deletingLastPathComponent().appendingPathComponent("\(volume).json")
         let sidecar = Sidecar(generator: Sidecar.generatorName, studyKey: studyKey, seriesKey: names.seriesKey(for: plan),
-                              volume: volume, image: image.lastPathComponent, report: report, phase: phase, timepoint: timepoint)
+                              volume: volume, image: image.lastPathComponent, report: report, phase: phase, timepoint: timepoint,
+                              frameOfReferenceKey: names.frameOfReferenceKey(for: plan))
         try JSONSidecar.write(sidecar, to: sidecarURL)
         return Written(studyKey: studyKey, volume: volume, image: image, sidecar: sidecarURL, report: report, phase: phase)
     }

@@ -15,6 +15,9 @@ public struct Sidecar: Sendable, Codable {
     public var phase: PhaseIdentification? = nil
     /// Baseline or follow-up timepoint of the study (``StudyTimeline``); no dates.
     public var timepoint: StudyTimepoint? = nil
+    /// Pseudonymous FrameOfReferenceUID (``Pseudonymizer/frameOfReferenceKey(for:)``): equal keys ⇔ shared
+    /// patient coordinates; absent in sidecars written before it and for volumes without the attribute.
+    public var frameOfReferenceKey: String? = nil
 
     /// Current generator string.
     public static let generatorName = "RadStation 0.1 (sidecar v1)"

@@ -72,6 +72,7 @@ struct Process: ParsableCommand {
             do { try Cohort.rebuild(output: output) } catch {
                 logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
             }
+            CourseCommand.refresh(output: output, configuration: configuration, logger: logger)
         } catch {
             logger.error("processing stopped", metadata: ["reason": "\(safeDescription(error))"])
             throw error

@@ -111,6 +111,9 @@ struct Watch: ParsableCommand {
                                           do { try Cohort.rebuild(output: output) } catch {
                                               logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
                                           }
+                                          if let key = event.studyKey {
+                                              CourseCommand.refresh(output: output, configuration: processing, after: key, logger: logger)
+                                          }
                                       }
                                   })
         } catch let error as IngestError {

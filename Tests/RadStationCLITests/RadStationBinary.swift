@@ -73,11 +73,10 @@ struct RadStationBinary {
 
 /// Checks on a watcher output folder shared by the subprocess tests.
 enum OutputChecks {
-    /// Published study folders (everything but the state folder), sorted.
-    /// Published study folders (everything but the state folder and the cohort folder).
+    /// Published study folders (everything but the state folder, the cohort folder and patient folders), sorted.
     static func trees(_ out: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [])
-            .filter { $0 != ".radstation" && $0 != "cohort" && !$0.hasPrefix(".") }.sorted()
+            .filter { $0 != ".radstation" && $0 != "cohort" && !$0.hasPrefix(".") && !$0.hasPrefix("pt-") }.sorted()
     }
 
     /// Entries of `.radstation/<sub>` (empty when absent).

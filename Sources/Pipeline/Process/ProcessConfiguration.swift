@@ -11,6 +11,8 @@ import Yams
 /// strict_geometry: false    # refuse gapped/variable/tilted series instead of resampling them
 /// qa: true                  # QA pictures and qa/index.html
 /// lipiodol_threshold_hu: 100
+/// lipiodol_margin_mm: 0     # patient course: Lipiodol counted in the carried target lesion grown by this margin
+/// enhancement_threshold_hu: 20  # patient course: viable tumour = target-lesion voxels with AP − NC ≥ this
 /// shell_mm: [3, 3]          # shell band inside and outside the tumour border, mm
 /// ring_mm: 5                # peritumoral ring outside the tumour, mm (clipped to the liver if present)
 /// dicom_seg: false          # also write the derived masks as DICOM SEG (derived/derived-seg.dcm) referencing the tumour's
@@ -28,6 +30,13 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var strictGeometry = false
     public var qa = true
     public var lipiodolThresholdHU: Double = 100
+    /// Patient course (``PatientCourseOutput``): Lipiodol is counted inside the carried target lesion grown by
+    /// this margin in mm (registration error, deposits on the border); 0 = the lesion itself.
+    public var lipiodolMarginMM: Double = 0
+    /// Patient course: the arterial enhancement (arterial − unenhanced HU) from which a target-lesion voxel is
+    /// viable tumour (mRECIST's "arterially enhancing" part, Lencioni & Llovet 2010, gives no number; 20 HU is
+    /// a project default — set your protocol's).
+    public var enhancementThresholdHU: Double = 20
     public var shellMM: [Double] = [3, 3]
     public var ringMM: Double = 5
     /// Write the derived masks as a DICOM SEG (`derived/derived-seg.dcm`) when the tumour lies on a DICOM volume.
@@ -48,6 +57,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
+             lipiodolMarginMM = "lipiodol_margin_mm", enhancementThresholdHU = "enhancement_threshold_hu",
              shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters",
              maxVoxels = "max_voxels", treatments, featureROIs = "feature_rois"
     }
@@ -62,6 +72,8 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         strictGeometry = try c.decodeIfPresent(Bool.self, forKey: .strictGeometry) ?? d.strictGeometry
         qa = try c.decodeIfPresent(Bool.self, forKey: .qa) ?? d.qa
         lipiodolThresholdHU = try c.decodeIfPresent(Double.self, forKey: .lipiodolThresholdHU) ?? d.lipiodolThresholdHU
+        lipiodolMarginMM = try c.decodeIfPresent(Double.self, forKey: .lipiodolMarginMM) ?? d.lipiodolMarginMM
+        enhancementThresholdHU = try c.decodeIfPresent(Double.self, forKey: .enhancementThresholdHU) ?? d.enhancementThresholdHU
         shellMM = try c.decodeIfPresent([Double].self, forKey: .shellMM) ?? d.shellMM
         ringMM = try c.decodeIfPresent(Double.self, forKey: .ringMM) ?? d.ringMM
         dicomSeg = try c.decodeIfPresent(Bool.self, forKey: .dicomSeg) ?? d.dicomSeg
@@ -72,14 +84,17 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         featureROIs = try c.decodeIfPresent([FeatureROI].self, forKey: .featureROIs) ?? d.featureROIs
     }
 
-    /// Encodes every key; `max_voxels` only when it is not the default, so configurations written before it
-    /// existed keep their ``hash`` (and their published studies stay up to date).
+    /// Encodes every key; `max_voxels`, `feature_rois`, `lipiodol_margin_mm` and `enhancement_threshold_hu` only
+    /// when they are not the default, so configurations written before them existed keep their ``hash`` (and
+    /// their published studies stay up to date).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(format, forKey: .format)
         try c.encode(strictGeometry, forKey: .strictGeometry)
         try c.encode(qa, forKey: .qa)
         try c.encode(lipiodolThresholdHU, forKey: .lipiodolThresholdHU)
+        if lipiodolMarginMM != 0 { try c.encode(lipiodolMarginMM, forKey: .lipiodolMarginMM) }
+        if enhancementThresholdHU != 20 { try c.encode(enhancementThresholdHU, forKey: .enhancementThresholdHU) }
         try c.encode(shellMM, forKey: .shellMM)
         try c.encode(ringMM, forKey: .ringMM)
         try c.encode(dicomSeg, forKey: .dicomSeg)
@@ -128,6 +143,10 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         }
         guard ringMM >= 0, ringMM.isFinite else { throw PipelineError.configuration("ring_mm must be a non-negative number") }
         guard maxVoxels >= 1 else { throw PipelineError.configuration("max_voxels must be a positive number of voxels") }
+        guard lipiodolMarginMM >= 0, lipiodolMarginMM.isFinite else {
+            throw PipelineError.configuration("lipiodol_margin_mm must be a non-negative number")
+        }
+        guard enhancementThresholdHU.isFinite else { throw PipelineError.configuration("enhancement_threshold_hu must be a number") }
         guard lipiodolThresholdHU.isFinite else { throw PipelineError.configuration("lipiodol_threshold_hu must be a number") }
         if let path = featureParameters, !FileManager.default.fileExists(atPath: path) {
             throw PipelineError.configuration("feature_parameters names a file that does not exist")

@@ -1,0 +1,181 @@
+import DICOMBackend
+import Foundation
+import Registration
+import VolumeModule
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The patient folders `<out>/<patientKey>/` of an output folder: `response.json` (``PatientResponse``) and
+/// `course.json` (``CourseRecord``: inputs, transforms, warnings), built from the **published study folders
+/// only** and published atomically (``Publication``).
+///
+/// A patient gets a folder when one of its studies has a tumour mask (the baseline: the first pre-treatment
+/// study with one, else the first with one, in StudyDate order) and a later study exists (the follow-ups).
+/// A patient none of whose follow-ups can be measured (e.g. `elastix` is missing) gets no folder and a problem
+/// in the summary; one with some measured gets them, the others in `course.json`'s warnings and `complete:
+/// false`, so the next run tries again. A folder whose `course.json` records the same inputs (the studies' manifest hashes, their order and
+/// treatment status, and the thresholds and margin the course uses) and is complete is left untouched.
+public enum PatientCourseOutput {
+    /// What a rebuild did.
+    public struct Summary: Sendable, Equatable {
+        /// Patients with a baseline and at least one follow-up.
+        public var patients = 0
+        /// Folders (re)published.
+        public var rebuilt = 0
+        /// Folders left untouched (same inputs).
+        public var unchanged = 0
+        /// Problems, by patient key (no patient values).
+        public var problems: [String] = []
+    }
+
+    /// `course.json`: the identity of a patient folder's inputs and what the response could not say.
+    public struct CourseRecord: Sendable, Codable, Equatable {
+        /// One follow-up's registration in full (transform fixed → moving, stages, seconds).
+        public struct FollowUp: Sendable, Codable, Equatable {
+            /// Study key.
+            public var study: String
+            /// Method, stages with final metrics, the fixed → moving transform, seconds.
+            public var registration: RegistrationResult
+            /// What could not be measured and why.
+            public var warnings: [String]
+        }
+
+        /// ``PatientCourseOutput/generator``.
+        public var generator = PatientCourseOutput.generator
+        /// Patient key.
+        public var patient: String
+        /// SHA-256 over the inputs (see the type's discussion).
+        public var inputsHash: String
+        /// Studies of the patient in course order.
+        public var studies: [String]
+        /// `false` when a follow-up could not be measured: the folder is rebuilt on the next run.
+        public var complete: Bool
+        /// The measured follow-ups.
+        public var followUps: [FollowUp]
+        /// Follow-ups that could not be measured, and why.
+        public var warnings: [String]
+    }
+
+    /// Producer and format version of `course.json`.
+    public static let generator = "RadStation 0.1 (course v1)"
+
+    /// Rebuilds the folder of every patient of `output` (or only of `patients`).
+    /// - Parameters:
+    ///   - configuration: the pipeline configuration (thresholds, margin, `treatments`).
+    ///   - registration: elastix settings; `nil` uses the defaults.
+    ///   - patients: patient keys to rebuild; `nil` = all.
+    /// - Throws: ``PipelineError`` when the lock, registry or treatments file cannot be used; a patient whose
+    ///   course fails is reported in ``Summary/problems`` instead.
+    @discardableResult
+    public static func rebuild(output: URL, configuration: ProcessConfiguration, registration: ElastixRegistration? = nil,
+                               patients: Set<String>? = nil) throws -> Summary {
+        let state = output.appendingPathComponent(".radstation")
+        return try locked(state) {
+            let elastix = try registration ?? ElastixRegistration()
+            let schedule = try configuration.treatments.map {
+                try TreatmentSchedule.read(URL(fileURLWithPath: $0),
+                                           names: try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile)))
+            }
+            let registry = try PatientRegistry(stateFolder: state).all()
+            var byPatient: [String: [PublishedStudy]] = [:]
+            for study in PublishedStudy.all(in: output) {
+                guard let patient = study.manifest.context?.patientKey, isSafeKey(patient) else { continue }
+                if let patients, !patients.contains(patient) { continue }
+                byPatient[patient, default: []].append(study)
+            }
+            var summary = Summary()
+            for (patient, studies) in byPatient.sorted(by: { $0.key < $1.key }) {
+                let course = CoursePlan(patient: patient, studies: studies, known: registry[patient] ?? [], schedule: schedule)
+                guard let course else { continue }
+                summary.patients += 1
+                do {
+                    if try rebuild(course, output: output, state: state, configuration: configuration, registration: elastix) {
+                        summary.rebuilt += 1
+                    } else { summary.unchanged += 1 }
+                } catch {
+                    summary.problems.append("\(patient): \(safeDescription(error))")
+                }
+            }
+            return summary
+        }
+    }
+
+    /// After the publication of `studyKey`: rebuilds its patient's folder when the patient has two or more
+    /// published studies; `nil` when there is nothing to do.
+    /// - Throws: as ``rebuild(output:configuration:registration:patients:)``.
+    @discardableResult
+    public static func rebuildAfterPublication(of studyKey: String, output: URL, configuration: ProcessConfiguration,
+                                               registration: ElastixRegistration? = nil) throws -> Summary? {
+        guard let patient = PublishedStudy.read(output.appendingPathComponent(studyKey))?.manifest.context?.patientKey else { return nil }
+        let count = PublishedStudy.all(in: output).filter { $0.manifest.context?.patientKey == patient }.count
+        guard count >= 2 else { return nil }
+        return try rebuild(output: output, configuration: configuration, registration: registration, patients: [patient])
+    }
+
+    /// Measures and publishes one patient's course; `false` when the folder is already up to date.
+    static func rebuild(_ course: CoursePlan, output: URL, state: URL, configuration: ProcessConfiguration,
+                        registration: ElastixRegistration) throws -> Bool {
+        let final = output.appendingPathComponent(course.patient)
+        let hash = course.inputsHash(configuration: configuration)
+        if let data = FileManager.default.contents(atPath: final.appendingPathComponent("course.json").path),
+           let old = try? JSONDecoder().decode(CourseRecord.self, from: data), old.inputsHash == hash, old.complete,
+           FileManager.default.fileExists(atPath: final.appendingPathComponent("response.json").path) {
+            return false
+        }
+        let baseline = try CourseBaseline(course.baseline, configuration: configuration)
+        var followUps: [PatientResponse.FollowUp] = []
+        var records: [CourseRecord.FollowUp] = []
+        var warnings: [String] = []
+        for entry in course.followUps {
+            do {
+                let measured = try CourseFollowUp(entry.study, baseline: baseline, treatment: entry.treatment,
+                                                  daysSinceBaseline: entry.days, configuration: configuration) { fixed, moving, mask in
+                    try registration.register(fixed: fixed, moving: moving, movingMask: mask)
+                }
+                followUps.append(measured.response)
+                records.append(.init(study: entry.study.key, registration: measured.registration, warnings: measured.warnings))
+            } catch {
+                warnings.append("follow-up \(entry.study.key) not measured: \(safeDescription(error))")
+            }
+        }
+        // Nothing measured (elastix missing, every registration failed): publish nothing, report why.
+        guard !followUps.isEmpty else { throw PipelineError.noInput(warnings.first ?? "no follow-up could be measured") }
+        let response = PatientResponse(
+            patient: course.patient,
+            baseline: .init(study: baseline.study.key, tumourML: baseline.tumourML, bigD1MM: baseline.bigD1, d1MM: baseline.d1),
+            followUps: followUps)
+        let record = CourseRecord(patient: course.patient, inputsHash: hash, studies: course.order, complete: warnings.isEmpty,
+                                  followUps: records, warnings: warnings)
+        let temporary = state.appendingPathComponent("tmp-course-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        do {
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try response.json().write(to: temporary.appendingPathComponent("response.json"))
+            try encoder.encode(record).write(to: temporary.appendingPathComponent("course.json"))
+        } catch {
+            throw PipelineError.output("cannot write the patient course (\(error.localizedDescription))")
+        }
+        try Publication.publish(temporary, as: final, scratch: state)
+        return true
+    }
+
+    /// `pt-` followed by lowercase hex digits only: the key may become a folder name.
+    static func isSafeKey(_ key: String) -> Bool {
+        key.hasPrefix("pt-") && key.count > 3 && key.dropFirst(3).allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+
+    private static func locked<T>(_ state: URL, _ body: () throws -> T) throws -> T {
+        try? FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let fd = open(state.appendingPathComponent("course.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PipelineError.output("cannot open the patient course lock") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw PipelineError.output("cannot lock the patient course") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Pipeline
+import Testing
+import TestSupport
+@testable import RadStationCLI
+
+/// `process` of the `testdata/followup` baseline and follow-up, then `course`: `<out>/<patientKey>/response.json`
+/// against `truth.json` (make_followup_study.py). Skipped (with a printed reason) when `elastix` is not on PATH.
+@Suite struct CourseCommandTests {
+    struct Truth: Decodable {
+        var followup_lesion_ml: Double
+        var followup_lipiodol_in_lesion_ml: Double
+        var followup_off_target_ml: Double
+        var lesion_radius_mm: Double
+    }
+
+    static var hasElastix: Bool {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        if path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/elastix") }) { return true }
+        print("skipped: elastix is not on PATH (Debian package elastix)")
+        return false
+    }
+
+    static func run(_ arguments: [String]) throws {
+        var command = try RadStationCommand.parseAsRoot(arguments)
+        try command.run()
+    }
+
+    /// Processes both fixture studies into a fresh folder (no features, no QA: the course needs neither).
+    static func processFixture() throws -> URL {
+        let work = try TestPaths.temporaryFolder()
+        let config = work.appendingPathComponent("pipeline.yaml")
+        try "features: false\nqa: false\n".write(to: config, atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("out")
+        try run(["process", TestPaths.testdata("followup/baseline").path, TestPaths.testdata("followup/followup").path,
+                 "--out", out.path, "--config", config.path, "--in-process", "--quiet"])
+        return out
+    }
+
+    static func close(_ value: Double?, _ truth: Double, within fraction: Double) -> Bool {
+        guard let value else { return false }
+        return abs(value - truth) <= fraction * truth
+    }
+
+    @Test("process writes the patient's response.json: registered, target lesion carried, Lipiodol in and off target")
+    func responseOfTheFixture() throws {
+        guard Self.hasElastix else { return }
+        let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: TestPaths.testdata("followup/truth.json")))
+        let out = try Self.processFixture()
+        let patients = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("pt-") }
+        try #require(patients.count == 1)
+        let folder = out.appendingPathComponent(patients[0])
+        let data = try Data(contentsOf: folder.appendingPathComponent("response.json"))
+        let response = try JSONDecoder().decode(PatientResponse.self, from: data)
+        #expect(response.patient == patients[0])
+        let followUp = try #require(response.followUps.first)
+        #expect(response.followUps.count == 1 && followUp.daysSinceBaseline == 60)
+        #expect(!followUp.registration.sameFrameOfReference && followUp.registration.method.hasPrefix("elastix"))
+        #expect(followUp.registration.metric != nil)
+        #expect(Self.close(followUp.targetLesionML, truth.followup_lesion_ml, within: 0.08), "target lesion \(followUp.targetLesionML) mL")
+        let lipiodol = try #require(followUp.lipiodol)
+        #expect(Self.close(lipiodol.inTargetML, truth.followup_lipiodol_in_lesion_ml, within: 0.10), "in target \(lipiodol.inTargetML) mL")
+        #expect(Self.close(lipiodol.offTargetML, truth.followup_off_target_ml, within: 0.10), "off target \(String(describing: lipiodol.offTargetML)) mL")
+        #expect(lipiodol.thresholdHU == 100 && lipiodol.coverage > 0.15 && lipiodol.coverage < 0.30)
+        // No arterial phase in the fixture: viable tumour and necrosis rate are null, and written as null.
+        #expect(followUp.viable == nil && followUp.necrosisRate == nil && response.baseline.d1MM == nil)
+        let sphere = 4.0 / 3.0 * Double.pi * pow(truth.lesion_radius_mm, 3) / 1000
+        #expect(Self.close(response.baseline.tumourML, sphere, within: 0.08))
+        #expect(Self.close(response.baseline.bigD1MM, 2 * truth.lesion_radius_mm, within: 0.15))
+
+        // Exactly the keys of issue 17.
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == ["patient", "baseline", "followUps"])
+        #expect(Set((object["baseline"] as? [String: Any])?.keys ?? [:].keys) == ["study", "tumourML", "D1MM", "d1MM"])
+        let first = try #require((object["followUps"] as? [[String: Any]])?.first)
+        #expect(Set(first.keys) == ["study", "daysSinceBaseline", "registration", "targetLesionML", "lipiodol", "viable", "necrosisRate"])
+        #expect(Set((first["registration"] as? [String: Any])?.keys ?? [:].keys) == ["method", "metric", "sameFrameOfReference"])
+        #expect(Set((first["lipiodol"] as? [String: Any])?.keys ?? [:].keys) == ["thresholdHU", "inTargetML", "coverage", "offTargetML"])
+
+        // No patient value anywhere in the patient folder (the fixture's sentinel tags, dates and UID root).
+        let sentinels = ["FOLLOWUP", "FU0001", "FUACC", "20260105", "20260306", "2026-01-05", "2026-03-06", "19700101",
+                         "1.2.826.0.1.3680043.10.1411"]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for sentinel in sentinels { #expect(!text.contains(sentinel), "\(name) holds \(sentinel)") }
+        }
+    }
+
+    @Test("course leaves an up-to-date patient folder untouched and rebuilds it when a course threshold changes")
+    func idempotent() throws {
+        guard Self.hasElastix else { return }
+        let out = try Self.processFixture()
+        // The studies were processed with features and QA off: keys the course does not use.
+        let unchanged = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration())
+        #expect(unchanged.patients == 1 && unchanged.unchanged == 1 && unchanged.rebuilt == 0 && unchanged.problems.isEmpty)
+        var margin = ProcessConfiguration()
+        margin.lipiodolMarginMM = 3
+        let rebuilt = try PatientCourseOutput.rebuild(output: out, configuration: margin)
+        #expect(rebuilt.rebuilt == 1 && rebuilt.problems.isEmpty)
+        try Self.run(["course", out.path])
+        let again = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration())
+        #expect(again.unchanged == 1 && again.rebuilt == 0)
+    }
+
+    @Test("watch rebuilds the patient's course when the second study of the patient is published")
+    func watchBuildsTheCourse() throws {
+        guard Self.hasElastix else { return }
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let export = root.appendingPathComponent("export"), out = root.appendingPathComponent("out")
+        for name in ["baseline", "followup"] {
+            try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: TestPaths.testdata("followup/\(name)"), to: export.appendingPathComponent(name))
+        }
+        let config = root.appendingPathComponent("pipeline.yaml")
+        try "features: false\nqa: false\n".write(to: config, atomically: true, encoding: .utf8)
+        try Self.run(["watch", export.path, "--out", out.path, "--config", config.path, "--quiet-seconds", "1",
+                      "--grace-seconds", "0.5", "--poll-seconds", "0.2", "--once", "--log-format", "json"])
+        let patients = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("pt-") }
+        try #require(patients.count == 1)
+        let response = try JSONDecoder().decode(PatientResponse.self,
+                                                from: Data(contentsOf: out.appendingPathComponent("\(patients[0])/response.json")))
+        #expect(response.followUps.count == 1 && response.followUps.first?.lipiodol != nil)
+    }
+}
