@@ -49,7 +49,7 @@ public enum Cohort {
             try Data(table.csv.utf8).write(to: temporary.appendingPathComponent("features.csv"))
             try CohortColumn.dictionary(table.features, keyColumns: CohortTableBuilder.keyColumns)
                 .write(to: temporary.appendingPathComponent("features.columns.json"))
-            try Data(CohortDashboard.html(studies, rows: table.rows, features: table.features.count,
+            try Data(CohortDashboard.html(studies, output: output, rows: table.rows, features: table.features.count,
                                                  readerAgreement: CohortReaderAgreement.summary(csv: table.csv)).utf8)
                 .write(to: temporary.appendingPathComponent("index.html"))
         } catch {

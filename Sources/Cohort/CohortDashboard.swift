@@ -10,7 +10,7 @@ import Pipeline
 /// Opened with `?selftest`, the page checks itself after loading: every image decoded and no script error;
 /// the verdict becomes the document title (`selftest: ok …` or `selftest: FAIL …`), for headless browser tests.
 enum CohortDashboard {
-    static func html(_ studies: [CohortStudy], rows: Int, features: Int, readerAgreement: String) -> String {
+    static func html(_ studies: [CohortStudy], output: URL, rows: Int, features: Int, readerAgreement: String) -> String {
         var body = "<h1>RadStation cohort</h1>\n<p>\(studies.count) stud\(studies.count == 1 ? "y" : "ies"), "
             + "\(Set(studies.compactMap { $0.manifest.context?.patientKey }).count) patient(s); "
             + "<a href=\"features.csv\">features.csv</a>: \(rows) row(s) × \(features) feature(s) "
@@ -18,7 +18,7 @@ enum CohortDashboard {
             + "<p id=\"icc\">Inter-reader agreement: \(readerAgreement)</p>\n"
         body += "<p><input id=\"filter\" type=\"search\" placeholder=\"filter rows (any text)\" size=\"40\"></p>\n"
         body += studyTable(studies)
-        body += patientTable(studies)
+        body += patientTable(studies, output: output)
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>RadStation cohort</title>
@@ -72,10 +72,10 @@ enum CohortDashboard {
         return html + "</tbody></table>\n"
     }
 
-    static func patientTable(_ studies: [CohortStudy]) -> String {
+    static func patientTable(_ studies: [CohortStudy], output: URL) -> String {
         let byPatient = Dictionary(grouping: studies) { $0.manifest.context?.patientKey ?? "" }.filter { !$0.key.isEmpty && $0.value.count > 1 }
         guard !byPatient.isEmpty else { return "<h2>Patients</h2>\n<p>No patient with more than one study.</p>\n" }
-        var html = "<h2>Patients</h2>\n<table class=\"sortable\" id=\"patients\"><thead><tr><th>patient</th><th>studies</th><th>course</th></tr></thead><tbody>\n"
+        var html = "<h2>Patients</h2>\n<table class=\"sortable\" id=\"patients\"><thead><tr><th>patient</th><th>studies</th><th>course</th><th>response (response.json)</th></tr></thead><tbody>\n"
         for (patient, list) in byPatient.sorted(by: { $0.key < $1.key }) {
             let ordered = list.sorted { ($0.manifest.context?.timepoint.followUpNumber ?? 0) < ($1.manifest.context?.timepoint.followUpNumber ?? 0) }
             let course = ordered.map { s -> String in
@@ -83,9 +83,26 @@ enum CohortDashboard {
                 let tumour = ((s.measurements?["tumour"] as? [String: Any])?["volumeML"] as? Double).map { String(format: ", tumour %.2f mL", $0) } ?? ""
                 return escape("\(s.key): \(c?.timepoint.label ?? "") (+\(c?.timepoint.daysSinceBaseline.map(String.init) ?? "?") d, \(c?.treatment.rawValue ?? "")\(tumour))")
             }
-            html += "<tr><td>\(escape(patient))</td><td>\(list.count)</td><td>\(course.joined(separator: "<br>"))</td></tr>\n"
+            html += "<tr><td>\(escape(patient))</td><td>\(list.count)</td><td>\(course.joined(separator: "<br>"))</td><td>"
+                + response(output.appendingPathComponent(patient).appendingPathComponent("response.json"), patient: patient) + "</td></tr>\n"
         }
         return html + "</tbody></table>\n"
+    }
+
+    /// Each follow-up's Lipiodol coverage and necrosis rate from the patient's `response.json` (patient course).
+    static func response(_ url: URL, patient: String) -> String {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let followUps = object["followUps"] as? [[String: Any]] else { return "not built" }
+        let lines = followUps.map { f -> String in
+            var parts = ["\(f["study"] as? String ?? "?") (+\(f["daysSinceBaseline"].map { "\($0)" } ?? "?") d)"]
+            if let l = f["lipiodol"] as? [String: Any], let c = l["coverage"] as? Double { parts.append(String(format: "Lipiodol %.1f %%", 100 * c)) }
+            if let n = f["necrosisRate"] as? [String: Any], let r = n["rate"] as? Double {
+                parts.append(String(format: "necrosis rate %.2f", r) + ((n["response"] as? Bool) == true ? " (response)" : " (no response)"))
+            }
+            return escape(parts.joined(separator: ", "))
+        }
+        return lines.joined(separator: "<br>")
     }
 
     static func thumbnail(_ study: CohortStudy, _ file: String?, _ outputs: Set<String>) -> String {

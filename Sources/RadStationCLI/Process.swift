@@ -69,10 +69,11 @@ struct Process: ParsableCommand {
             var runReport = ProcessRunReport(reports)
             (runReport.rejectedFiles, runReport.rejectedReasons) = rejected.get()
             try? runReport.write(to: output.appendingPathComponent(".radstation/process-report.json"))
+            // Every patient's course, then the cohort table and dashboard (which shows the courses).
+            CourseCommand.refresh(output: output, configuration: configuration, logger: logger)
             do { try Cohort.rebuild(output: output) } catch {
                 logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
             }
-            CourseCommand.refresh(output: output, configuration: configuration, logger: logger)
         } catch {
             logger.error("processing stopped", metadata: ["reason": "\(safeDescription(error))"])
             throw error

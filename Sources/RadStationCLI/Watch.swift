@@ -106,13 +106,14 @@ struct Watch: ParsableCommand {
                                   processor: IsolatedPipelineProcessor(configuration: processing, runner: runner),
                                   log: { event in
                                       Self.log(event, to: logger)
-                                      // Keep the cohort table current after every publication.
+                                      // After every publication: the patient's course, then the cohort table and
+                                      // dashboard (which shows the course's response.json).
                                       if event.message == "published" || event.message == "recovered a published version" {
-                                          do { try Cohort.rebuild(output: output) } catch {
-                                              logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
-                                          }
                                           if let key = event.studyKey {
                                               CourseCommand.refresh(output: output, configuration: processing, after: key, logger: logger)
+                                          }
+                                          do { try Cohort.rebuild(output: output) } catch {
+                                              logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
                                           }
                                       }
                                   })

@@ -68,6 +68,10 @@ import TestSupport
         #expect(Self.close(response.baseline.tumourML, sphere, within: 0.08))
         #expect(Self.close(response.baseline.bigD1MM, 2 * truth.lesion_radius_mm, within: 0.15))
 
+        // The cohort dashboard, rebuilt after the course, shows the follow-up's coverage.
+        let page = try String(contentsOf: out.appendingPathComponent("cohort/index.html"), encoding: .utf8)
+        #expect(page.contains(String(format: "Lipiodol %.1f %%", 100 * lipiodol.coverage)), "dashboard")
+
         // Exactly the keys of issue 17.
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["patient", "baseline", "followUps"])
