@@ -98,6 +98,8 @@ struct Watch: ParsableCommand {
         let logger = RadStationLog.logger("radstation.watch", format: logFormat, level: verbose ? .debug : .info)
         let fault = FaultInjection.fromEnvironment()
         let runner = StudyAttemptRunner(limits: attempt.limits, keyFile: output.appendingPathComponent(Conversion.keyFile).path)
+        let refresh = PatientAndCohortRefresh(output: output, configuration: processing, logger: logger)
+        defer { refresh.drain() }
         let watcher: Watcher
         do {
             watcher = try Watcher(export: export, output: out, configuration: configuration,
@@ -107,20 +109,18 @@ struct Watch: ParsableCommand {
                                   log: { event in
                                       Self.log(event, to: logger)
                                       // After every publication: the patient's course, then the cohort table and
-                                      // dashboard (which shows the course's response.json).
-                                      if event.message == "published" || event.message == "recovered a published version" {
-                                          if let key = event.studyKey {
-                                              CourseCommand.refresh(output: output, configuration: processing, after: key, logger: logger)
-                                          }
-                                          do { try Cohort.rebuild(output: output) } catch {
-                                              logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
-                                          }
+                                      // dashboard (which shows the course's response.json), in the background.
+                                      if event.message == "published" || event.message == "recovered a published version",
+                                         let key = event.studyKey {
+                                          refresh.schedule(after: key)
                                       }
                                   })
         } catch let error as IngestError {
             logger.error("\(error)")
             throw ExitCode.failure
         }
+        // Work a previous watcher may have left queued when it was stopped: rebuilt from the published folders.
+        refresh.schedule(after: nil)
         if let fault { watcher.fault = { point, key in fault.reach(point, studyKey: key) } }
         signal(SIGTERM) { _ in stopRequested = 1 }
         signal(SIGINT) { _ in stopRequested = 1 }
