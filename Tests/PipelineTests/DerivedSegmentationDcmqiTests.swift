@@ -7,14 +7,15 @@ import VolumeModule
 @testable import Pipeline
 
 /// Live round trip through dcmqi's `segimage2itkimage` (not a Debian package: the pip wheel `dcmqi`, see
-/// tools/references/requirements-seg.txt). Found on PATH or through RADSTATION_SEGIMAGE2ITKIMAGE; the test skips
-/// with a printed reason when it is absent.
+/// tools/references/requirements-seg.txt; also in the examples venv, tools/examples/make-venv.sh). Found through
+/// RADSTATION_SEGIMAGE2ITKIMAGE, in `.venv-examples/bin` or on PATH; the test skips with a printed reason when it is absent.
 @Suite struct DerivedSegmentationDcmqiTests {
     static func tool() -> String? {
         if let path = ProcessInfo.processInfo.environment["RADSTATION_SEGIMAGE2ITKIMAGE"], FileManager.default.isExecutableFile(atPath: path) {
             return path
         }
-        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+        let venv = TestPaths.repositoryRoot.appendingPathComponent(".venv-examples/bin").path
+        for folder in [venv[...]] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
             let path = "\(folder)/segimage2itkimage"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
@@ -24,7 +25,7 @@ import VolumeModule
     @Test("segimage2itkimage reads our derived SEG to the same voxels in patient space")
     func dcmqiRoundTrip() throws {
         guard let tool = Self.tool() else {
-            print("skipped: segimage2itkimage not found (PATH or RADSTATION_SEGIMAGE2ITKIMAGE); dcmqi is a pip wheel, not a Debian package")
+            print("skipped: segimage2itkimage not found (RADSTATION_SEGIMAGE2ITKIMAGE, .venv-examples or PATH); dcmqi is a pip wheel, not a Debian package")
             return
         }
         let d = try DerivedSegmentationTests.derived()
