@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "PNGRender", dependencies: ["VolumeModule", "CPNG"]),
         .target(
             name: "Pipeline",
-            dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender",
+            dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "CohortStatistics",
                            "Registration", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "FolderWatch"),
@@ -70,7 +70,7 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "CohortStatistics"),
-        .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore", "CohortStatistics"]),
+        .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore", "CohortStatistics", "PNGRender"]),
         .target(name: "DatasetExport", dependencies: ["Pipeline", "DICOMBackend", "MaskMorphology", "VolumeModule", "CohortStatistics"]),
         // Cross-study registration: drives the elastix command line (parameter files are resources).
         .target(name: "Registration", dependencies: ["VolumeModule", "VolumeIO"],

@@ -1,4 +1,5 @@
 import Foundation
+import PNGRender
 import Pipeline
 
 /// `cohort/index.html`: the cohort QA dashboard. One row per study (keys, timepoint, treatment, stage status,
@@ -111,10 +112,8 @@ enum CohortDashboard {
         return "<a href=\"\(path)\"><img src=\"\(path)\" alt=\"\(escape(file))\" height=\"96\"></a>"
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    /// HTML escaping, as the study QA pages do it.
+    static func escape(_ text: String) -> String { QAIndexPage.escape(text) }
 
     static let style = """
         body{font-family:sans-serif;margin:1em;color:#222}table{border-collapse:collapse;margin-bottom:2em}

@@ -1,3 +1,4 @@
+import CohortStatistics
 import Foundation
 import Pipeline
 
@@ -45,24 +46,16 @@ enum CohortTableBuilder {
                 rows.append((studyKeys + [extraction.series, extraction.phase, extraction.roi, extraction.reader ?? ""], values))
             }
         }
-        var csv = (keyColumns + featureOrder).map(CSVField.escape).joined(separator: ",") + "\n"
+        var csv = (keyColumns + featureOrder).map(CSV.field).joined(separator: ",") + "\n"
         csv.reserveCapacity(rows.count * featureOrder.count * 20)
         for row in rows {
-            csv += row.keys.map(CSVField.escape).joined(separator: ",")
+            csv += row.keys.map(CSV.field).joined(separator: ",")
             for column in featureOrder.indices {
                 csv += ","
-                if let value = row.values[column] { csv += CSVField.escape(String(value)) }
+                if let value = row.values[column] { csv += CSV.field(String(value)) }
             }
             csv += "\n"
         }
         return (csv, featureOrder, rows.count, problems)
-    }
-}
-
-/// RFC 4180 quoting of one field.
-enum CSVField {
-    static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -96,18 +96,10 @@ enum LesionExport {
                          tumourVoxelsInArray: tumourInArray, shellMapFile: shellMapFile)
     }
 
-    /// The study's liver mask: the first segment whose label contains "liver" (masks/*.json).
+    /// The study's liver mask (``PublishedStudy/liver``: the first segment labelled liver).
     static func liverFile(_ folder: URL) throws -> URL {
-        let masks = folder.appendingPathComponent("masks")
-        for sidecar in ((try? FileManager.default.contentsOfDirectory(atPath: masks.path)) ?? []).sorted() where sidecar.hasSuffix(".json") {
-            guard let data = FileManager.default.contents(atPath: masks.appendingPathComponent(sidecar).path),
-                  let entries = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { continue }
-            for entry in entries {
-                let label = ((entry["description"] as? [String: Any])?["label"] as? String)?.lowercased() ?? ""
-                if label.contains("liver"), let file = entry["file"] as? String { return masks.appendingPathComponent(file) }
-            }
-        }
-        throw PipelineError.noInput("no liver segment")
+        guard let liver = PublishedStudy.read(folder)?.liver else { throw PipelineError.noInput("no liver segment") }
+        return liver.file
     }
 
     /// Window, then the normalisation; z-score statistics over the voxels inside the field of view.

@@ -1,3 +1,4 @@
+import CohortStatistics
 import DICOMBackend
 import Foundation
 
@@ -32,10 +33,11 @@ public struct TreatmentSchedule: Sendable, Equatable {
 
     /// Parses the text of a treatments file (see ``read(_:names:)``).
     public static func parse(_ text: String, names: Pseudonymizer) throws -> TreatmentSchedule {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        guard let header = lines.first else { throw PipelineError.configuration("the treatments file is empty") }
-        let columns = fields(header).map { $0.lowercased().replacingOccurrences(of: "\u{feff}", with: "") }
+        let lines: [[String]]
+        do { lines = try CSV.parse(text, table: "treatments file") } catch {
+            throw PipelineError.configuration("the treatments file is empty or not valid CSV (\(error))")
+        }
+        let columns = lines[0].map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let idColumn = columns.firstIndex(of: "patientid") else {
             throw PipelineError.configuration("the treatments file has no PatientID column")
         }
@@ -43,9 +45,8 @@ public struct TreatmentSchedule: Sendable, Equatable {
             throw PipelineError.configuration("the treatments file has no column whose name contains 'date'")
         }
         var days: [String: Int] = [:]
-        for (n, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let values = fields(line)
-            guard values.count > max(idColumn, dateColumn), let key = names.patientKey(patientID: values[idColumn]) else {
+        for (n, values) in lines.enumerated().dropFirst() {
+            guard let key = names.patientKey(patientID: values[idColumn]) else {
                 throw PipelineError.configuration("treatments file line \(n + 1): no PatientID")
             }
             guard let day = dayNumber(values[dateColumn]) else {
@@ -55,23 +56,6 @@ public struct TreatmentSchedule: Sendable, Equatable {
             days[key] = min(days[key] ?? .max, day)
         }
         return TreatmentSchedule(firstTreatmentDay: days)
-    }
-
-    /// Comma-separated fields; double quotes around a field are removed ("" inside quotes is a quote).
-    static func fields(_ line: String) -> [String] {
-        var out: [String] = [], field = "", quoted = false
-        var chars = Array(line)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" { quoted = true } else if c == "," {
-                out.append(field.trimmingCharacters(in: .whitespaces)); field = ""
-            } else { field.append(c) }
-        }
-        out.append(field.trimmingCharacters(in: .whitespaces))
-        return out
     }
 
     /// Day number of `YYYY-MM-DD` or `YYYYMMDD`.
