@@ -50,7 +50,7 @@ public enum Cohort {
             try CohortColumn.dictionary(table.features, keyColumns: CohortTableBuilder.keyColumns)
                 .write(to: temporary.appendingPathComponent("features.columns.json"))
             try Data(CohortDashboard.html(studies, output: output, rows: table.rows, features: table.features.count,
-                                                 readerAgreement: CohortReaderAgreement.summary(csv: table.csv)).utf8)
+                                                 readerAgreement: CohortReaderAgreement.summary(csv: table.csv, readers: table.readers)).utf8)
                 .write(to: temporary.appendingPathComponent("index.html"))
         } catch {
             throw PipelineError.output("cannot write the cohort table (\(error.localizedDescription))")

@@ -5,8 +5,9 @@ import Foundation
 /// `reader-2` tumour rows (``CohortTable/readerTables(_:_:roi:)``, the values of `radstation icc --cohort`).
 enum CohortReaderAgreement {
     /// One sentence for the dashboard (no patient data: counts and ICC values only).
-    static func summary(csv: String, minimumICC: Double = 0.75) -> String {
-        guard let table = try? CohortTable(csv: csv, name: "features.csv"), table.hasColumn("reader"),
+    /// `readers`: the reader labels of the table's rows; without both readers the table is not parsed again.
+    static func summary(csv: String, readers: Set<String>? = nil, minimumICC: Double = 0.75) -> String {
+        guard readers.map({ $0.isSuperset(of: ["reader-1", "reader-2"]) }) ?? true, let table = try? CohortTable(csv: csv, name: "features.csv"), table.hasColumn("reader"),
               let readers = table.cells(of: "reader"), readers.contains("reader-1"), readers.contains("reader-2") else {
             return "no second reader's segmentation in this cohort's studies (two readers' tables: <code>radstation icc A.csv B.csv</code>)."
         }

@@ -14,7 +14,7 @@ enum CohortTableBuilder {
     static let keyColumns = ["patient", "study", "timepoint", "days_since_baseline", "treatment", "series", "phase", "roi", "reader"]
 
     /// The table's CSV text and its feature column names.
-    static func build(_ studies: [CohortStudy]) -> (csv: String, features: [String], rows: Int, problems: [String]) {
+    static func build(_ studies: [CohortStudy]) -> (csv: String, features: [String], rows: Int, readers: Set<String>, problems: [String]) {
         var featureOrder: [String] = [], featureIndex: [String: Int] = [:]
         var rows: [(keys: [String], values: [Int: Substring])] = []
         var problems: [String] = []
@@ -56,6 +56,6 @@ enum CohortTableBuilder {
             }
             csv += "\n"
         }
-        return (csv, featureOrder, rows.count, problems)
+        return (csv, featureOrder, rows.count, Set(studies.flatMap { $0.extractions.compactMap(\.reader) }), problems)
     }
 }
