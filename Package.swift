@@ -44,13 +44,14 @@ let package = Package(
             linkerSettings: dcmtkLibraries.map { .linkedLibrary($0) } + [.linkedLibrary("stdc++")]
         ),
         .systemLibrary(name: "CZlib", path: "CShims/CZlib"),
+        .systemLibrary(name: "CDeflate", path: "CShims/CDeflate"),
         .target(name: "CPNG", path: "CShims/CPNG", publicHeadersPath: "include", linkerSettings: [.linkedLibrary("png")]),
         .target(name: "CMalloc", path: "CShims/CMalloc", publicHeadersPath: "include"),
         .target(name: "CProcess", path: "CShims/CProcess", publicHeadersPath: "include"),
 
         // Libraries, in dependency order.
         .target(name: "VolumeModule"),
-        .target(name: "VolumeIO", dependencies: ["VolumeModule", "CZlib"]),
+        .target(name: "VolumeIO", dependencies: ["VolumeModule", "CZlib", "CDeflate"]),
         .target(
             name: "DICOMBackend",
             dependencies: ["VolumeModule", "CDcmtk", .product(name: "Crypto", package: "swift-crypto")]
@@ -71,7 +72,7 @@ let package = Package(
         ),
         .target(name: "CohortStatistics"),
         .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore", "CohortStatistics", "PNGRender"]),
-        .target(name: "DatasetExport", dependencies: ["Pipeline", "DICOMBackend", "MaskMorphology", "VolumeModule", "CohortStatistics"]),
+        .target(name: "DatasetExport", dependencies: ["Pipeline", "DICOMBackend", "MaskMorphology", "VolumeModule", "VolumeIO", "CohortStatistics"]),
         // Cross-study registration: drives the elastix command line (parameter files are resources).
         .target(name: "Registration", dependencies: ["VolumeModule", "VolumeIO"],
                 resources: [.copy("Parameters")]),

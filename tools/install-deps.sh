@@ -7,7 +7,8 @@ packages=(
   libdcmtk-dev dcmtk        # DICOM parsing and codecs (CShims/CDcmtk); dcmtk CLIs build fixtures
   libopenjp2-7-dev          # JPEG 2000 decoding inside the DCMTK shim
   libpng-dev                # QA overlay writer (CShims/CPNG)
-  zlib1g-dev                # .nii.gz / NRRD gzip
+  zlib1g-dev                # .nii.gz / NRRD gzip (any gzip read; the Slicer .seg.nrrd written)
+  libdeflate-dev            # .nii.gz / NRRD gzip written and read as BGZF blocks (VolumeIO)
   libsqlite3-dev            # the watcher's durable state (GRDB)
   pkg-config
   elastix                   # cross-study registration (Registration module drives its command line)

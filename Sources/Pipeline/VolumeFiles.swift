@@ -72,3 +72,33 @@ extension VolumeFiles {
         }
     }
 }
+
+extension VolumeFiles {
+    /// The part of an image that resampling onto the small grid `target` reads
+    /// (``VolumeModule/VolumeGeometry/indexBox(reaching:margin:)``), as `Float`: of a `.nii`/`.nii.gz` only that
+    /// box is read (``VolumeIO/NIfTI/read(_:region:)``), an NRRD is read whole and cropped. Nearest and linear
+    /// resampling of the result onto `target` equal those of the whole image.
+    /// - Returns: the cropped image, or `nil` when `target` lies entirely outside the image.
+    public static func image(_ url: URL, reaching target: VolumeGeometry) throws -> Volume<Float>? {
+        if isNIfTI(url) { return try NIfTI.read(url, region: { $0.indexBox(reaching: target) })?.volume }
+        let whole = try image(url)
+        return whole.geometry.indexBox(reaching: target).map { whole.cropped(to: $0) }
+    }
+
+    /// ``labels(_:)`` of only the box that resampling onto `target` reads; see ``image(_:reaching:)``.
+    public static func labels(_ url: URL, reaching target: VolumeGeometry) throws -> Mask? {
+        if isNIfTI(url) {
+            do { return try NIfTI.readLabels(url, region: { $0.indexBox(reaching: target) }) } catch VolumeIOError.unsupported(_, let reason)
+                where reason.hasPrefix("label values") {
+                throw FileError(description: "\(url.lastPathComponent): mask values must be integers 0…255")
+            }
+        }
+        let whole = try labels(url)
+        return whole.geometry.indexBox(reaching: target).map { whole.cropped(to: $0) }
+    }
+
+    private static func isNIfTI(_ url: URL) -> Bool {
+        let name = url.lastPathComponent.lowercased()
+        return name.hasSuffix(".nii") || name.hasSuffix(".nii.gz")
+    }
+}

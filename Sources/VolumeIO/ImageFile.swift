@@ -5,7 +5,8 @@ import Glibc
 
 /// Whole-file reads and atomic writes for image files.
 enum ImageFile {
-    /// Reads a file, inflating it when it starts with the gzip magic number.
+    /// Reads a file, inflating it when it starts with the gzip magic number (BGZF blocks on all cores, any
+    /// other gzip through zlib).
     static func readBytes(_ url: URL) throws -> [UInt8] {
         let data: Data
         do {
@@ -16,13 +17,21 @@ enum ImageFile {
         return try data.withUnsafeBytes { raw in
             if Gzip.isGzip(raw) {
                 do {
-                    return try Gzip.decompress(raw)
+                    return try inflate(raw)
                 } catch let VolumeIOError.compression(reason) {
                     throw VolumeIOError.malformed(path: url.path, reason: reason)
                 }
             }
             return [UInt8](raw)
         }
+    }
+
+    /// Inflates gzip data: BGZF (``BGZF/Index``) block by block with libdeflate on all cores, anything else
+    /// (one member or several, zlib or gzip headers) through zlib.
+    /// - Throws: ``VolumeIOError/compression(reason:)`` for corrupt or truncated data.
+    static func inflate(_ raw: UnsafeRawBufferPointer, expectedSize: Int? = nil) throws -> [UInt8] {
+        if let index = BGZF.Index(raw) { return try index.all(from: raw) }
+        return try Gzip.decompress(raw, expectedSize: expectedSize)
     }
 
     /// Writes `pieces` one after another to a temporary file beside `url`, then renames it into place, so a
@@ -110,9 +119,9 @@ enum ImageFile {
     enum Compression {
         /// Header and voxels as they are (`.nii`, NRRD `encoding: raw`).
         case none
-        /// Header and voxels in one gzip member (`.nii.gz`).
+        /// Header and voxels as one BGZF stream (`.nii.gz`; ``BGZF``).
         case whole(level: Int32)
-        /// Plain header, gzip-compressed voxels (NRRD `encoding: gzip`).
+        /// Plain header, BGZF-compressed voxels (NRRD `encoding: gzip`).
         case voxelsOnly(level: Int32)
     }
 
@@ -122,10 +131,10 @@ enum ImageFile {
         try voxels.withUnsafeBytes { body in
             switch compression {
             case .whole(let level):
-                let runs = try header.withUnsafeBytes { h in try Gzip.compressedMember(pieces: [h, body], level: level) }
+                let runs = try header.withUnsafeBytes { h in try BGZF.compress(pieces: [h, body], level: level) }
                 try writeAtomically(url, runs: runs)
             case .voxelsOnly(let level):
-                try writeAtomically(url, runs: [header] + Gzip.compressedMember(pieces: [body], level: level))
+                try writeAtomically(url, runs: [header] + BGZF.compress(pieces: [body], level: level))
             case .none:
                 try header.withUnsafeBytes { h in try writeAtomically(url, pieces: [h, body]) }
             }

@@ -5,13 +5,14 @@ import VolumeModule
 ///
 /// Written as SimpleITK 2.5 writes them: qform_code = sform_code = 1 (scanner anat), identical qform and
 /// sform in RAS (``AffineRAS``), data in ITK order without a row flip, `scl_slope` 1 / `scl_inter` 0,
-/// `xyzt_units` mm+s, empty `descrip` (no patient data in headers). A grid whose direction is not
+/// `xyzt_units` mm+s, empty `descrip` (no patient data in headers); `.nii.gz` as ``BGZF`` (valid gzip). A grid whose direction is not
 /// orthonormal gets only an sform (qform_code 0), since a quaternion cannot hold a shear.
 public enum NIfTI {
     /// Header size plus the 4-byte empty extension flag: voxel data start here.
     static let dataOffset = 352
 
-    /// Writes a volume. The extension decides compression: `.nii.gz` → gzip (parallel), `.nii` → raw.
+    /// Writes a volume. The extension decides compression: `.nii.gz` → gzip as ``BGZF`` blocks (parallel,
+    /// seekable by ``read(_:region:)``), `.nii` → raw.
     /// - Parameter compressionLevel: zlib level for `.nii.gz`.
     /// - Throws: ``VolumeIOError`` when the file cannot be written.
     public static func write<Voxel: StorableVoxel>(_ volume: Volume<Voxel>, to url: URL,
@@ -80,14 +81,19 @@ public enum NIfTI {
     /// from RAS to LPS.
     /// - Throws: ``VolumeIOError`` for unreadable, malformed or unsupported files (e.g. 4D with t > 1).
     public static func read(_ url: URL) throws -> Image {
-        let (volume, type, qformCode, sformCode) = try readVolume(url) { type, raw, count, bigEndian, slope, intercept in
-            var values = type.decode(raw, count: count, bigEndian: bigEndian)
-            if slope != 0 && slope.isFinite && (slope != 1 || intercept != 0) {
-                for n in values.indices { values[n] = values[n] * slope + intercept }
-            }
-            return values
-        }
+        let (volume, type, qformCode, sformCode) = try readVolume(url, decode: floats)
         return Image(volume: volume, storedType: type, qformCode: qformCode, sformCode: sformCode)
+    }
+
+    /// Stored values as `Float`, after `scl_slope`/`scl_inter` (ignored when the slope is 0 or not finite, and
+    /// when it is the identity).
+    static func floats(_ type: VoxelType, _ raw: UnsafeRawBufferPointer, count: Int, bigEndian: Bool, slope: Float,
+                       intercept: Float) -> [Float] {
+        var values = type.decode(raw, count: count, bigEndian: bigEndian)
+        if slope != 0 && slope.isFinite && (slope != 1 || intercept != 0) {
+            for n in values.indices { values[n] = values[n] * slope + intercept }
+        }
+        return values
     }
 
     /// Parses the header and geometry of a `.nii`/`.nii.gz`, then turns the voxel bytes into `Voxel`s with
@@ -98,61 +104,14 @@ public enum NIfTI {
     ) throws -> (Volume<Voxel>, VoxelType, Int16, Int16) {
         let bytes = try ImageFile.readBytes(url)
         return try bytes.withUnsafeBytes { raw in
-            guard raw.count >= 348 else { throw VolumeIOError.malformed(path: url.path, reason: "shorter than a NIfTI-1 header") }
-            var r = ByteReader(bytes: raw)
-            if r.integer(Int32.self, at: 0) != 348 {
-                r.bigEndian = true
-                guard r.integer(Int32.self, at: 0) == 348 else {
-                    throw VolumeIOError.malformed(path: url.path, reason: "sizeof_hdr is not 348 (not NIfTI-1)")
-                }
-            }
-            let magic = String(decoding: raw[344..<347], as: UTF8.self)
-            guard magic == "n+1" else {
-                throw VolumeIOError.unsupported(path: url.path, reason: "only single-file NIfTI-1 (magic n+1) is read")
-            }
-            let dims = (0..<8).map { Int(r.integer(Int16.self, at: 40 + 2 * $0)) }
-            guard (1...7).contains(dims[0]), dims[1...3].allSatisfy({ $0 >= 1 }) || dims[0] < 3 else {
-                throw VolumeIOError.malformed(path: url.path, reason: "invalid dim \(dims)")
-            }
-            if dims[0] > 3 && dims[4...dims[0]].contains(where: { $0 > 1 }) {
-                throw VolumeIOError.unsupported(path: url.path, reason: "\(dims[0])D image (only 3D volumes are read)")
-            }
-            let size = Size3(max(dims[1], 1), dims[0] >= 2 ? max(dims[2], 1) : 1, dims[0] >= 3 ? max(dims[3], 1) : 1)
-            let code = r.integer(Int16.self, at: 70)
-            guard let type = VoxelType(niftiCode: code) else {
-                throw VolumeIOError.unsupported(path: url.path, reason: "NIfTI datatype \(code)")
-            }
-            let offset = Int(r.float(at: 108))
-            let needed = offset + size.count * type.byteCount
-            guard offset >= 348, raw.count >= needed else {
+            let header = try NIfTIHeader(raw, path: url.path)
+            let needed = header.dataOffset + header.dataBytes
+            guard raw.count >= needed else {
                 throw VolumeIOError.malformed(path: url.path, reason: "data shorter than dim × bitpix (\(raw.count) of \(needed) bytes)")
             }
-            let pixdim = (0..<8).map { Double(r.float(at: 76 + 4 * $0)) }
-            let qformCode = r.integer(Int16.self, at: 252), sformCode = r.integer(Int16.self, at: 254)
-            var affine: AffineRAS
-            if sformCode > 0 {
-                let rows = (0..<3).map { row in (0..<4).map { Double(r.float(at: 280 + 16 * row + 4 * $0)) } }
-                affine = AffineRAS(linear: Matrix3(rowMajor: rows.flatMap { $0.prefix(3) }),
-                                   translation: Vector3(rows[0][3], rows[1][3], rows[2][3]))
-            } else {
-                let spacing = Vector3(abs(pixdim[1]), abs(pixdim[2]), abs(pixdim[3]))
-                var rotation = Matrix3.identity
-                var translation = Vector3.zero
-                if qformCode > 0 {
-                    let q = NIfTIQuaternion(b: Double(r.float(at: 256)), c: Double(r.float(at: 260)),
-                                            d: Double(r.float(at: 264)), qfac: pixdim[0] < 0 ? -1 : 1)
-                    rotation = q.rotation
-                    translation = Vector3(Double(r.float(at: 268)), Double(r.float(at: 272)), Double(r.float(at: 276)))
-                }
-                affine = AffineRAS(linear: Matrix3(columns: rotation.columns.0 * spacing.x, rotation.columns.1 * spacing.y,
-                                                   rotation.columns.2 * spacing.z), translation: translation)
-            }
-            guard let geometry = affine.geometry(size: size) else {
-                throw VolumeIOError.malformed(path: url.path, reason: "degenerate affine (a zero column)")
-            }
-            let values = try decode(type, UnsafeRawBufferPointer(rebasing: raw[offset..<needed]), size.count,
-                                    r.bigEndian, r.float(at: 112), r.float(at: 116))
-            return (Volume(geometry: geometry, voxels: values), type, qformCode, sformCode)
+            let values = try decode(header.type, UnsafeRawBufferPointer(rebasing: raw[header.dataOffset..<needed]),
+                                    header.size.count, header.bigEndian, header.slope, header.intercept)
+            return (Volume(geometry: header.geometry, voxels: values), header.type, header.qformCode, header.sformCode)
         }
     }
 }

@@ -108,7 +108,7 @@ public enum NRRD {
             switch encoding {
             case "raw": bytes = [UInt8](body)
             case "gzip", "gz":
-                do { bytes = try Gzip.decompress(body, expectedSize: size.count * type.byteCount) } catch let VolumeIOError.compression(reason) {
+                do { bytes = try ImageFile.inflate(body, expectedSize: size.count * type.byteCount) } catch let VolumeIOError.compression(reason) {
                     throw fail(reason)
                 }
             default: throw VolumeIOError.unsupported(path: url.path, reason: "encoding \(encoding)")
