@@ -98,18 +98,21 @@ public enum DatasetExport {
         var rows: [LesionRow] = []
         var skipped: [String] = []
         let studies = ((try? fm.contentsOfDirectory(atPath: output.path)) ?? []).filter { $0.hasPrefix("st-") }.sorted()
-        for key in studies {
-            let folder = output.appendingPathComponent(key)
-            guard let manifest = StudyManifest.read(folder.appendingPathComponent("manifest.json")) else { continue }
-            do {
-                guard let row = try LesionExport.export(study: folder, manifest: manifest, options: options,
-                                                        into: dataset.appendingPathComponent("lesions")) else {
-                    skipped.append("\(key): no target lesion (derived/tumour.nii.gz)")
-                    continue
-                }
-                rows.append(row)
-            } catch {
-                skipped.append("\(key): \(error)")
+        // One study per task on all cores (each reads only its lesion's box of each volume), in key order.
+        let outcomes = parallelMap(studies.count) { n -> Result<LesionRow?, Error>? in
+            let folder = output.appendingPathComponent(studies[n])
+            guard let manifest = StudyManifest.read(folder.appendingPathComponent("manifest.json")) else { return nil }
+            return Result {
+                try LesionExport.export(study: folder, manifest: manifest, options: options,
+                                        into: dataset.appendingPathComponent("lesions"))
+            }
+        }
+        for (key, outcome) in zip(studies, outcomes) {
+            switch outcome {
+            case nil: continue
+            case .success(let row?): rows.append(row)
+            case .success(nil): skipped.append("\(key): no target lesion (derived/tumour.nii.gz)")
+            case .failure(let error): skipped.append("\(key): \(error)")
             }
         }
         let split = PatientSplit(patients: Set(rows.map(\.patient)), fractions: options.split, seed: options.seed)

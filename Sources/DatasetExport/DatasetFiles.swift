@@ -33,14 +33,14 @@ struct ClinicalLabels {
 /// `dataset.csv` and `dataset.json`.
 enum DatasetFiles {
     static func writeCSV(_ rows: [LesionRow], split: PatientSplit, labels: ClinicalLabels?, to url: URL) throws {
-        var header = ["lesion", "patient", "study", "timepoint", "days_since_baseline", "file", "centre_x_mm", "centre_y_mm",
+        var header = ["lesion", "patient", "study", "timepoint", "days_since_baseline", "file", "nifti_file", "centre_x_mm", "centre_y_mm",
                       "centre_z_mm", "origin_x_mm", "origin_y_mm", "origin_z_mm", "tumour_voxels", "tumour_voxels_in_array", "shell_map_file", "split"]
         header += labels?.columns ?? []
         var text = CSV.line(header)
         for row in rows {
             let number = { (x: Double) in String(format: "%.4f", x) }
             var fields = [row.file.replacingOccurrences(of: "lesions/", with: "").replacingOccurrences(of: ".npy", with: ""),
-                          row.patient, row.study, row.timepoint, row.daysSinceBaseline.map(String.init) ?? "", row.file,
+                          row.patient, row.study, row.timepoint, row.daysSinceBaseline.map(String.init) ?? "", row.file, row.niftiFile,
                           number(row.centre.x), number(row.centre.y), number(row.centre.z),
                           number(row.origin.x), number(row.origin.y), number(row.origin.z),
                           "\(row.tumourVoxels)", "\(row.tumourVoxelsInArray)", row.shellMapFile ?? "", split.assignment[row.patient] ?? ""]
@@ -56,6 +56,8 @@ enum DatasetFiles {
             "lesions": lesions,
             "array": ["dtype": "float32 little-endian", "order": "C", "axes": ["channel", "z", "y", "x"],
                       "format": "NumPy .npy 1.0", "size_zyx": options.size, "spacing_zyx_mm": options.spacing],
+            "nifti": "the same array as NIfTI-1 .nii.gz (column nifti_file): dim [5, x, y, z, 1, channels], intent VECTOR "
+                + "(ITK/SimpleITK: a 3D image with one component per channel), LPS geometry in the sform/qform",
             "orientation": "axis-aligned LPS: x toward the patient's left, y toward posterior, z toward superior; voxel [c, z, y, x] "
                 + "lies at origin + (x*sx, y*sy, z*sz) mm (origin per lesion in dataset.csv), centred on the tumour centroid",
             "channels": options.channels.map(\.description),

@@ -2,6 +2,7 @@ import DICOMBackend
 import Foundation
 import MaskMorphology
 import Pipeline
+import VolumeIO
 import VolumeModule
 
 /// One lesion's row of `dataset.csv`.
@@ -11,6 +12,8 @@ struct LesionRow {
     var timepoint: String
     var daysSinceBaseline: Int?
     var file: String
+    /// The same array as a multi-channel NIfTI (``VolumeIO/NIfTI/writeChannels(_:channels:geometry:to:compressionLevel:)``).
+    var niftiFile: String
     var centre: Vector3
     var origin: Vector3
     var tumourVoxels: Int
@@ -43,9 +46,7 @@ enum LesionExport {
     static func export(study folder: URL, manifest: StudyManifest, options: DatasetExport.Options, into lesions: URL) throws -> LesionRow? {
         let tumourURL = folder.appendingPathComponent("derived/tumour.nii.gz")
         guard FileManager.default.fileExists(atPath: tumourURL.path) else { return nil }
-        let tumour = try VolumeFiles.labels(tumourURL)
-        let measured = try MaskMeasurements.measure(tumour)
-        guard let centre = measured.centroid else { return nil }
+        guard let measured = try tumourCentroid(folder), let centre = measured.centroid else { return nil }
         let grid = grid(centre: centre, options: options)
         let aligned = alignedFiles(folder)
         var values: [Float] = []
@@ -57,27 +58,28 @@ enum LesionExport {
             case .image(let phase):
                 guard let files = aligned[phase] else { throw PipelineError.noInput("no aligned \(phase.rawValue) phase") }
                 if firstValid == nil { firstValid = files.valid }
-                let image = try VolumeFiles.image(folder.appendingPathComponent(files.image))
-                    .resampled(onto: grid, interpolation: .linear, defaultValue: -1024)
-                let valid = try VolumeFiles.labels(folder.appendingPathComponent(files.valid)).resampledNearest(onto: grid)
+                let image = try sampledImage(folder.appendingPathComponent(files.image), onto: grid)
+                let valid = try sampledMask(folder.appendingPathComponent(files.valid), onto: grid)
                 values += normalised(image.voxels, valid: valid.voxels, options: options)
             case .tumour:
-                let mask = try tumour.resampledNearest(onto: grid)
+                let mask = try sampledMask(tumourURL, onto: grid)
                 tumourInArray = mask.count(of: 1)
                 values += mask.voxels.map { $0 == 0 ? 0 : 1 }
             case .shell, .liver:
                 let url = channel == .shell ? folder.appendingPathComponent("derived/shell-band.nii.gz") : try liverFile(folder)
-                let mask = try VolumeFiles.labels(url).resampledNearest(onto: grid)
+                let mask = try sampledMask(url, onto: grid)
                 values += mask.voxels.map { $0 == 0 ? 0 : 1 }
             case .validity:
                 guard let valid = firstValid else { throw PipelineError.noInput("validity needs an image channel before it") }
-                values += try VolumeFiles.labels(folder.appendingPathComponent(valid)).resampledNearest(onto: grid)
-                    .voxels.map { $0 == 0 ? 0 : 1 }
+                values += try sampledMask(folder.appendingPathComponent(valid), onto: grid).voxels.map { $0 == 0 ? 0 : 1 }
             }
         }
         let name = "\(manifest.studyKey)-lesion1.npy"
         let shape = [options.channels.count, options.size[0], options.size[1], options.size[2]]
         try NumPyFile.float32(values, shape: shape).write(to: lesions.appendingPathComponent(name), options: .atomic)
+        let niftiName = "\(manifest.studyKey)-lesion1.nii.gz"
+        try NIfTI.writeChannels(values, channels: options.channels.count, geometry: grid,
+                                to: lesions.appendingPathComponent(niftiName))
         // The 2D shell map (derived/shell-map.nii.gz: the band's patches averaged over the tumour's axial slices,
         // ShellMap) as its own (v, u) array.
         var shellMapFile: String?
@@ -92,8 +94,32 @@ enum LesionExport {
         let context = manifest.context
         return LesionRow(patient: context?.patientKey ?? "pt-" + manifest.studyKey.dropFirst(3), study: manifest.studyKey,
                          timepoint: context?.timepoint.label ?? "", daysSinceBaseline: context?.timepoint.daysSinceBaseline,
-                         file: "lesions/" + name, centre: centre, origin: grid.origin, tumourVoxels: measured.voxelCount,
+                         file: "lesions/" + name, niftiFile: "lesions/" + niftiName, centre: centre, origin: grid.origin, tumourVoxels: measured.voxelCount,
                          tumourVoxelsInArray: tumourInArray, shellMapFile: shellMapFile)
+    }
+
+    /// The tumour's voxel count and centroid (LPS mm): as `derived/measurements.json` records them for
+    /// `derived/tumour.nii.gz` (both written by one derivation, ``MaskMeasurements/centroid(of:)``), so a
+    /// full-size mask is not read whole; from the mask itself when the measurements are missing.
+    static func tumourCentroid(_ folder: URL) throws -> (voxelCount: Int, centroid: Vector3?)? {
+        if let data = FileManager.default.contents(atPath: folder.appendingPathComponent("derived/measurements.json").path),
+           let recorded = try? JSONDecoder().decode(MaskDerivation.Measurements.self, from: data) {
+            return (recorded.tumour.voxelCount, recorded.tumour.centroid)
+        }
+        return MaskMeasurements.centroid(of: try VolumeFiles.labels(folder.appendingPathComponent("derived/tumour.nii.gz")))
+    }
+
+    /// An image linearly resampled onto the lesion grid, −1024 HU outside it; only the box the grid reaches is
+    /// read (``VolumeFiles/image(_:reaching:)``), with the same result as resampling the whole image.
+    static func sampledImage(_ url: URL, onto grid: VolumeGeometry) throws -> Volume<Float> {
+        guard let part = try VolumeFiles.image(url, reaching: grid) else { return Volume(geometry: grid, repeating: -1024) }
+        return try part.resampled(onto: grid, interpolation: .linear, defaultValue: -1024)
+    }
+
+    /// A mask resampled (nearest) onto the lesion grid, 0 outside it; only the box the grid reaches is read.
+    static func sampledMask(_ url: URL, onto grid: VolumeGeometry) throws -> Mask {
+        guard let part = try VolumeFiles.labels(url, reaching: grid) else { return Mask(geometry: grid, repeating: 0) }
+        return try part.resampledNearest(onto: grid)
     }
 
     /// The study's liver mask (``PublishedStudy/liver``: the first segment labelled liver).

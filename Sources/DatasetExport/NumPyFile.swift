@@ -16,11 +16,10 @@ public enum NumPyFile {
         let length = UInt16(header.utf8.count)
         data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
-        values.withUnsafeBufferPointer { buffer in
-            for value in buffer {
-                let bits = value.bitPattern.littleEndian
-                withUnsafeBytes(of: bits) { data.append(contentsOf: $0) }
-            }
+        if UInt32(1).littleEndian == 1 {
+            values.withUnsafeBytes { data.append(contentsOf: $0) }  // the host's order is the file's
+        } else {
+            data.append(contentsOf: values.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) })
         }
         return data
     }

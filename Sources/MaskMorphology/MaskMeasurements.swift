@@ -22,22 +22,31 @@ public struct MaskMeasurements: Sendable, Codable, Hashable {
     /// Measures the non-zero voxels of `mask`.
     /// - Throws: ``MaskMorphologyError/nonOrthonormalDirection`` (from the diameter).
     public static func measure(_ mask: Mask) throws -> MaskMeasurements {
+        let (count, centroid) = centroid(of: mask)
+        return MaskMeasurements(voxelCount: count, volumeML: Double(count) * mask.geometry.voxelVolume / 1000,
+                                centroid: centroid, longestAxialDiameter: try AxialDiameter.longest(in: mask))
+    }
+
+    /// The number of non-zero voxels of `mask` and their centroid (mean voxel centre, LPS mm; `nil` when there
+    /// is none), without the diameter's cost.
+    public static func centroid(of mask: Mask) -> (voxelCount: Int, centroid: Vector3?) {
         let n = mask.size
         var count = 0
         var sum = (0.0, 0.0, 0.0)
-        for k in 0..<n.k {
-            for j in 0..<n.j {
-                let row = n.offset(0, j, k)
-                for i in 0..<n.i where mask.voxels[row + i] != 0 {
-                    count += 1
-                    sum = (sum.0 + Double(i), sum.1 + Double(j), sum.2 + Double(k))
+        mask.voxels.withUnsafeBufferPointer { voxels in
+            for k in 0..<n.k {
+                for j in 0..<n.j {
+                    let row = n.offset(0, j, k)
+                    for i in 0..<n.i where voxels[row + i] != 0 {
+                        count += 1
+                        sum = (sum.0 + Double(i), sum.1 + Double(j), sum.2 + Double(k))
+                    }
                 }
             }
         }
         let centroid = count == 0 ? nil
             : mask.geometry.physicalPoint(at: Vector3(sum.0 / Double(count), sum.1 / Double(count), sum.2 / Double(count)))
-        return MaskMeasurements(voxelCount: count, volumeML: Double(count) * mask.geometry.voxelVolume / 1000,
-                                centroid: centroid, longestAxialDiameter: try AxialDiameter.longest(in: mask))
+        return (count, centroid)
     }
 }
 

@@ -4,6 +4,9 @@ struct ByteWriter {
 
     init(count: Int) { bytes = [UInt8](repeating: 0, count: count) }
 
+    /// Starts from existing bytes (to change a few fields of a header).
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
     mutating func put<T: FixedWidthInteger>(_ value: T, at offset: Int) {
         withUnsafeBytes(of: value.littleEndian) { for (n, b) in $0.enumerated() { bytes[offset + n] = b } }
     }

@@ -80,6 +80,8 @@ let package = Package(
             dependencies: [
                 .product(name: "DatasetExport", package: "RadStation"),
                 .product(name: "Pipeline", package: "RadStation"),
+                .product(name: "VolumeIO", package: "RadStation"),
+                .product(name: "VolumeModule", package: "RadStation"),
             ]),
         .executableTarget(
             name: "VoxelMapBenchmark",
