@@ -84,9 +84,17 @@ import TestSupport
         // No patient value anywhere in the patient folder (the fixture's sentinel tags, dates and UID root).
         let sentinels = ["FOLLOWUP", "FU0001", "FUACC", "20260105", "20260306", "2026-01-05", "2026-03-06", "19700101",
                          "1.2.826.0.1.3680043.10.1411"]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            for sentinel in sentinels { #expect(!text.contains(sentinel), "\(name) holds \(sentinel)") }
+        let files = FileManager.default.subpaths(atPath: folder.path) ?? []
+        #expect(files.contains("qa/index.html") && files.contains("qa/checkerboard-1.png"))
+        for name in files {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder), !isFolder.boolValue
+            else { continue }
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
+            for sentinel in sentinels {
+                #expect(bytes.range(of: Data(sentinel.utf8)) == nil, "\(name) holds \(sentinel)")
+                #expect(!name.contains(sentinel), "a file name holds \(sentinel)")
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import DICOMBackend
 import Foundation
+import MaskMorphology
 import Registration
 import VolumeModule
 #if canImport(Glibc)
@@ -39,6 +40,38 @@ public enum PatientCourseOutput {
             public var registration: RegistrationResult
             /// What could not be measured and why.
             public var warnings: [String]
+            /// d2: the follow-up viable tumour's longest axial diameter with its end points (LPS mm) and slice.
+            public var d2: AxialDiameter?
+            /// The files of `followups/<study>/` (``CourseFollowUpFiles``), relative to that folder.
+            public var files: [String]?
+        }
+
+        /// The baseline's diameters with their end points (LPS mm) and slice index on the tumour's grid.
+        public struct Baseline: Sendable, Codable, Equatable {
+            /// Study key.
+            public var study: String
+            /// D1: the tumour's longest axial diameter.
+            public var bigD1: AxialDiameter?
+            /// d1: the viable tumour's longest axial diameter (`nil` when not measured or nothing enhances).
+            public var d1: AxialDiameter?
+        }
+
+        /// Where a QA picture lies: its tile (above the legend) shows the axial slice `slice` of the study's grid,
+        /// `width × height` pixels of `pixelSizeMM`, the tile's centre at `centreLPS`; image right = patient left,
+        /// down = posterior (radiological).
+        public struct Picture: Sendable, Codable, Equatable {
+            /// File in `qa/`.
+            public var file: String
+            /// The study whose grid the picture shows.
+            public var study: String
+            /// Slice index `k` shown.
+            public var slice: Int
+            /// LPS mm at the tile's centre (the target lesion's centroid).
+            public var centreLPS: Vector3
+            /// Display pixel size, mm.
+            public var pixelSizeMM: Double
+            /// Tile size in pixels (the legend strip below it is extra).
+            public var width: Int, height: Int
         }
 
         /// ``PatientCourseOutput/generator``.
@@ -55,10 +88,14 @@ public enum PatientCourseOutput {
         public var followUps: [FollowUp]
         /// Follow-ups that could not be measured, and why.
         public var warnings: [String]
+        /// The baseline's diameters.
+        public var baseline: Baseline?
+        /// The pictures of `qa/`.
+        public var qa: [Picture]?
     }
 
-    /// Producer and format version of `course.json`.
-    public static let generator = "RadStation 0.1 (course v1)"
+    /// Producer and format version of `course.json` (v2: `qa/`, `followups/`, diameters with end points).
+    public static let generator = "RadStation 0.1 (course v2)"
 
     /// Rebuilds the folder of every patient of `output` (or only of `patients`).
     /// - Parameters:
@@ -124,6 +161,16 @@ public enum PatientCourseOutput {
             return false
         }
         let baseline = try CourseBaseline(course.baseline, configuration: configuration)
+        let temporary = state.appendingPathComponent("tmp-course-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let qaFolder = temporary.appendingPathComponent("qa")
+        do {
+            try FileManager.default.createDirectory(at: qaFolder, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError.output("cannot write the patient course (\(error.localizedDescription))")
+        }
+        let qa = try CourseQA(baseline)
+        var pictures = [qa.baselinePicture]
         var followUps: [PatientResponse.FollowUp] = []
         var records: [CourseRecord.FollowUp] = []
         var warnings: [String] = []
@@ -133,8 +180,15 @@ public enum PatientCourseOutput {
                                                   daysSinceBaseline: entry.days, configuration: configuration) { fixed, moving, mask in
                     try registration.register(fixed: fixed, moving: moving, movingMask: mask)
                 }
+                let phase = entry.study.volume(named: measured.masks.volume)?.phase.rawValue ?? ContrastPhase.unknown.rawValue
+                let files = try CourseFollowUpFiles.write(measured.masks, phase: phase,
+                                                          into: temporary.appendingPathComponent("followups/\(entry.study.key)"),
+                                                          configuration: configuration)
+                let drawn = try qa.followUp(followUps.count + 1, study: entry.study.key, days: entry.days, measured: measured)
+                pictures += drawn.pictures
                 followUps.append(measured.response)
-                records.append(.init(study: entry.study.key, registration: measured.registration, warnings: measured.warnings))
+                records.append(.init(study: entry.study.key, registration: measured.registration,
+                                     warnings: measured.warnings + drawn.warnings, d2: measured.masks.d2, files: files))
             } catch {
                 warnings.append("follow-up \(entry.study.key) not measured: \(safeDescription(error))")
             }
@@ -146,17 +200,17 @@ public enum PatientCourseOutput {
             baseline: .init(study: baseline.study.key, tumourML: baseline.tumourML, bigD1MM: baseline.bigD1, d1MM: baseline.d1),
             followUps: followUps)
         let record = CourseRecord(patient: course.patient, inputsHash: hash, studies: course.order, complete: warnings.isEmpty,
-                                  followUps: records, warnings: warnings)
-        let temporary = state.appendingPathComponent("tmp-course-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: temporary) }
+                                  followUps: records, warnings: warnings,
+                                  baseline: .init(study: baseline.study.key, bigD1: baseline.bigD1Diameter, d1: baseline.d1Diameter),
+                                  qa: pictures.map(\.record))
         do {
-            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try CourseQAPage.write(pictures, response: response, patient: course.patient, into: qaFolder)
             try response.json().write(to: temporary.appendingPathComponent("response.json"))
             try encoder.encode(record).write(to: temporary.appendingPathComponent("course.json"))
         } catch {
-            throw PipelineError.output("cannot write the patient course (\(error.localizedDescription))")
+            throw PipelineError.output("cannot write the patient course (\(safeDescription(error)))")
         }
         try Publication.publish(temporary, as: final, scratch: state)
         return true

@@ -26,4 +26,27 @@ public enum DefaultFeatureParameters {
 
     /// The parsed parameters.
     public static func parameters() throws -> ExtractionParameters { try ExtractionParameters(yaml: yaml) }
+
+    /// The seed configuration of the post-TACE Lipiodol VOI (Miszczuk et al., Transl Oncol 2020): the 107
+    /// features of the original image only, after resampling to 1 mm isotropic with a fixed bin width of 25 HU —
+    /// ``yaml`` without the LoG and wavelet images. The patient course uses it for the carried target lesion's
+    /// Lipiodol when `feature_parameters` names no file.
+    public static let lipiodolYAML = """
+        setting:
+          binWidth: 25
+          resampledPixelSpacing: [1, 1, 1]
+        imageType:
+          Original: {}
+        featureClass:
+          shape:
+          firstorder:
+          glcm:
+          glrlm:
+          glszm:
+          gldm:
+          ngtdm:
+        """
+
+    /// The parsed ``lipiodolYAML``.
+    public static func lipiodolParameters() throws -> ExtractionParameters { try ExtractionParameters(yaml: lipiodolYAML) }
 }
