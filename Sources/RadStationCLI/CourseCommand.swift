@@ -26,7 +26,8 @@ struct CourseCommand: ParsableCommand {
     func run() throws {
         let configuration = try config.map { try ProcessConfiguration.read(URL(fileURLWithPath: $0)) } ?? ProcessConfiguration()
         let summary = try PatientCourseOutput.rebuild(output: URL(fileURLWithPath: out), configuration: configuration)
-        print("\(summary.patients) patient(s) with a course: \(summary.rebuilt) rebuilt, \(summary.unchanged) unchanged")
+        print("\(summary.patients) patient(s) with a course: \(summary.rebuilt) rebuilt, \(summary.unchanged) unchanged"
+              + (summary.removed > 0 ? ", \(summary.removed) folder(s) of patients without a course removed" : ""))
         for problem in summary.problems { print("warning: \(problem)") }
         if !summary.problems.isEmpty { throw RadStationCommand.partialSuccess }
     }

@@ -15,7 +15,8 @@ import Glibc
 /// study with one, else the first with one, in StudyDate order) and a later study exists (the follow-ups).
 /// A patient none of whose follow-ups can be measured (e.g. `elastix` is missing) gets no folder and a problem
 /// in the summary; one with some measured gets them, the others in `course.json`'s warnings and `complete:
-/// false`, so the next run tries again. A folder whose `course.json` records the same inputs (the studies' manifest hashes, their order and
+/// false`, so the next run tries again. A patient that stops qualifying (its studies removed from the output, or
+/// no baseline with a tumour and a later study left) has its folder removed on the rebuild. A folder whose `course.json` records the same inputs (the studies' manifest hashes, their order and
 /// treatment status, and the thresholds and margin the course uses) and is complete is left untouched.
 public enum PatientCourseOutput {
     /// What a rebuild did.
@@ -26,6 +27,8 @@ public enum PatientCourseOutput {
         public var rebuilt = 0
         /// Folders left untouched (same inputs).
         public var unchanged = 0
+        /// Folders removed because their patient no longer has a course (baseline and a later published study).
+        public var removed = 0
         /// Problems, by patient key (no patient values).
         public var problems: [String] = []
     }
@@ -122,6 +125,16 @@ public enum PatientCourseOutput {
                 byPatient[patient, default: []].append(study)
             }
             var summary = Summary()
+            // Patients that no longer qualify (studies removed, no baseline with a tumour, no later study) lose
+            // their folder: every patient folder when rebuilding all, else those asked for.
+            let planned = Set(byPatient.compactMap { patient, studies in
+                CoursePlan(patient: patient, studies: studies, known: registry[patient] ?? [], schedule: schedule).map { _ in patient }
+            })
+            let existing = ((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).filter(isSafeKey)
+            for stale in existing where !planned.contains(stale) && (patients?.contains(stale) ?? true) {
+                try Publication.remove(output.appendingPathComponent(stale), scratch: state)
+                summary.removed += 1
+            }
             for (patient, studies) in byPatient.sorted(by: { $0.key < $1.key }) {
                 let course = CoursePlan(patient: patient, studies: studies, known: registry[patient] ?? [], schedule: schedule)
                 guard let course else { continue }
