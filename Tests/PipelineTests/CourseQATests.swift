@@ -71,14 +71,14 @@ struct CourseQATests {
         }
         let baseline = try #require(images["baseline.png"]), followUp = try #require(images["followup-1.png"])
         let checker = try #require(images["checkerboard-1.png"])
-        let cyan: [UInt8] = [0, 255, 255], lime: [UInt8] = [160, 255, 0], red: [UInt8] = [255, 48, 48], yellow: [UInt8] = [255, 214, 0]
+        let cyan: [UInt8] = [0, 255, 255], lime: [UInt8] = [160, 255, 0], red: [UInt8] = [255, 48, 48]
 
         // D1: the sphere's diameter on the centre slice (2 r = 24 mm between voxel centres), drawn solid with markers.
         let diameters = try #require(record.baseline)
         let bigD1 = try #require(diameters.bigD1), d1 = try #require(diameters.d1)
         #expect(abs(bigD1.length - 2 * Fixture.radius) < 1e-9 && bigD1.slice == qa[0].slice && qa[0].slice == 8)
-        // (Its other end may be shared with d1, whose marker is drawn later.)
-        for t in [0.0, 0.25, 0.5] {
+        // (Drawn after d1, so also where they share an end point.)
+        for t in [0.0, 0.25, 0.5, 1.0] {
             let (x, y) = Self.pixel(Self.along(bigD1, t), qa[0])
             #expect(baseline.rgb(x, y) == cyan, "D1 at t = \(t): pixel (\(x), \(y)) is \(baseline.rgb(x, y))")
         }
@@ -100,9 +100,12 @@ struct CourseQATests {
         }
         let (ex, ey) = Self.pixel(Vector3(12.4, 0, 0), qa[1])
         #expect((ex - 3...ex + 3).contains { followUp.rgb($0, ey) == red }, "no target outline near (\(ex), \(ey))")
+        // On the left the target outline is drawn over the Lipiodol, whose fill tints the white deposit yellow.
         let (lx, ly) = Self.pixel(Vector3(-12.4, 0, 0), qa[1])
-        #expect((lx - 3...lx + 3).contains { followUp.rgb($0, ly) == yellow }, "no Lipiodol outline near (\(lx), \(ly))")
-        #expect(!(lx - 3...lx + 3).contains { followUp.rgb($0, ly) == red }, "Lipiodol drawn over the outline")
+        #expect((lx - 3...lx + 3).contains { followUp.rgb($0, ly) == red }, "no target outline over the Lipiodol near (\(lx), \(ly))")
+        let (fx0, fy0) = Self.pixel(Vector3(-6, -3, 0), qa[1])
+        let tint = followUp.rgb(fx0, fy0)
+        #expect(tint[0] == 255 && tint[2] < 200 && tint[1] > tint[2], "Lipiodol fill \(tint)")
 
         // Checkerboard: squares of 32 pixels; (x, y) = (−6, 1) mm falls in an odd square (the follow-up: Lipiodol,
         // white in the abdomen window), (−6, −6) mm in an even one (the baseline lesion, 40 HU, mid grey).

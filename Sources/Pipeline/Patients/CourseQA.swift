@@ -60,13 +60,16 @@ struct CourseQA {
         let centre = SliceRenderer.centroid(of: baseline.tumour) ?? grid.physicalPoint(i: 0, j: 0, k: 0)
         let view = try Self.view(grid, centre: centre, side: sideMM)
         baselineView = view
-        var overlays = [MaskOverlay(structure: Self.target, mask: baseline.tumour, outlineWidth: 2, fillOpacity: 0)]
+        // Fills first, the target outline on top; d1 before D1, so D1 stays visible where they coincide.
+        var overlays: [MaskOverlay] = []
         if let viable = baseline.viable { overlays.append(MaskOverlay(structure: .enhancingTumour, mask: viable, outlineWidth: 1, fillOpacity: 0.3)) }
-        let lines = [baseline.bigD1Diameter.map { ($0, Self.bigD1Line) }, baseline.d1Diameter.map { ($0, Self.viableLine) }].compactMap { $0 }
+        overlays.append(MaskOverlay(structure: Self.target, mask: baseline.tumour, outlineWidth: 2, fillOpacity: 0))
+        let lines = [baseline.d1Diameter.map { ($0, Self.viableLine) }, baseline.bigD1Diameter.map { ($0, Self.bigD1Line) }].compactMap { $0 }
         let image = try Self.render(baseline.image, view: view, overlays: overlays, lines: lines)
         var caption = "baseline \(baseline.study.key): target lesion \(String(format: "%.2f", baseline.tumourML)) mL"
         caption += Self.describe("D1", baseline.bigD1Diameter, shownSlice: view.sliceIndex)
         caption += baseline.d1 == nil ? ", d1 not measured (no unenhanced + arterial phases)"
+            : baseline.d1Diameter != nil && baseline.d1Diameter == baseline.bigD1Diameter ? ", d1 = D1 (the whole tumour enhances)"
             : Self.describe("d1", baseline.d1Diameter, shownSlice: view.sliceIndex)
         baselinePicture = Picture(file: "baseline.png", caption: caption, image: image,
                                   record: .init(file: "baseline.png", study: baseline.study.key, slice: view.sliceIndex,
@@ -82,10 +85,11 @@ struct CourseQA {
             ?? measured.registration.transform.inverse?.transformPoint(baselinePicture.record.centreLPS)
             ?? grid.physicalPoint(i: grid.size.i / 2, j: grid.size.j / 2, k: grid.size.k / 2)
         let view = try Self.view(grid, centre: centre, side: sideMM)
-        var overlays = [MaskOverlay(structure: Self.target, mask: m.target, outlineWidth: 2, fillOpacity: 0)]
+        var overlays: [MaskOverlay] = []
         if let viable = m.viable { overlays.append(MaskOverlay(structure: .enhancingTumour, mask: viable, outlineWidth: 1, fillOpacity: 0.3)) }
         if let lipiodol = m.lipiodol { overlays.append(MaskOverlay(structure: .lipiodol, mask: lipiodol, outlineWidth: 1, fillOpacity: 0.35)) }
         if let off = m.offTarget { overlays.append(MaskOverlay(structure: Self.offTarget, mask: off, outlineWidth: 1, fillOpacity: 0.35)) }
+        overlays.append(MaskOverlay(structure: Self.target, mask: m.target, outlineWidth: 2, fillOpacity: 0))
         let image = try Self.render(m.image, view: view, overlays: overlays, lines: m.d2.map { [($0, Self.viableLine)] } ?? [])
         let r = measured.response
         var caption = "follow-up \(number) \(study)" + (days.map { " (day \($0))" } ?? "") + ": carried target lesion "
@@ -160,7 +164,6 @@ struct CourseQA {
         for (diameter, structure) in lines {
             guard let a = view.pixelPosition(of: diameter.start), let b = view.pixelPosition(of: diameter.end) else { continue }
             let shown = view.normalAxis == 2 && diameter.slice == view.sliceIndex
-            // D1 two pixels wide, so a d1 that coincides with it (a fully viable tumour) leaves it visible.
             tile.drawLine(from: a, to: b, color: structure.color, width: structure == bigD1Line ? 2 : 1, dash: shown ? 0 : 3)
             tile.drawMarker(at: a, color: structure.color)
             tile.drawMarker(at: b, color: structure.color)
