@@ -128,4 +128,42 @@ struct CourseQATests {
         #expect(try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration()).unchanged == 1)
         #expect(try Data(contentsOf: folder.appendingPathComponent("qa/followup-1.png")) == before)
     }
+
+    /// A page beside the patient folder that opens `qa/index.html` in a frame and writes into its own title how many
+    /// of the page's images decoded (the QA page itself runs no script: its CSP forbids it).
+    static let harness = """
+        <!DOCTYPE html><html><head><meta charset="utf-8"><title>loading</title></head><body>
+        <iframe id="qa" src="PAGE" width="1200" height="900"></iframe>
+        <script>
+        document.getElementById('qa').onload = function () {
+          var images = Array.from(this.contentDocument.images);
+          Promise.all(images.map(function (i) { return i.decode().then(function () { return i.naturalWidth > 0; }, function () { return false; }); }))
+            .then(function (ok) {
+              var broken = ok.filter(function (x) { return !x; }).length;
+              document.title = 'qa: ' + (images.length - broken) + ' of ' + images.length + ' image(s) loaded';
+            });
+        };
+        </script></body></html>
+        """
+
+    @Test("the course QA page opens offline in Chromium: every picture loads, no console message; a missing picture is caught")
+    func opensInChromium() throws {
+        guard HeadlessChromium.executable != nil else { print("skipped: no chromium on this machine"); return }
+        let out = try Self.course()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let harness = out.appendingPathComponent("harness.html")
+        try Self.harness.replacingOccurrences(of: "PAGE", with: "\(Fixture.patient)/qa/index.html")
+            .write(to: harness, atomically: true, encoding: .utf8)
+        let page = try String(contentsOf: out.appendingPathComponent("\(Fixture.patient)/qa/index.html"), encoding: .utf8)
+        let count = page.components(separatedBy: "<img ").count - 1
+        #expect(count == 4)  // the baseline (its own row and the follow-up's), the follow-up, the checkerboard
+        guard let (title, console) = try HeadlessChromium.open(harness.absoluteString, arguments: ["--allow-file-access-from-files"])
+        else { return }
+        #expect(title == "qa: \(count) of \(count) image(s) loaded", "\(console)")
+        #expect(console.isEmpty, "\(console)")
+        try FileManager.default.removeItem(at: out.appendingPathComponent("\(Fixture.patient)/qa/checkerboard-1.png"))
+        guard let (broken, _) = try HeadlessChromium.open(harness.absoluteString, arguments: ["--allow-file-access-from-files"])
+        else { return }
+        #expect(broken == "qa: \(count - 1) of \(count) image(s) loaded", "\(broken)")
+    }
 }
