@@ -34,10 +34,12 @@ struct CourseCommand: ParsableCommand {
 
     /// After `process` or a `watch` publication: rebuilds the courses concerned, logging (never throwing) problems.
     /// - Parameter study: the study just published (`watch`); `nil` = every patient (`process`).
-    static func refresh(output: URL, configuration: ProcessConfiguration, after study: String? = nil, logger: Logger) {
+    /// - Parameter dicomFolders: `process`'s input folders (for `dicom_seg`'s course Lipiodol SEG).
+    static func refresh(output: URL, configuration: ProcessConfiguration, after study: String? = nil, dicomFolders: [URL] = [],
+                        logger: Logger) {
         do {
             let summary = try study.map { try PatientCourseOutput.rebuildAfterPublication(of: $0, output: output, configuration: configuration) }
-                ?? PatientCourseOutput.rebuild(output: output, configuration: configuration)
+                ?? PatientCourseOutput.rebuild(output: output, configuration: configuration, dicomFolders: dicomFolders)
             for problem in summary?.problems ?? [] { logger.warning("patient course", metadata: ["problem": "\(problem)"]) }
         } catch {
             logger.error("the patient courses could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])

@@ -1,5 +1,7 @@
+import DICOMBackend
 import Foundation
 import Pipeline
+import VolumeIO
 import Testing
 import TestSupport
 @testable import RadStationCLI
@@ -27,10 +29,10 @@ import TestSupport
     }
 
     /// Processes both fixture studies into a fresh folder (no features, no QA: the course needs neither).
-    static func processFixture() throws -> URL {
+    static func processFixture(extra: String = "") throws -> URL {
         let work = try TestPaths.temporaryFolder()
         let config = work.appendingPathComponent("pipeline.yaml")
-        try "features: false\nqa: false\n".write(to: config, atomically: true, encoding: .utf8)
+        try ("features: false\nqa: false\n" + extra).write(to: config, atomically: true, encoding: .utf8)
         let out = work.appendingPathComponent("out")
         try run(["process", TestPaths.testdata("followup/baseline").path, TestPaths.testdata("followup/followup").path,
                  "--out", out.path, "--config", config.path, "--in-process", "--quiet"])
@@ -96,6 +98,29 @@ import TestSupport
                 #expect(!name.contains(sentinel), "a file name holds \(sentinel)")
             }
         }
+    }
+
+    @Test("dicom_seg: process writes the course's Lipiodol as a DICOM SEG on the follow-up's series, read back to the same voxels")
+    func lipiodolSEG() throws {
+        guard Self.hasElastix else { return }
+        let out = try Self.processFixture(extra: "dicom_seg: true\n")
+        let patient = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("pt-") })
+        let record = try JSONDecoder().decode(PatientCourseOutput.CourseRecord.self,
+                                              from: Data(contentsOf: out.appendingPathComponent("\(patient)/course.json")))
+        let followUp = try #require(record.followUps.first)
+        #expect(followUp.files?.contains("lipiodol-seg.dcm") == true, "\(followUp.warnings)")
+        let folder = out.appendingPathComponent("\(patient)/followups/\(followUp.study)")
+        let lipiodol = try NIfTI.readLabels(folder.appendingPathComponent("lipiodol.nii.gz"))
+        let offTarget = try NIfTI.readLabels(folder.appendingPathComponent("off-target-lipiodol.nii.gz"))
+        let seg = try DICOMSegmentation.read(path: folder.appendingPathComponent("lipiodol-seg.dcm").path)
+        let masks = try seg.masks(onto: lipiodol.geometry)
+        #expect(masks.map(\.description.label) == ["Lipiodol", "Off-target Lipiodol"])
+        #expect(masks.first?.binary.voxels == lipiodol.voxels && masks.last?.binary.voxels == offTarget.voxels)
+        #expect(lipiodol.count(of: 1) > 0 && offTarget.count(of: 1) > 0)
+        // `course` without the DICOM inputs cannot write it: the folder is rebuilt without the SEG.
+        let plain = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration.parse("dicom_seg: true\n"))
+        #expect(plain.rebuilt == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("lipiodol-seg.dcm").path))
     }
 
     @Test("course leaves an up-to-date patient folder untouched and rebuilds it when a course threshold changes")

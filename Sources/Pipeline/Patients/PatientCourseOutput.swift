@@ -105,18 +105,20 @@ public enum PatientCourseOutput {
     ///   - configuration: the pipeline configuration (thresholds, margin, `treatments`).
     ///   - registration: elastix settings; `nil` uses the defaults.
     ///   - patients: patient keys to rebuild; `nil` = all.
+    ///   - dicomFolders: the DICOM folders the studies came from (`process`); with `dicom_seg: true` each
+    ///     follow-up's Lipiodol is also written as `followups/<study>/lipiodol-seg.dcm` referencing its series.
     /// - Throws: ``PipelineError`` when the lock, registry or treatments file cannot be used; a patient whose
     ///   course fails is reported in ``Summary/problems`` instead.
     @discardableResult
     public static func rebuild(output: URL, configuration: ProcessConfiguration, registration: ElastixRegistration? = nil,
-                               patients: Set<String>? = nil) throws -> Summary {
+                               patients: Set<String>? = nil, dicomFolders: [URL] = []) throws -> Summary {
         let state = output.appendingPathComponent(".radstation")
         return try locked(state) {
             let elastix = try registration ?? ElastixRegistration()
-            let schedule = try configuration.treatments.map {
-                try TreatmentSchedule.read(URL(fileURLWithPath: $0),
-                                           names: try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile)))
-            }
+            let names = { try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile)) }
+            let schedule = try configuration.treatments.map { try TreatmentSchedule.read(URL(fileURLWithPath: $0), names: try names()) }
+            let sources = configuration.dicomSeg && !dicomFolders.isEmpty
+                ? CourseDICOMSources(folders: dicomFolders, names: try names()) : nil
             let registry = try PatientRegistry(stateFolder: state).all()
             var byPatient: [String: [PublishedStudy]] = [:]
             for study in PublishedStudy.all(in: output) {
@@ -140,7 +142,8 @@ public enum PatientCourseOutput {
                 guard let course else { continue }
                 summary.patients += 1
                 do {
-                    if try rebuild(course, output: output, state: state, configuration: configuration, registration: elastix) {
+                    if try rebuild(course, output: output, state: state, configuration: configuration, registration: elastix,
+                                   sources: sources) {
                         summary.rebuilt += 1
                     } else { summary.unchanged += 1 }
                 } catch {
@@ -165,9 +168,9 @@ public enum PatientCourseOutput {
 
     /// Measures and publishes one patient's course; `false` when the folder is already up to date.
     static func rebuild(_ course: CoursePlan, output: URL, state: URL, configuration: ProcessConfiguration,
-                        registration: ElastixRegistration) throws -> Bool {
+                        registration: ElastixRegistration, sources: CourseDICOMSources?) throws -> Bool {
         let final = output.appendingPathComponent(course.patient)
-        let hash = course.inputsHash(configuration: configuration)
+        let hash = course.inputsHash(configuration: configuration, dicomSeg: sources != nil)
         if let data = FileManager.default.contents(atPath: final.appendingPathComponent("course.json").path),
            let old = try? JSONDecoder().decode(CourseRecord.self, from: data), old.inputsHash == hash, old.complete,
            FileManager.default.fileExists(atPath: final.appendingPathComponent("response.json").path) {
@@ -194,14 +197,25 @@ public enum PatientCourseOutput {
                     try registration.register(fixed: fixed, moving: moving, movingMask: mask)
                 }
                 let phase = entry.study.volume(named: measured.masks.volume)?.phase.rawValue ?? ContrastPhase.unknown.rawValue
-                let files = try CourseFollowUpFiles.write(measured.masks, phase: phase,
-                                                          into: temporary.appendingPathComponent("followups/\(entry.study.key)"),
-                                                          configuration: configuration)
+                let folder = temporary.appendingPathComponent("followups/\(entry.study.key)")
+                var files = try CourseFollowUpFiles.write(measured.masks, phase: phase, into: folder, configuration: configuration)
+                var notes: [String] = []
+                if let sources, let lipiodol = measured.masks.lipiodol {
+                    if let assembly = sources.assembly(of: entry.study.key),
+                       let source = DerivedSegmentation.sourceVolume(in: assembly, matching: lipiodol.geometry) {
+                        try DerivedSegmentation.writeCourseLipiodol(inTarget: lipiodol, offTarget: measured.masks.offTarget, source: source,
+                                                                    instances: assembly.instances,
+                                                                    to: folder.appendingPathComponent("lipiodol-seg.dcm"))
+                        files.append("lipiodol-seg.dcm")
+                    } else {
+                        notes.append("Lipiodol DICOM SEG not written: the follow-up's unenhanced series is not among the DICOM inputs")
+                    }
+                }
                 let drawn = try qa.followUp(followUps.count + 1, study: entry.study.key, days: entry.days, measured: measured)
                 pictures += drawn.pictures
                 followUps.append(measured.response)
                 records.append(.init(study: entry.study.key, registration: measured.registration,
-                                     warnings: measured.warnings + drawn.warnings, d2: measured.masks.d2, files: files))
+                                     warnings: measured.warnings + drawn.warnings + notes, d2: measured.masks.d2, files: files))
             } catch {
                 warnings.append("follow-up \(entry.study.key) not measured: \(safeDescription(error))")
             }
