@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import VolumeIO
 
 /// A PNG file decoded for pixel checks: chunks, IDAT inflated with zlib (``VolumeIO/Gzip``, not libpng),
@@ -7,7 +8,7 @@ struct DecodedPNG {
     var width: Int, height: Int, channels: Int
     var bytes: [UInt8]
 
-    enum Failure: Error { case notPNG, unsupported(Int, Int), badFilter(UInt8) }
+    enum Failure: Error { case notPNG, unsupported(Int, Int) }
 
     init(contentsOf url: URL) throws {
         let data = [UInt8](try Data(contentsOf: url))
@@ -24,29 +25,7 @@ struct DecodedPNG {
         guard depth == 8, type == 2 || type == 6 else { throw Failure.unsupported(depth, type) }
         let c = type == 2 ? 3 : 4
         let raw = try idat.withUnsafeBytes { try Gzip.decompress($0, expectedSize: h * (w * c + 1)) }
-        var out = [UInt8](repeating: 0, count: w * h * c)
-        let stride = w * c
-        for y in 0..<h {
-            let filter = raw[y * (stride + 1)]
-            for x in 0..<stride {
-                let v = Int(raw[y * (stride + 1) + 1 + x])
-                let a = x >= c ? Int(out[y * stride + x - c]) : 0
-                let b = y > 0 ? Int(out[(y - 1) * stride + x]) : 0
-                let d = x >= c && y > 0 ? Int(out[(y - 1) * stride + x - c]) : 0
-                let p: Int
-                switch filter {
-                case 0: p = 0
-                case 1: p = a
-                case 2: p = b
-                case 3: p = (a + b) / 2
-                case 4:
-                    let e = a + b - d, pa = abs(e - a), pb = abs(e - b), pc = abs(e - d)
-                    p = pa <= pb && pa <= pc ? a : (pb <= pc ? b : d)
-                default: throw Failure.badFilter(filter)
-                }
-                out[y * stride + x] = UInt8((v + p) & 0xFF)
-            }
-        }
+        let out = try PNGRows.unfilter(raw, width: w, height: h, channels: c)
         (width, height, channels, bytes) = (w, h, c, out)
     }
 

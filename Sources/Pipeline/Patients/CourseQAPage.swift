@@ -20,7 +20,7 @@ enum CourseQAPage {
             figures.append(.init(file: baseline.file, caption: baseline.caption, heading: "Follow-up \(n + 1) \(followUp.study)\(days)"))
             figures += own.map { QAIndexPage.Figure(file: $0.file, caption: $0.caption) }
         }
-        try QAIndexPage(title: "Patient course \(patient)", figures: figures, measurements: rows(response)).write(into: folder)
+        _ = try QAIndexPage(title: "Patient course \(patient)", figures: figures, measurements: rows(response)).write(into: folder)
     }
 
     /// The measurements table: numbers with units, study keys and day offsets only.
