@@ -7,9 +7,11 @@ import VolumeModule
 import Glibc
 #endif
 
-/// The patient folders `<out>/<patientKey>/` of an output folder: `response.json` (``PatientResponse``) and
-/// `course.json` (``CourseRecord``: inputs, transforms, warnings), built from the **published study folders
-/// only** and published atomically (``Publication``).
+/// The patient folders `<out>/<patientKey>/` of an output folder: `response.json` (``PatientResponse``),
+/// `course.json` (``CourseRecord``: inputs, transforms, diameters with end points, QA picture geometry, warnings),
+/// `qa/` (``CourseQA``, ``CourseQAPage``) and `followups/<studyKey>/` (``CourseFollowUpFiles``: the Lipiodol VOI's
+/// masks and features), built from the **published study folders only** and published atomically
+/// (``Publication``).
 ///
 /// A patient gets a folder when one of its studies has a tumour mask (the baseline: the first pre-treatment
 /// study with one, else the first with one, in StudyDate order) and a later study exists (the follow-ups).
