@@ -28,15 +28,16 @@ struct CourseRealCTTests {
         var sentinels: [String]
     }
 
-    /// Generates the course into `work/course` and processes it into `work/out`.
-    static func build() throws -> (out: URL, truth: Truth)? {
+    /// Generates the course into `work/course` (extra generator arguments, e.g. another nodule) and processes it
+    /// into `work/out`.
+    static func build(_ extra: [String] = [], studies: [String] = ["baseline", "tace", "cect"]) throws -> (out: URL, truth: Truth)? {
         guard let source = TestPaths.shared("dicom/dcmqi_ct3slice_liver_seg"), CourseCommandTests.hasElastix else { return nil }
         let work = try TestPaths.temporaryFolder()
         let course = work.appendingPathComponent("course")
         let generator = Foundation.Process()
         generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         generator.arguments = ["python3", TestPaths.repositoryRoot.appendingPathComponent("tools/fixtures/make_course_from_real_ct.py").path,
-                               "--source", source.path, "--out", course.path]
+                               "--source", source.path, "--out", course.path, "--studies", studies.joined(separator: ",")] + extra
         try generator.run()
         generator.waitUntilExit()
         try #require(generator.terminationStatus == 0, "the fixture generator failed")
@@ -44,7 +45,7 @@ struct CourseRealCTTests {
         let config = work.appendingPathComponent("pipeline.yaml")
         try "features: false\n".write(to: config, atomically: true, encoding: .utf8)
         let out = work.appendingPathComponent("out")
-        try CourseCommandTests.run(["process"] + ["baseline", "tace", "cect"].map { course.appendingPathComponent($0).path }
+        try CourseCommandTests.run(["process"] + studies.map { course.appendingPathComponent($0).path }
             + ["--out", out.path, "--config", config.path, "--in-process", "--quiet"])
         return (out, truth)
     }
@@ -122,5 +123,18 @@ struct CourseRealCTTests {
             checked += 1
         }
         #expect(checked > 20)
+    }
+
+    @Test("a CECT whose viable part is large: necrosis rate within 0.06 of the truth and no response")
+    func nonResponder() throws {
+        // Viable nodule of radius 14 mm, 5 mm off the centre of the 18 mm tumour (clipped by it): rate about 0.24.
+        guard let (out, truth) = try Self.build(["--nodule", "14,-4,3,0"], studies: ["baseline", "cect"]) else { return }
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let patient = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("pt-") })
+        let response = try JSONDecoder().decode(PatientResponse.self, from: Data(contentsOf: out.appendingPathComponent("\(patient)/response.json")))
+        let necrosis = try #require(response.followUps.first?.necrosisRate)
+        print("real-CT course, large viable part: rate \(necrosis.rate) (truth \(truth.necrosis.rate)), d2 \(necrosis.d2MM) (\(truth.necrosis.d2_mm))")
+        #expect(!truth.necrosis.response && truth.necrosis.rate > 0.1)
+        #expect(abs(necrosis.rate - truth.necrosis.rate) <= 0.06 && necrosis.response == truth.necrosis.response)
     }
 }
