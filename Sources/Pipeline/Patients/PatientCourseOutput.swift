@@ -187,11 +187,14 @@ public enum PatientCourseOutput {
         } catch {
             throw PipelineError.output("cannot write the patient course (\(error.localizedDescription))")
         }
-        let qa = try CourseQA(baseline)
-        var pictures = [qa.baselinePicture]
         var followUps: [PatientResponse.FollowUp] = []
         var records: [CourseRecord.FollowUp] = []
         var warnings: [String] = []
+        // A picture that cannot be drawn costs a warning, never a measurement.
+        var qa: CourseQA?
+        var qaWarnings: [String] = []  // deterministic: they do not make the folder incomplete
+        do { qa = try CourseQA(baseline) } catch { qaWarnings.append("QA pictures not drawn: \(safeDescription(error))") }
+        var pictures = qa.map { [$0.baselinePicture] } ?? []
         for entry in course.followUps {
             do {
                 let measured = try CourseFollowUp(entry.study, baseline: baseline, treatment: entry.treatment,
@@ -213,7 +216,12 @@ public enum PatientCourseOutput {
                         notes.append("Lipiodol DICOM SEG not written: the follow-up's unenhanced series is not among the DICOM inputs")
                     }
                 }
-                let drawn = try qa.followUp(followUps.count + 1, study: entry.study.key, days: entry.days, measured: measured)
+                var drawn: (pictures: [CourseQA.Picture], warnings: [String]) = ([], [])
+                do {
+                    drawn = try qa?.followUp(followUps.count + 1, study: entry.study.key, days: entry.days, measured: measured) ?? drawn
+                } catch {
+                    drawn.warnings = ["QA pictures of follow-up \(entry.study.key) not drawn: \(safeDescription(error))"]
+                }
                 pictures += drawn.pictures
                 followUps.append(measured.response)
                 records.append(.init(study: entry.study.key, registration: measured.registration,
@@ -229,7 +237,7 @@ public enum PatientCourseOutput {
             baseline: .init(study: baseline.study.key, tumourML: baseline.tumourML, bigD1MM: baseline.bigD1, d1MM: baseline.d1),
             followUps: followUps)
         let record = CourseRecord(patient: course.patient, inputsHash: hash, studies: course.order, complete: warnings.isEmpty,
-                                  followUps: records, warnings: warnings,
+                                  followUps: records, warnings: warnings + qaWarnings,
                                   baseline: .init(study: baseline.study.key, bigD1: baseline.bigD1Diameter, d1: baseline.d1Diameter),
                                   qa: pictures.map(\.record))
         do {
