@@ -1,8 +1,9 @@
 import Foundation
 
 /// The static `index.html` of a study's QA folder: the pictures with their captions, then a measurements
-/// table. No JavaScript, no external resources; every caller-given string is HTML-escaped, and the page
-/// holds only what the caller passes (never tag values of its own).
+/// table. No JavaScript, no external resources (Content-Security-Policy ``contentSecurityPolicy``, as the cohort
+/// dashboard's: nothing but the page's own images and inline style load); every caller-given string is
+/// HTML-escaped, and the page holds only what the caller passes (never tag values of its own).
 public struct QAIndexPage: Sendable {
     /// One picture on the page.
     public struct Figure: Sendable, Equatable {
@@ -10,10 +11,13 @@ public struct QAIndexPage: Sendable {
         public var file: String
         /// Caption under the picture.
         public var caption: String
+        /// A heading written before the figure, starting a new row of figures (`nil`: none).
+        public var heading: String?
         /// Creates a figure.
-        public init(file: String, caption: String) {
+        public init(file: String, caption: String, heading: String? = nil) {
             self.file = file
             self.caption = caption
+            self.heading = heading
         }
     }
 
@@ -31,6 +35,10 @@ public struct QAIndexPage: Sendable {
         self.measurements = measurements
     }
 
+    /// The page's Content-Security-Policy: `default-src 'none'` with images from the page's own folder and
+    /// inline style only (the cohort dashboard adds its inline script).
+    public static let contentSecurityPolicy = "default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'"
+
     /// The page as UTF-8 HTML5 text.
     public var html: String {
         var h = """
@@ -38,6 +46,7 @@ public struct QAIndexPage: Sendable {
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
         <title>\(Self.escape(title))</title>
         <style>
         body{background:#111;color:#eee;font-family:sans-serif;margin:1em}
@@ -51,6 +60,7 @@ public struct QAIndexPage: Sendable {
 
         """
         for f in figures {
+            if let heading = f.heading { h += "<h2>\(Self.escape(heading))</h2>\n" }
             h += "<figure><img src=\"\(Self.escape(f.file))\" alt=\"\(Self.escape(f.caption))\">"
             h += "<figcaption>\(Self.escape(f.caption))</figcaption></figure>\n"
         }

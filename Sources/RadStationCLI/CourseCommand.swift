@@ -26,17 +26,20 @@ struct CourseCommand: ParsableCommand {
     func run() throws {
         let configuration = try config.map { try ProcessConfiguration.read(URL(fileURLWithPath: $0)) } ?? ProcessConfiguration()
         let summary = try PatientCourseOutput.rebuild(output: URL(fileURLWithPath: out), configuration: configuration)
-        print("\(summary.patients) patient(s) with a course: \(summary.rebuilt) rebuilt, \(summary.unchanged) unchanged")
+        print("\(summary.patients) patient(s) with a course: \(summary.rebuilt) rebuilt, \(summary.unchanged) unchanged"
+              + (summary.removed > 0 ? ", \(summary.removed) folder(s) of patients without a course removed" : ""))
         for problem in summary.problems { print("warning: \(problem)") }
         if !summary.problems.isEmpty { throw RadStationCommand.partialSuccess }
     }
 
     /// After `process` or a `watch` publication: rebuilds the courses concerned, logging (never throwing) problems.
     /// - Parameter study: the study just published (`watch`); `nil` = every patient (`process`).
-    static func refresh(output: URL, configuration: ProcessConfiguration, after study: String? = nil, logger: Logger) {
+    /// - Parameter dicomFolders: `process`'s input folders (for `dicom_seg`'s course Lipiodol SEG).
+    static func refresh(output: URL, configuration: ProcessConfiguration, after study: String? = nil, dicomFolders: [URL] = [],
+                        logger: Logger) {
         do {
             let summary = try study.map { try PatientCourseOutput.rebuildAfterPublication(of: $0, output: output, configuration: configuration) }
-                ?? PatientCourseOutput.rebuild(output: output, configuration: configuration)
+                ?? PatientCourseOutput.rebuild(output: output, configuration: configuration, dicomFolders: dicomFolders)
             for problem in summary?.problems ?? [] { logger.warning("patient course", metadata: ["problem": "\(problem)"]) }
         } catch {
             logger.error("the patient courses could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])

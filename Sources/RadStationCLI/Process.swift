@@ -70,7 +70,8 @@ struct Process: ParsableCommand {
             (runReport.rejectedFiles, runReport.rejectedReasons) = rejected.get()
             try? runReport.write(to: output.appendingPathComponent(".radstation/process-report.json"))
             // Every patient's course, then the cohort table and dashboard (which shows the courses).
-            CourseCommand.refresh(output: output, configuration: configuration, logger: logger)
+            CourseCommand.refresh(output: output, configuration: configuration, dicomFolders: folders.map { URL(fileURLWithPath: $0) },
+                                  logger: logger)
             do { try Cohort.rebuild(output: output) } catch {
                 logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
             }

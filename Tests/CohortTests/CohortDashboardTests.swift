@@ -6,35 +6,9 @@ import TestSupport
 /// The dashboard opened in headless Chromium (Debian `chromium`, installed by tools/install-deps.sh).
 @Suite("Cohort dashboard", .serialized)
 struct CohortDashboardTests {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
     /// Opens `page?selftest` and returns (title, browser log lines that are page console messages).
     static func open(_ page: URL) throws -> (title: String, console: [String])? {
-        guard let chromium else {
-            print("skipped: no chromium on this machine (tools/install-deps.sh installs it)")
-            return nil
-        }
-        let profile = try TestPaths.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile.path)",
-                             "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000", "--dump-dom",
-                             page.absoluteString + "?selftest"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let dom = out.fileHandleForReading.readDataToEndOfFile()
-        let log = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: dom, as: UTF8.self)
-        guard let start = text.range(of: "<title>"), let end = text.range(of: "</title>", range: start.upperBound..<text.endIndex) else {
-            return ("(no title)", [])
-        }
-        let console = String(decoding: log, as: UTF8.self).split(separator: "\n").map(String.init).filter { $0.contains("CONSOLE") }
-        return (String(text[start.upperBound..<end.lowerBound]), console)
+        try HeadlessChromium.open(page.absoluteString + "?selftest")
     }
 
     @Test("the dashboard opens offline in Chromium: every thumbnail loads, no console error; a missing picture is caught")

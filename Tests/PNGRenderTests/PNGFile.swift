@@ -1,3 +1,5 @@
+import TestSupport
+
 // An independent PNG reader for tests: chunk parser with CRC-32 (ISO 3309, as in the PNG spec annex D),
 // a decoder for stored (uncompressed, zlib level 0) deflate streams, and PNG row unfiltering (spec §9).
 // It shares no code with libpng, so a round trip through it checks what libpng wrote.
@@ -87,33 +89,15 @@ enum PNGFile {
         return out
     }
 
-    /// Undoes the per-row filters (None, Sub, Up, Average, Paeth) of 8-bit samples.
+    /// Undoes the per-row filters (``TestSupport/PNGRows``), with this reader's errors.
     static func unfilter(_ data: [UInt8], width: Int, height: Int, channels: Int) throws -> [UInt8] {
-        let stride = width * channels
-        guard data.count == height * (stride + 1) else { throw PNGFileError.truncated }
-        var out = [UInt8](repeating: 0, count: height * stride)
-        for y in 0..<height {
-            let filter = data[y * (stride + 1)]
-            for x in 0..<stride {
-                let raw = data[y * (stride + 1) + 1 + x]
-                let a = x >= channels ? Int(out[y * stride + x - channels]) : 0
-                let b = y > 0 ? Int(out[(y - 1) * stride + x]) : 0
-                let c = x >= channels && y > 0 ? Int(out[(y - 1) * stride + x - channels]) : 0
-                let predictor: Int
-                switch filter {
-                case 0: predictor = 0
-                case 1: predictor = a
-                case 2: predictor = b
-                case 3: predictor = (a + b) / 2
-                case 4:
-                    let p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
-                    predictor = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
-                default: throw PNGFileError.badFilter(filter)
-                }
-                out[y * stride + x] = UInt8(truncatingIfNeeded: Int(raw) + predictor)
-            }
+        do {
+            return try PNGRows.unfilter(data, width: width, height: height, channels: channels)
+        } catch PNGRows.Failure.badFilter(let filter) {
+            throw PNGFileError.badFilter(filter)
+        } catch {
+            throw PNGFileError.truncated
         }
-        return out
     }
 
     /// Decodes a PNG written with compression level 0 into (header, samples).

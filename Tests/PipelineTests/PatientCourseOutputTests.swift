@@ -113,6 +113,27 @@ struct PatientCourseOutputTests {
                                                                configuration: ProcessConfiguration())?.rebuilt == 1)
     }
 
+    @Test("a patient whose follow-up is removed from the output loses its folder on the next rebuild")
+    func staleFolderRemoved() throws {
+        let out = try TestPaths.temporaryFolder()
+        let plain = Self.image { i, j, k in Self.inLesion(i, j, k) ? 40 : 60 }
+        try Self.publish("st-0000000000000001", in: out, followUp: 0, nc: plain, ap: plain, masks: true)
+        try Self.publish("st-0000000000000002", in: out, followUp: 1, nc: plain, ap: plain, masks: false)
+        let folder = out.appendingPathComponent(Self.patient)
+        #expect(try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration()).rebuilt == 1)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("response.json").path))
+        // A folder of an unknown patient (copied in, or left from a removed study) goes too; other folders stay.
+        let orphan = out.appendingPathComponent("pt-0000000000000fff"), other = out.appendingPathComponent("cohort")
+        try FileManager.default.createDirectory(at: orphan, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: out.appendingPathComponent("st-0000000000000002"))
+        let summary = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration())
+        #expect(summary.patients == 0 && summary.removed == 2 && summary.problems.isEmpty, "\(summary)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path) && !FileManager.default.fileExists(atPath: orphan.path))
+        #expect(FileManager.default.fileExists(atPath: other.path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("st-0000000000000001/manifest.json").path))
+    }
+
     @Test("another frame and no elastix: no patient folder, a problem naming the missing package")
     func missingElastix() throws {
         let out = try TestPaths.temporaryFolder()

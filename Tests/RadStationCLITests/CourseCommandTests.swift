@@ -1,5 +1,7 @@
+import DICOMBackend
 import Foundation
 import Pipeline
+import VolumeIO
 import Testing
 import TestSupport
 @testable import RadStationCLI
@@ -27,10 +29,10 @@ import TestSupport
     }
 
     /// Processes both fixture studies into a fresh folder (no features, no QA: the course needs neither).
-    static func processFixture() throws -> URL {
+    static func processFixture(extra: String = "") throws -> URL {
         let work = try TestPaths.temporaryFolder()
         let config = work.appendingPathComponent("pipeline.yaml")
-        try "features: false\nqa: false\n".write(to: config, atomically: true, encoding: .utf8)
+        try ("features: false\nqa: false\n" + extra).write(to: config, atomically: true, encoding: .utf8)
         let out = work.appendingPathComponent("out")
         try run(["process", TestPaths.testdata("followup/baseline").path, TestPaths.testdata("followup/followup").path,
                  "--out", out.path, "--config", config.path, "--in-process", "--quiet"])
@@ -84,10 +86,41 @@ import TestSupport
         // No patient value anywhere in the patient folder (the fixture's sentinel tags, dates and UID root).
         let sentinels = ["FOLLOWUP", "FU0001", "FUACC", "20260105", "20260306", "2026-01-05", "2026-03-06", "19700101",
                          "1.2.826.0.1.3680043.10.1411"]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            for sentinel in sentinels { #expect(!text.contains(sentinel), "\(name) holds \(sentinel)") }
+        let files = FileManager.default.subpaths(atPath: folder.path) ?? []
+        #expect(files.contains("qa/index.html") && files.contains("qa/checkerboard-1.png"))
+        for name in files {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder), !isFolder.boolValue
+            else { continue }
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
+            for sentinel in sentinels {
+                #expect(bytes.range(of: Data(sentinel.utf8)) == nil, "\(name) holds \(sentinel)")
+                #expect(!name.contains(sentinel), "a file name holds \(sentinel)")
+            }
         }
+    }
+
+    @Test("dicom_seg: process writes the course's Lipiodol as a DICOM SEG on the follow-up's series, read back to the same voxels")
+    func lipiodolSEG() throws {
+        guard Self.hasElastix else { return }
+        let out = try Self.processFixture(extra: "dicom_seg: true\n")
+        let patient = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("pt-") })
+        let record = try JSONDecoder().decode(PatientCourseOutput.CourseRecord.self,
+                                              from: Data(contentsOf: out.appendingPathComponent("\(patient)/course.json")))
+        let followUp = try #require(record.followUps.first)
+        #expect(followUp.files?.contains("lipiodol-seg.dcm") == true, "\(followUp.warnings)")
+        let folder = out.appendingPathComponent("\(patient)/followups/\(followUp.study)")
+        let lipiodol = try NIfTI.readLabels(folder.appendingPathComponent("lipiodol.nii.gz"))
+        let offTarget = try NIfTI.readLabels(folder.appendingPathComponent("off-target-lipiodol.nii.gz"))
+        let seg = try DICOMSegmentation.read(path: folder.appendingPathComponent("lipiodol-seg.dcm").path)
+        let masks = try seg.masks(onto: lipiodol.geometry)
+        #expect(masks.map(\.description.label) == ["Lipiodol", "Off-target Lipiodol"])
+        #expect(masks.first?.binary.voxels == lipiodol.voxels && masks.last?.binary.voxels == offTarget.voxels)
+        #expect(lipiodol.count(of: 1) > 0 && offTarget.count(of: 1) > 0)
+        // `course` without the DICOM inputs cannot write it: the folder is rebuilt without the SEG.
+        let plain = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration.parse("dicom_seg: true\n"))
+        #expect(plain.rebuilt == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("lipiodol-seg.dcm").path))
     }
 
     @Test("course leaves an up-to-date patient folder untouched and rebuilds it when a course threshold changes")

@@ -22,10 +22,17 @@ struct CourseBaseline {
     var frame: String?
     var movingMask: Mask
     var tumourML: Double
-    /// D1: longest axial diameter of the tumour, mm.
-    var bigD1: Double?
-    /// d1: longest axial diameter of the viable tumour, mm (`nil` without NC + arterial phases).
+    /// D1: the tumour's longest axial diameter with its end points (LPS mm) and slice.
+    var bigD1Diameter: AxialDiameter?
+    /// d1's diameter with its end points; `nil` without NC + arterial phases or when nothing enhances.
+    var d1Diameter: AxialDiameter?
+    /// d1: longest axial diameter of the viable tumour, mm (`nil` without NC + arterial phases; 0 when nothing enhances).
     var d1: Double?
+    /// The viable tumour on the tumour's grid (`nil` without NC + arterial phases).
+    var viable: Mask?
+
+    /// D1, mm.
+    var bigD1: Double? { bigD1Diameter?.length }
 
     /// Loads the baseline of `study` (which has a tumour segment).
     /// - Throws: ``PipelineError/noInput(_:)`` when the tumour's volume is missing, and reading errors.
@@ -50,14 +57,16 @@ struct CourseBaseline {
         if let liver { region = CourseMasks.union(region, liver) }
         movingMask = try region.dilated(byMillimetres: Self.movingMaskMarginMM)
         tumourML = CourseMasks.millilitres(tumour)
-        bigD1 = try AxialDiameter.longest(in: tumour)?.length
+        bigD1Diameter = try AxialDiameter.longest(in: tumour)
         if let plain, let arterial = frame.flatMap({ f in study.volumes.first { $0.phase == .arterial && $0.modality == "CT" && $0.frameOfReferenceKey == f } }) {
             let nc = try VolumeFiles.image(plain.image).resampled(onto: grid, interpolation: .linear, defaultValue: -1024)
             let ap = try VolumeFiles.image(arterial.image).resampled(onto: grid, interpolation: .linear, defaultValue: -1024)
             let posttreatment = study.manifest.context?.treatment == .postTreatment
             let viable = try CourseMasks.viable(tumour: tumour, unenhanced: nc, arterial: ap, configuration: configuration,
                                                 excludingLipiodol: posttreatment)
-            d1 = try AxialDiameter.longest(in: viable)?.length ?? 0
+            d1Diameter = try AxialDiameter.longest(in: viable)
+            d1 = d1Diameter?.length ?? 0
+            self.viable = viable
         }
     }
 }

@@ -18,9 +18,25 @@ import VolumeModule
 ///    NC grid through patient coordinates; viable = target-lesion voxels with AP − NC ≥
 ///    `enhancement_threshold_hu`, Lipiodol excluded; rate = (d1 − d2) / D1 (``NecrosisRate``).
 struct CourseFollowUp {
+    /// What the follow-up's QA pictures and mask files show, all on the fixed (follow-up unenhanced) grid.
+    struct Masks {
+        /// The fixed image and its volume name (`se-…_n`).
+        var image: Volume<Float>
+        var volume: String
+        /// The baseline tumour carried onto the follow-up.
+        var target: Mask
+        /// Lipiodol inside the target region and in the liver outside it (post-treatment unenhanced CT only).
+        var lipiodol: Mask?
+        var offTarget: Mask?
+        /// Viable tumour and d2 with its end points (NC + arterial in one frame only).
+        var viable: Mask?
+        var d2: AxialDiameter?
+    }
+
     var response: PatientResponse.FollowUp
     var registration: RegistrationResult
     var warnings: [String]
+    var masks: Masks
 
     /// Measures `study` against `baseline`.
     /// - Parameters:
@@ -46,6 +62,7 @@ struct CourseFollowUp {
 
         var lipiodol: PatientResponse.Lipiodol?
         var lipiodolMask: Mask?
+        var offTargetMask: Mask?
         switch (treatment, fixedVolume.phase) {
         case (.postTreatment, .nonContrast):
             let region = configuration.lipiodolMarginMM > 0 ? try target.dilated(byMillimetres: configuration.lipiodolMarginMM) : target
@@ -57,6 +74,7 @@ struct CourseFollowUp {
                              coverage: regionVoxels == 0 ? 0 : Double(inTarget.count(of: 1)) / Double(regionVoxels),
                              offTargetML: offTarget.map(CourseMasks.millilitres))
             lipiodolMask = inTarget
+            offTargetMask = offTarget
             if liver == nil { warnings.append("off-target Lipiodol not measured: the baseline has no liver mask") }
         case (.postTreatment, _):
             warnings.append("Lipiodol not measured: the follow-up has no unenhanced CT")
@@ -66,6 +84,8 @@ struct CourseFollowUp {
 
         var viable: PatientResponse.Viable?
         var necrosis: PatientResponse.Necrosis?
+        var viableMask: Mask?
+        var d2Diameter: AxialDiameter?
         let arterial = fixedVolume.phase == .nonContrast
             ? study.volumes.first { $0.phase == .arterial && $0.modality == "CT" && $0.frameOfReferenceKey != nil
                 && $0.frameOfReferenceKey == fixedVolume.frameOfReferenceKey }
@@ -79,7 +99,9 @@ struct CourseFollowUp {
                     .segment(fixed, within: target)
                 mask = CourseMasks.subtracting(mask, dense)
             }
-            let d2 = try AxialDiameter.longest(in: mask)?.length ?? 0
+            d2Diameter = try AxialDiameter.longest(in: mask)
+            viableMask = mask
+            let d2 = d2Diameter?.length ?? 0
             viable = .init(ml: CourseMasks.millilitres(mask), longestAxialDiameterMM: d2)
             if let d1 = baseline.d1, let bigD1 = baseline.bigD1, bigD1 > 0 {
                 let rate = try NecrosisRate(baselineViableDiameter: d1, followUpViableDiameter: d2, baselineTumourDiameter: bigD1)
@@ -98,5 +120,7 @@ struct CourseFollowUp {
                          targetLesionML: CourseMasks.millilitres(target), lipiodol: lipiodol, viable: viable, necrosisRate: necrosis)
         self.registration = registration
         self.warnings = warnings
+        masks = Masks(image: fixed, volume: fixedVolume.name, target: target, lipiodol: lipiodolMask, offTarget: offTargetMask,
+                      viable: viableMask, d2: d2Diameter)
     }
 }

@@ -55,11 +55,16 @@ struct CoursePlan {
         }
     }
 
-    /// SHA-256 of the identity, the configuration keys the course uses (thresholds and margin; the studies'
-    /// own outputs are covered by their manifest hashes) and the course generator.
-    func inputsHash(configuration c: ProcessConfiguration) -> String {
+    /// SHA-256 of the identity, the configuration keys the course uses (thresholds, margin and the Lipiodol
+    /// features' parameter file; the studies' own outputs are covered by their manifest hashes) and the course
+    /// generator.
+    /// `dicomSeg`: whether the Lipiodol is also written as DICOM SEG (`dicom_seg` with the DICOM inputs at hand).
+    func inputsHash(configuration c: ProcessConfiguration, dicomSeg: Bool = false) -> String {
         let keys = "lipiodol_threshold_hu \(c.lipiodolThresholdHU) lipiodol_margin_mm \(c.lipiodolMarginMM) "
-            + "enhancement_threshold_hu \(c.enhancementThresholdHU)"
+            + "enhancement_threshold_hu \(c.enhancementThresholdHU) "
+            // The Lipiodol VOI's features: the parameter file's bytes when one is named (else the seed configuration).
+            + "feature_parameters \(c.featureParameters.map { ContentHash.sha256(file: URL(fileURLWithPath: $0)) ?? "unreadable" } ?? "seed")"
+            + (dicomSeg ? " dicom_seg" : "")
         let text = ([PatientCourseOutput.generator, "baseline \(baseline.key)", keys] + identity).joined(separator: "\n")
         return ContentHash.sha256(Data(text.utf8))
     }

@@ -6,14 +6,24 @@ import RadiomicsCore
 /// configuration as `../shared/testdata/pyradiomics/reference-1316` (which checks it value by value).
 public enum DefaultFeatureParameters {
     /// The PyRadiomics parameter file text.
-    public static let yaml = """
-        setting:
-          binWidth: 25
-          resampledPixelSpacing: [1, 1, 1]
+    public static let yaml = settings + """
         imageType:
           Original: {}
           LoG: {sigma: [1.0, 2.0, 3.0, 4.0, 5.0]}
           Wavelet: {}
+
+        """ + featureClasses
+
+    /// The seed studies' settings (1 mm B-spline resampling, bin width 25 HU), ending with a newline.
+    static let settings = """
+        setting:
+          binWidth: 25
+          resampledPixelSpacing: [1, 1, 1]
+
+        """
+
+    /// Every feature class of the seed configuration.
+    static let featureClasses = """
         featureClass:
           shape:
           firstorder:
@@ -26,4 +36,17 @@ public enum DefaultFeatureParameters {
 
     /// The parsed parameters.
     public static func parameters() throws -> ExtractionParameters { try ExtractionParameters(yaml: yaml) }
+
+    /// The seed configuration of the post-TACE Lipiodol VOI (Miszczuk et al., Transl Oncol 2020): the 107
+    /// features of the original image only, after resampling to 1 mm isotropic with a fixed bin width of 25 HU —
+    /// ``yaml`` without the LoG and wavelet images. The patient course uses it for the carried target lesion's
+    /// Lipiodol when `feature_parameters` names no file.
+    public static let lipiodolYAML = settings + """
+        imageType:
+          Original: {}
+
+        """ + featureClasses
+
+    /// The parsed ``lipiodolYAML``.
+    public static func lipiodolParameters() throws -> ExtractionParameters { try ExtractionParameters(yaml: lipiodolYAML) }
 }

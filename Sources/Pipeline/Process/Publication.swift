@@ -30,6 +30,19 @@ public enum Publication {
         }
     }
 
+    /// Removes a published folder atomically: renamed into `scratch` first (readers see it whole or not at
+    /// all), then deleted. Nothing happens when it does not exist.
+    /// - Throws: ``PipelineError/output(_:)`` when the rename fails.
+    public static func remove(_ final: URL, scratch: URL) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: final.path) else { return }
+        try? fm.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let aside = scratch.appendingPathComponent("old-\(UUID().uuidString)")
+        try rename(final, aside)
+        try? sync(final.deletingLastPathComponent())
+        try? fm.removeItem(at: aside)
+    }
+
     static func rename(_ from: URL, _ to: URL) throws {
         guard Glibc.rename(from.path, to.path) == 0 else {
             throw PipelineError.output("rename failed (\(String(cString: strerror(errno))))")

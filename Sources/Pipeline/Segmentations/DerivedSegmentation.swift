@@ -44,6 +44,11 @@ public enum DerivedSegmentation {
     public static let lipiodol = Structure(label: "Lipiodol", algorithm: "RadStation lipiodol threshold", category: substance,
                                            type: CodedConcept(value: "7140000", scheme: "SCT", meaning: "Contrast agent"),
                                            colour: [255, 221, 0])
+    /// Off-target Lipiodol (patient course): deposits in the carried liver outside the target lesion.
+    public static let offTargetLipiodol = Structure(label: "Off-target Lipiodol", algorithm: "RadStation course lipiodol threshold",
+                                                    category: substance,
+                                                    type: CodedConcept(value: "7140000", scheme: "SCT", meaning: "Contrast agent"),
+                                                    colour: [255, 64, 160])
     /// Shell band: dilation minus erosion of the tumour (mm radii).
     public static let shellBand = Structure(label: "Shell band", algorithm: "RadStation shell band", category: tissue, type: tissue,
                                             colour: [0, 190, 255])
@@ -89,12 +94,40 @@ public enum DerivedSegmentation {
         throws -> (loaded: LoadedVolume, instances: [DICOMInstance]) {
         let scan = try FolderScan.scan(folder)
         let assembly = SeriesAssembly(scan.instances)
+        guard let loaded = sourceVolume(in: assembly, matching: geometry, tolerance: tolerance) else {
+            throw PipelineError.noInput("none of the \(assembly.plans.count) volume(s) of the DICOM folder has the tumour mask's grid")
+        }
+        return (loaded, assembly.instances)
+    }
+
+    /// The volume of `assembly` (primary volumes first) whose grid is `geometry`, or `nil`.
+    public static func sourceVolume(in assembly: SeriesAssembly, matching geometry: VolumeGeometry, tolerance: Double = 1e-3) -> LoadedVolume? {
         let candidates = assembly.plans.filter { $0.role == .primary } + assembly.plans.filter { $0.role != .primary }
         for plan in candidates {
             guard let loaded = try? VolumeLoader.load(plan, instances: assembly.instances),
                   loaded.data.geometry.isCongruent(with: geometry, tolerance: tolerance) else { continue }
-            return (loaded, assembly.instances)
+            return loaded
         }
-        throw PipelineError.noInput("none of the \(assembly.plans.count) volume(s) of the DICOM folder has the tumour mask's grid")
+        return nil
+    }
+
+    /// The patient course's Lipiodol of one follow-up (in the carried target lesion, and off target) as a BINARY
+    /// DICOM SEG referencing `source`'s series (the follow-up's unenhanced CT): segment 1 ``lipiodol``, segment 2
+    /// ``offTargetLipiodol`` when measured.
+    /// - Throws: ``DICOMError`` from the writer (`.inconsistent` when a mask is not on the source grid).
+    public static func writeCourseLipiodol(inTarget: Mask, offTarget: Mask?, source: LoadedVolume, instances: [DICOMInstance],
+                                           to url: URL) throws {
+        let grid = source.data.geometry
+        let all: [(Mask?, Structure)] = [(inTarget, lipiodol), (offTarget, offTargetLipiodol)]
+        let segments = all.enumerated().compactMap { n, item -> (mask: Mask, description: SegmentDescription)? in
+            guard let mask = item.0 else { return nil }
+            let s = item.1
+            return (Mask(geometry: grid, voxels: mask.voxels),
+                    SegmentDescription(source: .seg, number: n + 1, label: s.label, category: s.category, type: s.type,
+                                       colour: s.colour, algorithmType: "AUTOMATIC", algorithmName: s.algorithm))
+        }
+        let writer = DICOMSegmentationWriter(softwareVersion: version, seriesDescription: "RadStation course Lipiodol", seriesNumber: 9003,
+                                             contentLabel: "LIPIODOL")
+        try writer.write(segments, geometry: grid, plan: source.plan, instances: instances, to: url.path)
     }
 }
