@@ -72,7 +72,7 @@ let package = Package(
         ),
         .target(name: "CohortStatistics"),
         .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore", "CohortStatistics", "PNGRender"]),
-        .target(name: "DatasetExport", dependencies: ["Pipeline", "DICOMBackend", "MaskMorphology", "VolumeModule", "VolumeIO", "CohortStatistics"]),
+        .target(name: "DatasetExport", dependencies: ["Pipeline", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "VolumeModule", "VolumeIO", "CohortStatistics"]),
         // Cross-study registration: drives the elastix command line (parameter files are resources).
         .target(name: "Registration", dependencies: ["VolumeModule", "VolumeIO"],
                 resources: [.copy("Parameters")]),

@@ -31,6 +31,9 @@ public enum DatasetExport {
         case liver
         /// 1 where the first image channel's phase was acquired (its validity mask), 0 elsewhere.
         case validity
+        /// A voxel feature map of one first-order or texture feature (`glcm_Contrast`) on a phase
+        /// (``VoxelMapChannel``), 0 outside the tumour.
+        case voxel(feature: String, phase: ContrastPhase)
 
         /// The phase codes of `--phases`: NC, AP, PV, DP.
         public static let phaseCodes: [String: ContrastPhase] = ["NC": .nonContrast, "AP": .arterial, "PV": .portalVenous, "DP": .delayed]
@@ -42,6 +45,8 @@ public enum DatasetExport {
             case .shell: "shell"
             case .liver: "liver"
             case .validity: "validity"
+            case .voxel(let feature, let phase):
+                "voxel:" + (Self.phaseCodes.first { $0.value == phase }?.key ?? phase.rawValue) + ":" + VoxelMapChannel.key(feature)
             }
         }
     }
@@ -72,12 +77,15 @@ public enum DatasetExport {
         public var seed: UInt64 = 0
         /// A clinical CSV with a `PatientID` column; its other columns are joined to each lesion's row.
         public var labels: URL?
+        /// Kernel radius (voxels of the lesion grid) of computed voxel feature maps: 2 gives 5 × 5 × 5 kernels.
+        public var kernelRadius = 2
 
         public init() {}
 
         public static func == (a: Options, b: Options) -> Bool {
             a.size == b.size && a.spacing == b.spacing && a.channels == b.channels && a.window == b.window
                 && a.normalization == b.normalization && a.split == b.split && a.seed == b.seed && a.labels == b.labels
+                && a.kernelRadius == b.kernelRadius
         }
     }
 
@@ -119,5 +127,14 @@ public enum DatasetExport {
         try DatasetFiles.writeCSV(rows, split: split, labels: labels, to: dataset.appendingPathComponent("dataset.csv"))
         try DatasetFiles.writeJSON(options: options, lesions: rows.count, to: dataset.appendingPathComponent("dataset.json"))
         return Summary(lesions: rows.count, skipped: skipped)
+    }
+}
+
+extension DatasetExport {
+    /// Feature names a voxel channel accepts.
+    public enum VoxelFeature {
+        /// Whether `name` (`glcm_Contrast` or `original_glcm_Contrast`) is a first-order or texture feature of
+        /// PyRadiomics 3.1.0 (shape features have no voxel maps).
+        public static func isMappable(_ name: String) -> Bool { VoxelMapChannel.parse(name) != nil }
     }
 }

@@ -72,6 +72,12 @@ enum LesionExport {
             case .validity:
                 guard let valid = firstValid else { throw PipelineError.noInput("validity needs an image channel before it") }
                 values += try sampledMask(folder.appendingPathComponent(valid), onto: grid).voxels.map { $0 == 0 ? 0 : 1 }
+            case .voxel(let feature, let phase):
+                guard let files = aligned[phase] else { throw PipelineError.noInput("no aligned \(phase.rawValue) phase") }
+                values += try VoxelMapChannel.values(
+                    feature: feature, phase: phase, study: folder, grid: grid,
+                    image: { try sampledImage(folder.appendingPathComponent(files.image), onto: grid) },
+                    tumour: try sampledMask(tumourURL, onto: grid), kernelRadius: options.kernelRadius)
             }
         }
         let name = "\(manifest.studyKey)-lesion1.npy"

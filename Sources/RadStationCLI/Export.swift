@@ -37,8 +37,11 @@ struct Export: ParsableCommand {
         @Option(help: "Image phases, in channel order: NC, AP, PV, DP.")
         var phases = "AP,PV,DP"
 
-        @Option(help: "Channels: image (one per phase), tumour, shell, liver, validity.")
+        @Option(help: "Channels: image (one per phase), tumour, shell, liver, validity, voxel:<feature> (on the first phase) or voxel:<PHASE>:<feature>, e.g. voxel:AP:glcm_Contrast.")
         var channels = "image,tumour"
+
+        @Option(help: "Kernel radius (voxels) of computed voxel feature maps: 2 gives 5x5x5 kernels.")
+        var kernelRadius = 2
 
         @Option(help: "HU window low,high for image channels.")
         var window = "-100,240"
@@ -79,6 +82,17 @@ struct Export: ParsableCommand {
                 case "shell": return [.shell]
                 case "liver": return [.liver]
                 case "validity": return [.validity]
+                case let voxel where voxel.hasPrefix("voxel:"):
+                    let parts = voxel.split(separator: ":").map(String.init)
+                    guard parts.count == 2 || parts.count == 3 else {
+                        throw ValidationError("--channels: \(name) (expected voxel:<feature> or voxel:<PHASE>:<feature>)")
+                    }
+                    let phase = parts.count == 3 ? DatasetExport.Channel.phaseCodes[parts[1].uppercased()] : phaseList.first
+                    guard let phase else { throw ValidationError("--channels: unknown phase in \(name)") }
+                    guard DatasetExport.VoxelFeature.isMappable(parts.last!) else {
+                        throw ValidationError("--channels: \(parts.last!) is not a first-order or texture feature (e.g. glcm_Contrast)")
+                    }
+                    return [.voxel(feature: parts.last!, phase: phase)]
                 default: throw ValidationError("--channels: unknown channel \(name)")
                 }
             }
@@ -92,6 +106,8 @@ struct Export: ParsableCommand {
                 throw ValidationError("--split: three non-negative fractions summing to 1")
             }
             options.seed = seed
+            guard (1...10).contains(kernelRadius) else { throw ValidationError("--kernel-radius: 1…10 voxels") }
+            options.kernelRadius = kernelRadius
             options.labels = labels.map { URL(fileURLWithPath: $0) }
             return options
         }

@@ -145,6 +145,54 @@ struct DatasetExportTests {
         #expect(centre.count == 3 && abs(centre[0] - 15.5) <= 0.5 && abs(centre[1] - 31.5) <= 0.5 && abs(centre[2] - 31.5) <= 0.5, "\(text)")
     }
 
+    @Test("voxel feature-map channel: each tumour voxel holds the mean HU of its 3 × 3 × 3 kernel inside the tumour, 0 outside; a stored map is used when present")
+    func voxelFeatureMapChannel() throws {
+        let out = try #require(Self.output)
+        let dataset = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dataset) }
+        var options = DatasetExport.Options()
+        options.size = [16, 24, 24]
+        options.spacing = [2, 2, 2]
+        options.channels = [.image(.arterial), .tumour, .voxel(feature: "firstorder_Mean", phase: .arterial)]
+        options.window = (-5000, 5000)
+        options.normalization = .none
+        options.kernelRadius = 1
+        #expect(try DatasetExport.run(output: out, to: dataset, options: options).lesions == 1)
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: dataset.appendingPathComponent("lesions").path)
+            .first { $0.hasSuffix(".npy") && !$0.contains("shellmap") })
+        let array = try Self.readNumPy(dataset.appendingPathComponent("lesions/" + file))
+        let (nz, ny, nx) = (16, 24, 24)
+        let at = { (c: Int, z: Int, y: Int, x: Int) in array.values[((c * nz + z) * ny + y) * nx + x] }
+        var checked = 0
+        for z in 0..<nz { for y in 0..<ny { for x in 0..<nx {
+            guard at(1, z, y, x) != 0 else {
+                #expect(at(2, z, y, x) == 0)
+                continue
+            }
+            // Independently: the mean of the image channel over the kernel's tumour voxels.
+            var sum = 0.0, n = 0.0
+            for dz in -1...1 { for dy in -1...1 { for dx in -1...1 {
+                let (a, b, c) = (z + dz, y + dy, x + dx)
+                guard (0..<nz).contains(a), (0..<ny).contains(b), (0..<nx).contains(c), at(1, a, b, c) != 0 else { continue }
+                sum += Double(at(0, a, b, c))
+                n += 1
+            } } }
+            #expect(abs(Double(at(2, z, y, x)) - sum / n) <= 1e-3 * max(1, abs(sum / n)), "voxel \(x), \(y), \(z)")
+            checked += 1
+        } } }
+        #expect(checked > 100)
+        // A stored map (voxel-maps/<phase>/<key>.nii.gz) is taken instead of computing one.
+        let study = out.appendingPathComponent(try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("st-") }))
+        let maps = study.appendingPathComponent("voxel-maps/arterial")
+        try FileManager.default.createDirectory(at: maps, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: study.appendingPathComponent("voxel-maps")) }
+        let aligned = try VolumeFiles.image(study.appendingPathComponent("aligned/arterial.nii.gz"))
+        try VolumeFiles.write(Volume(geometry: aligned.geometry, repeating: Float(7)), to: maps.appendingPathComponent("original_firstorder_Mean.nii.gz"), format: .niftiGz)
+        _ = try DatasetExport.run(output: out, to: dataset, options: options)
+        let stored = try Self.readNumPy(dataset.appendingPathComponent("lesions/" + file))
+        #expect(stored.values[(2 * nz * ny * nx)...].allSatisfy { $0 == 7 })
+    }
+
     @Test("the split is by patient: a patient's lesions never fall in two splits; fixed by the seed")
     func splitByPatient() {
         let patients = Set((0..<40).map { "pt-\($0)" })
