@@ -15,7 +15,7 @@ packages=(
   chromium                  # headless browser test of the cohort QA dashboard
 )
 # Only for `tools/benchmarks` (reference tool timed side by side); not needed to build or test.
-if [ "${RADSTATION_BENCH:-0}" = "1" ]; then packages+=(dcm2niix); fi
+if [ "${RADSTATION_BENCH:-0}" = "1" ]; then packages+=(dcm2niix pigz); fi  # dcm2niix -z y compresses with pigz
 
 missing=()
 for p in "${packages[@]}"; do

@@ -80,6 +80,7 @@ func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 // other's dirty pages still being written back (100 MB per .nii run).
 for (format, gz) in [("nii", false), ("nii.gz", true)] where formats.contains(format) {
     var walls: [String: [Double]] = [:], peaks: [String: [Double]] = [:], cpus: [String: [Double]] = [:]
+    var bytes: [String: Int] = [:]
     for run in 0..<runs {
         for tool in ["radstation", "dcm2niix"] {
             let out = work.appendingPathComponent("out-\(tool)-\(format)-\(run)")
@@ -93,12 +94,18 @@ for (format, gz) in [("nii", false), ("nii.gz", true)] where formats.contains(fo
             walls[tool, default: []].append(wall)
             peaks[tool, default: []].append(peak)
             cpus[tool, default: []].append(cpu)
+            // The image file's size (compression ratio of the two gzip writers).
+            bytes[tool] = (FileManager.default.enumerator(atPath: out.path)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".nii") || $0.hasSuffix(".nii.gz") }
+                .compactMap { try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent($0).path)[.size] as? Int }
+                .reduce(0, +)
             try? FileManager.default.removeItem(at: out)
         }
     }
     for tool in ["radstation", "dcm2niix"] {
         let wall = median(walls[tool]!), cpu = median(cpus[tool]!), peak = peaks[tool]!.max()!
         rows["\(format) \(tool)"] = (wall, peak, cpu)
+        print(String(format: "%@ %@: %.1f MB on disk", format, tool, Double(bytes[tool] ?? 0) / 1e6))
         print(String(format: "%-8@ %-12@ %6.3f  %6.3f   %8.1f   %6.2f×      %@", format, tool, wall, cpu, peak, peak / volumeMiB,
                      zip(walls[tool]!, cpus[tool]!).map { String(format: "%.3f/%.3f", $0, $1) }.joined(separator: " ")))
     }
