@@ -116,7 +116,8 @@ enum LesionExport {
     }
 
     /// An image linearly resampled onto the lesion grid, −1024 HU outside it; only the box the grid reaches is
-    /// read (``VolumeFiles/image(_:reaching:)``), with the same result as resampling the whole image.
+    /// read (``VolumeFiles/image(_:reaching:)``), with the values of resampling the whole image (to the rounding
+    /// of the continuous index).
     static func sampledImage(_ url: URL, onto grid: VolumeGeometry) throws -> Volume<Float> {
         guard let part = try VolumeFiles.image(url, reaching: grid) else { return Volume(geometry: grid, repeating: -1024) }
         return try part.resampled(onto: grid, interpolation: .linear, defaultValue: -1024)

@@ -77,7 +77,8 @@ extension VolumeFiles {
     /// The part of an image that resampling onto the small grid `target` reads
     /// (``VolumeModule/VolumeGeometry/indexBox(reaching:margin:)``), as `Float`: of a `.nii`/`.nii.gz` only that
     /// box is read (``VolumeIO/NIfTI/read(_:region:)``), an NRRD is read whole and cropped. Nearest and linear
-    /// resampling of the result onto `target` equal those of the whole image.
+    /// resampling of the result onto `target` read the same voxels as those of the whole image (values equal to
+    /// the rounding of the continuous index; ``VolumeModule/VolumeGeometry/indexBox(reaching:margin:)``).
     /// - Returns: the cropped image, or `nil` when `target` lies entirely outside the image.
     public static func image(_ url: URL, reaching target: VolumeGeometry) throws -> Volume<Float>? {
         if isNIfTI(url) { return try NIfTI.read(url, region: { $0.indexBox(reaching: target) })?.volume }

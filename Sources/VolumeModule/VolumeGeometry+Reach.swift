@@ -4,11 +4,14 @@ extension VolumeGeometry {
     /// `margin` voxels and clamped to this grid; `nil` when no voxel is within reach (the target lies outside).
     ///
     /// With `margin` ≥ 1, nearest-neighbour and linear resampling (``Interpolation/nearest``,
-    /// ``Interpolation/linear``) of the cropped volume (`Volume.cropped(to:)`) onto `target` equal those of the
-    /// whole volume: every interpolation neighbour of every inside point lies in the box, and where the box stops
-    /// short of the grid's edge no target point comes within a voxel of it. (Not for B-spline interpolation,
-    /// whose prefilter reaches the whole volume.) The target's voxel centres map affinely, so the extremes lie at
-    /// its 8 corner voxels.
+    /// ``Interpolation/linear``) of the cropped volume (`Volume.cropped(to:)`) onto `target` read the same voxels
+    /// as resampling the whole volume: every interpolation neighbour of every inside point lies in the box, and
+    /// where the box stops short of the grid's edge no target point comes within a voxel of it. The values agree
+    /// to the rounding of the continuous index, which is computed from the crop's origin (another number than
+    /// the whole grid's): linear values to about 10⁻¹² relative (as a rule bit for bit in `Float`); nearest can
+    /// differ only for a target point exactly halfway between two voxels, where the two roundings may pick
+    /// different neighbours. Not for B-spline interpolation, whose prefilter reaches the whole volume. The target's
+    /// voxel centres map affinely, so the extremes lie at its 8 corner voxels.
     /// - Returns: the box, bounds inclusive, ITK (i, j, k) order; `nil` also for a singular direction.
     public func indexBox(reaching target: VolumeGeometry, margin: Int = 1) -> IndexBox? {
         var low = Vector3(.infinity, .infinity, .infinity), high = Vector3(-.infinity, -.infinity, -.infinity)
