@@ -64,11 +64,14 @@ public enum Gzip {
         return [[0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]] + parts + [trailer]  // header: no name, no mtime, OS = Unix
     }
 
+    /// The most bytes deflate can expand one input byte into (258-byte matches coded in 2 bits).
+    static let maximumExpansion = 1032
+
     /// Inflates gzip or zlib data (auto-detected), including several concatenated gzip members.
     ///
     /// Single pass straight into the output array, sized from `expectedSize`, else from the gzip trailer's ISIZE
-    /// (the last member's length mod 2³², exact for the usual single member), else 3× the input; it grows by
-    /// doubling if that was short.
+    /// (the last member's length mod 2³², exact for the usual single member), else 3× the input — never more
+    /// than deflate can produce from the input (1032×) — and it grows by doubling if that was short.
     /// - Throws: ``VolumeIOError/compression(reason:)`` for corrupt or truncated input.
     public static func decompress(_ bytes: UnsafeRawBufferPointer, expectedSize: Int? = nil) throws -> [UInt8] {
         var stream = z_stream()
@@ -84,6 +87,9 @@ public enum Gzip {
             let t = bytes.count - 4
             capacity = Int(bytes[t]) | Int(bytes[t + 1]) << 8 | Int(bytes[t + 2]) << 16 | Int(bytes[t + 3]) << 24
         }
+        // A claimed size (trailer or caller) is a number from the data: never allocate more than deflate can
+        // produce from these bytes (at most 1032 output bytes per input byte, RFC 1951's longest match per bit).
+        capacity = min(capacity, bytes.count * maximumExpansion + 64)
         var out = [UInt8](repeating: 0, count: max(capacity, 64))
         var produced = 0
         while true {

@@ -94,6 +94,35 @@ import VolumeModule
         }
     }
 
+    @Test func mutatedFilesThrowOrReadNeverTrap() throws {
+        // Seeded mutations of a BGZF .nii.gz (flipped bytes in headers, sizes, data and trailers; truncations):
+        // every read either succeeds or throws a VolumeIOError.
+        let geometry = VolumeGeometry(size: Size3(64, 48, 12), spacing: Vector3(1, 1, 2), origin: .zero)
+        let volume = Volume(geometry: geometry, voxels: (0..<geometry.voxelCount).map { Int16(truncatingIfNeeded: $0 &* 7919) })
+        let folder = try TestPaths.temporaryFolder()
+        let clean = folder.appendingPathComponent("clean.nii.gz")
+        try NIfTI.write(volume, to: clean)
+        let bytes = try [UInt8](Data(contentsOf: clean))
+        var random = SplitMix(state: 31)
+        let url = folder.appendingPathComponent("mutated.nii.gz")
+        let box = IndexBox(lower: Index3(10, 5, 2), upper: Index3(40, 30, 9))
+        for trial in 0..<150 {
+            var mutated = bytes
+            if trial % 5 == 4 {
+                mutated = Array(mutated.prefix(random.uniform(0, mutated.count - 1)))
+            } else {
+                for _ in 0..<random.uniform(1, 4) {
+                    // Mostly near block headers and trailers, where the sizes are.
+                    let n = trial % 2 == 0 ? random.uniform(0, min(40, mutated.count - 1)) : random.uniform(0, mutated.count - 1)
+                    mutated[n] = UInt8(truncatingIfNeeded: random.next())
+                }
+            }
+            try Data(mutated).write(to: url)
+            do { _ = try NIfTI.read(url) } catch is VolumeIOError {}
+            do { _ = try NIfTI.read(url, region: { _ in box }) } catch is VolumeIOError {}
+        }
+    }
+
     @Test(arguments: ["nii", "nii.gz", "foreign.nii.gz"])
     func regionReadsEqualTheCroppedWholeImage(_ kind: String) throws {
         let geometry = VolumeGeometry(size: Size3(70, 61, 23), spacing: Vector3(0.7, 0.8, 2.5), origin: Vector3(-100, -80, 10),
