@@ -1,0 +1,78 @@
+import ArgumentParser
+import ClusterExecution
+import DICOMBackend
+import Foundation
+import Pipeline
+
+/// `radstation slurm submit <folders…> --out <shared dir>`: one `sbatch --array` task per study and a merge job.
+struct SlurmSubmit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit every study of the folders as one Slurm array job (one task per study) and a merge job.",
+        discussion: """
+            Scans the folders (headers only), writes the study list (study keys and their files, mode 0600) under \
+            <out>/.radstation/slurm/<submission>/, and submits one array job whose task N runs `process` on study N \
+            with --cpus-per-task CPUs, and a merge job (afterany) that retries the failed tasks once and then \
+            rebuilds the patient courses and the cohort table. Studies already published with the same inputs and \
+            configuration are skipped. <out> must be on a file system every node sees (see README). Job names, \
+            scripts and logs carry study keys only.
+            """)
+
+    @Argument(help: "Folders with the DICOM files of one or more studies.")
+    var folders: [String]
+
+    @Option(name: .long, help: "Output folder on the shared file system.")
+    var out: String
+
+    @Option(name: .long, help: "Pipeline configuration (YAML), as for `process`.")
+    var config: String?
+
+    @Option(help: "At most this many tasks at once (sbatch --array=…%K).")
+    var arrayLimit: Int?
+
+    @OptionGroup var slurm: SlurmOptions
+
+    func validate() throws {
+        guard !folders.isEmpty else { throw ValidationError("give at least one input folder") }
+        _ = try slurm.resources(arrayLimit: arrayLimit)
+    }
+
+    func run() throws {
+        let configuration = try config.map { try ProcessConfiguration.read(URL(fileURLWithPath: $0)) } ?? ProcessConfiguration()
+        try configuration.validate()
+        let output = URL(fileURLWithPath: out).standardizedFileURL
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        // The key is created here, once, so tasks on many nodes never race to create it.
+        let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(Conversion.keyFile))
+        var studies = try StudyProcessing.studies(in: folders.map { URL(fileURLWithPath: $0).standardizedFileURL }, names: names)
+        guard !studies.isEmpty else { throw PipelineError.noInput("no DICOM study found in the input folders") }
+        try PatientCourse.plan(&studies, stateFolder: output.appendingPathComponent(".radstation"), configuration: configuration, names: names)
+        var submission = Submission(resources: try slurm.resources(arrayLimit: arrayLimit))
+        var list = StudyList(studies: [])
+        for study in studies {
+            if StudyProcessing.publishedManifest(of: study, output: output, configuration: configuration) != nil {
+                submission.skipped.append(study.key)
+            } else {
+                list.studies.append(StudyList.Study(key: study.key, inputsHash: StudyManifest.inputsHash(study.hashedInputs),
+                                                    files: study.assembly.instances.map(\.path).sorted()))
+            }
+        }
+        guard !list.studies.isEmpty else {
+            print("nothing to submit: all \(studies.count) studies are already published with the same inputs and configuration")
+            return
+        }
+        let folder = Submission.Folder(output: output, id: submission.id)
+        try folder.create()
+        try list.write(to: folder.studyList)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(configuration).write(to: folder.configuration, options: .atomic)
+        try folder.write(submission)
+        try SubmissionRound.submit(&submission, folder: folder, attempt: 1, indices: Array(list.studies.indices),
+                                   executable: slurm.executable, slurm: SlurmCommands())
+        let round = submission.rounds[0]
+        print("submitted \(list.studies.count) studies as array job \(round.arrayJob) (merge job \(round.mergeJob)); "
+              + "\(submission.skipped.count) already published; submission \(submission.id)")
+        print("status: radstation slurm status \(output.path)")
+    }
+}
