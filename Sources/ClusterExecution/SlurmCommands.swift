@@ -40,6 +40,12 @@ public struct SlurmCommands: Sendable {
         }
     }
 
+    /// The jobs named `name` that `squeue` still knows (any state).
+    /// - Throws: ``ClusterExecutionError``.
+    public func queue(named name: String) throws -> [SlurmQueueEntry] {
+        SlurmQueueEntry.parse(try run("squeue", ["-h", "-r", "--states=all", "-o", "%i|%T", "-n", name]))
+    }
+
     /// The jobs' final states from Slurm's accounting (`sacct`), or `nil` when the cluster keeps no accounting
     /// (no slurmdbd: "accounting storage is disabled").
     /// - Throws: ``ClusterExecutionError`` for other failures.

@@ -64,6 +64,11 @@ struct Watch: ParsableCommand {
 
     @OptionGroup var attempt: AttemptOptions
 
+    @Option(help: "Where studies run: local (child processes of the watcher, --jobs at once) or slurm (one sbatch job each; the job ids are kept in the state database).")
+    var executor: Executor = .local
+
+    @OptionGroup(title: "Slurm (with --executor slurm)") var slurm: SlurmOptions
+
     @Flag(help: "Exit once every file is settled and every study processed or quarantined (for batch runs and tests).")
     var once = false
 
@@ -121,6 +126,10 @@ struct Watch: ParsableCommand {
         }
         // Work a previous watcher may have left queued when it was stopped: rebuilt from the published folders.
         refresh.schedule(after: nil)
+        if executor == .slurm {
+            watcher.executor = SlurmStudyExecutor(configuration: processing, resources: try slurm.resources(), executable: slurm.executable,
+                                                  keyFile: runner.keyFile, limits: attempt.limits)
+        }
         if let fault { watcher.fault = { point, key in fault.reach(point, studyKey: key) } }
         signal(SIGTERM) { _ in stopRequested = 1 }
         signal(SIGINT) { _ in stopRequested = 1 }
@@ -144,6 +153,11 @@ struct Watch: ParsableCommand {
         } else {
             try watcher.run(hints: hints) { stopRequested != 0 }
         }
+    }
+
+    /// Where the watcher's studies run.
+    enum Executor: String, ExpressibleByArgument, CaseIterable {
+        case local, slurm
     }
 
     /// Forwards a watcher event to swift-log: the study key and the event's fields become metadata.
