@@ -68,6 +68,9 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 SchedulerType=sched/backfill
+# Start the next array task as soon as a CPU frees up (defaults batch_sched_delay=3 s and a 2 s minimum between
+# scheduling cycles leave one task per CPU every ~3 s: most of the per-task overhead on a one-node cluster).
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=100000,bf_interval=1
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU_Memory
 ReturnToService=2
