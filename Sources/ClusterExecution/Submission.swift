@@ -35,6 +35,8 @@ public struct Submission: Sendable, Codable, Equatable {
     public var id: String
     public var created: Date
     public var resources: SlurmResources
+    /// The `radstation` executable the jobs run (as the nodes see it); the retry round runs it too.
+    public var executable: String?
     /// Rounds, in order (at most ``maxAttempts``).
     public var rounds: [Round] = []
     /// Studies found but not submitted because they are already published with the same inputs and configuration.

@@ -30,7 +30,7 @@ struct SlurmMerge: ParsableCommand {
         let unfinished = SubmissionRound.unfinished(round, folder: folder, list: list) { isPublished($0, output: output) }
         if !unfinished.isEmpty, attempt < Submission.maxAttempts {
             try SubmissionRound.submit(&record, folder: folder, attempt: attempt + 1, indices: unfinished,
-                                       executable: StudyAttemptRunner.currentExecutable(), slurm: SlurmCommands())
+                                       executable: record.executable ?? StudyAttemptRunner.currentExecutable(), slurm: SlurmCommands())
             print("retrying \(unfinished.count) failed task(s) as array job \(record.rounds.last!.arrayJob)")
             return
         }

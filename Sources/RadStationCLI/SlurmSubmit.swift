@@ -48,6 +48,8 @@ struct SlurmSubmit: ParsableCommand {
         guard !studies.isEmpty else { throw PipelineError.noInput("no DICOM study found in the input folders") }
         try PatientCourse.plan(&studies, stateFolder: output.appendingPathComponent(".radstation"), configuration: configuration, names: names)
         var submission = Submission(resources: try slurm.resources(arrayLimit: arrayLimit))
+        let executable = slurm.executable
+        submission.executable = executable
         var list = StudyList(studies: [])
         for study in studies {
             if StudyProcessing.publishedManifest(of: study, output: output, configuration: configuration) != nil {
@@ -69,7 +71,7 @@ struct SlurmSubmit: ParsableCommand {
         try encoder.encode(configuration).write(to: folder.configuration, options: .atomic)
         try folder.write(submission)
         try SubmissionRound.submit(&submission, folder: folder, attempt: 1, indices: Array(list.studies.indices),
-                                   executable: slurm.executable, slurm: SlurmCommands())
+                                   executable: executable, slurm: SlurmCommands())
         let round = submission.rounds[0]
         print("submitted \(list.studies.count) studies as array job \(round.arrayJob) (merge job \(round.mergeJob)); "
               + "\(submission.skipped.count) already published; submission \(submission.id)")
