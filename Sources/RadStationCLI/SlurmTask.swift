@@ -40,22 +40,12 @@ struct SlurmTask: ParsableCommand {
         // The task's own limits are Slurm's (--time, --mem); the child only isolates a crash into a failed result.
         let runner = StudyAttemptRunner(limits: AttemptLimits(wallClockSeconds: 7 * 86_400, addressSpaceBytes: nil),
                                         keyFile: output.appendingPathComponent(Conversion.keyFile).path)
-        let scratch = output.appendingPathComponent(".radstation/attempt-\(study.key)-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
         var result = TaskResult(index: index, studyKey: study.key, attempt: attempt, status: .failed, seconds: 0, jobID: jobID)
-        do {
-            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            let files = scratch.appendingPathComponent("files.txt")
-            try study.files.joined(separator: "\n").write(to: files, atomically: true, encoding: .utf8)
-            let arguments = ["--files", files.path, "--study-key", study.key, "--publish", output.path]
-            switch runner.run(arguments, configuration: configuration, scratch: scratch.path) {
-            case .success(let attempt):
-                result.status = attempt.report?.unchanged == true ? .unchanged : .done
-            case .failure(let failure):
-                result.reason = failure.reason
-            }
-        } catch {
-            result.reason = "cannot prepare the task: \(safeDescription(error))"
+        switch runner.publish(studyKey: study.key, files: study.files, output: output, configuration: configuration) {
+        case .success(let attempt):
+            result.status = attempt.report?.unchanged == true ? .unchanged : .done
+        case .failure(let failure):
+            result.reason = failure.reason
         }
         result.seconds = Date().timeIntervalSince(started)
         result.finished = Date()
