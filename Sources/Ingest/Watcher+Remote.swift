@@ -51,7 +51,7 @@ extension Watcher {
         } catch {
             // The scheduler refused it (or is down): not the study's fault; its snapshot is dropped and it is claimed again later.
             DurableFiles.remove(jobFolder(study.key, version: version))
-            return try retryLater(study, reason: "submitting the job failed: \(error)", countsAsAttempt: false)
+            return try retryLater(beforeClaim(study), reason: "submitting the job failed: \(error)", countsAsAttempt: false)
         }
         try fault?(.afterSubmit, study.key)
         try store.recordJob(study.id, jobID: jobID)
@@ -95,7 +95,7 @@ extension Watcher {
                 try publishRemote(study, remote.job, warnings: warnings)
             case .failed(let reason, let counts):
                 DurableFiles.remove(jobFolder(study.key, version: remote.job.version))
-                try retryLater(study, reason: "the job failed: \(reason)", countsAsAttempt: counts)
+                try retryLater(beforeClaim(study), reason: "the job failed: \(reason)", countsAsAttempt: counts)
             }
         }
     }
@@ -113,7 +113,7 @@ extension Watcher {
             try publish(job.outputFolder, as: study.key, replacing: study.version)
         } catch {
             DurableFiles.remove(jobFolder(study.key, version: job.version))
-            return try retryLater(study, reason: "publishing failed: \(error)", countsAsAttempt: false)
+            return try retryLater(beforeClaim(study), reason: "publishing failed: \(error)", countsAsAttempt: false)
         }
         try fault?(.afterPublish, study.key)
         try store.finishProcessing(study.id, version: job.version, inputsHash: hash, warnings: warnings) {
@@ -123,6 +123,15 @@ extension Watcher {
         retryLock.withLock { retryAt[study.id] = nil }
         log(IngestEvent(.info, "published", studyKey: study.key,
                         fields: ["version": "\(job.version)", "instances": "\(instances)", "job": study.jobID ?? "", "warnings": "\(warnings.count)"]))
+    }
+
+    /// The record as it was before ``StateStore/beginProcessing(_:version:inputsHash:)`` counted the attempt,
+    /// which is what ``retryLater(_:reason:countsAsAttempt:)`` expects (a record read back from the store while
+    /// the job ran already counts it).
+    func beforeClaim(_ study: StateStore.StudyRecord) -> StateStore.StudyRecord {
+        var before = study
+        if study.state == .processing { before.attempts = max(0, study.attempts - 1) }
+        return before
     }
 
     /// Removes job folders of versions no longer in flight (finished before a crash removed them).
