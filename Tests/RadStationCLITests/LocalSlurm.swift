@@ -36,9 +36,10 @@ struct LocalSlurm {
         process.standardOutput = handle
         process.standardError = handle
         do { try process.run() } catch { return (-1, "\(error)") }
-        process.waitUntilExit()
+        // Bounded: the installation (apt-get) may take minutes; a hang must fail the test, not stall the suite.
+        let status = RadStationBinary.wait(process, timeout: 600)
         try? handle.close()
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        return (status ?? -1, ((try? String(contentsOf: log, encoding: .utf8)) ?? "") + (status == nil ? " (timed out and killed)" : ""))
     }
 
     /// The ids of the jobs Slurm knows under `name` (any state; finished ones for `MinJobAge`, 600 s here).

@@ -21,6 +21,15 @@ export SLURM_CONF="$conf"
 
 log() { echo "local-cluster: $*" >&2; }
 
+# Runs a daemon without this script's open files, standard ones included: a parent that waits for EOF on a
+# descriptor it handed us (Foundation's Process does, on a socket) would otherwise wait as long as the daemon lives.
+detached() {
+  (
+    for fd in $(ls /proc/self/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
+    exec "$@" </dev/null >/dev/null 2>&1
+  )
+}
+
 running() { # pid file → true when that process is alive
   [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
@@ -103,7 +112,7 @@ start_munge() {
   fi
   install -d -o munge -g munge -m 0755 /run/munge
   install -d -o munge -g munge -m 0700 /var/lib/munge /var/log/munge
-  runuser -u munge -- /usr/sbin/munged --pid-file=/run/munge/munged.pid
+  detached runuser -u munge -- /usr/sbin/munged --pid-file=/run/munge/munged.pid
   echo "/run/munge/munged.pid" > "$dir/munged.started"
   for _ in $(seq 50); do munge -n </dev/null >/dev/null 2>&1 && return 0; sleep 0.1; done
   log "munged did not answer"; return 1
@@ -132,9 +141,9 @@ start() {
   fi
   write_config
   start_munge
-  running "$dir/slurmctld.pid" || slurmctld -f "$conf" -c -i
+  running "$dir/slurmctld.pid" || detached slurmctld -f "$conf" -c -i
   for _ in $(seq 50); do scontrol ping 2>/dev/null | grep -q UP && break; sleep 0.2; done
-  running "$dir/slurmd.pid" || slurmd -f "$conf" -N "$(hostname -s)"
+  running "$dir/slurmd.pid" || detached slurmd -f "$conf" -N "$(hostname -s)"
   wait_idle
   log "running: $(sinfo -h -o '%P %D %c %m %T' | head -1) ($conf)"
 }
