@@ -38,6 +38,7 @@ struct SlurmSubmit: ParsableCommand {
     }
 
     func run() throws {
+        guard SlurmCommands().isInstalled else { throw ClusterExecutionError.commandNotFound("sbatch") }
         let configuration = try config.map { try ProcessConfiguration.read(URL(fileURLWithPath: $0)) } ?? ProcessConfiguration()
         try configuration.validate()
         let output = URL(fileURLWithPath: out).standardizedFileURL

@@ -47,6 +47,13 @@ struct LocalSlurm {
         run([], command: "squeue -h --states=all -o %i -n \(name)").output.split(whereSeparator: \.isNewline).map(String.init)
     }
 
+    /// A pipeline configuration for tiny studies (`features: false`: they have no tumour mask) in `root`.
+    static func cheapConfiguration(in root: URL) throws -> URL {
+        let config = root.appendingPathComponent("pipeline.yaml")
+        try "features: false\n".write(to: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
     /// Writes `count` tiny CT studies (`tools/fixtures/make_ingest_fixtures.py`: study-1…study-N, sentinel
     /// patient tags `INGEST^SENTINEL<n>`), or returns false after printing why.
     static func makeStudies(_ count: Int, in folder: URL) -> Bool {

@@ -39,8 +39,7 @@ struct SlurmClusterTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let input = root.appendingPathComponent("in"), out = root.appendingPathComponent("out"), log = root.appendingPathComponent("cli.log")
         guard LocalSlurm.makeStudies(21, in: input) else { return }
-        let config = root.appendingPathComponent("pipeline.yaml")
-        try "features: false\n".write(to: config, atomically: true, encoding: .utf8)
+        let config = try LocalSlurm.cheapConfiguration(in: root)
         // The key of the study that crashes (study-21): the submission uses this pseudonym key.
         let names = try Pseudonymizer.loadOrCreate(at: out.appendingPathComponent(Conversion.keyFile))
         let poisonScan = try FolderScan.scan(input.appendingPathComponent("study-21"))
@@ -112,8 +111,7 @@ struct SlurmClusterTests {
         let export = root.appendingPathComponent("export"), out = root.appendingPathComponent("out")
         let log = root.appendingPathComponent("watch.log"), marker = root.appendingPathComponent("marker")
         guard LocalSlurm.makeStudies(4, in: export) else { return }
-        let config = root.appendingPathComponent("pipeline.yaml")
-        try "features: false\n".write(to: config, atomically: true, encoding: .utf8)
+        let config = try LocalSlurm.cheapConfiguration(in: root)
         let arguments = ["watch", export.path, "--out", out.path, "--config", config.path, "--executor", "slurm", "--mem", "1G",
                          "--radstation", binary.url.path, "--poll", "--quiet-seconds", "0.3", "--grace-seconds", "0.3",
                          "--poll-seconds", "0.2", "--retry-seconds", "0", "--log-format", "json"]
