@@ -50,7 +50,7 @@ struct SlurmClusterTests {
             "RADSTATION_FAULT_STUDY": poison])
         #expect(RadStationBinary.wait(submit, timeout: 60) == 0, "submit: \(String(describing: try? String(contentsOf: log, encoding: .utf8)))")
         let folder = try #require(Submission.Folder.all(output: out).first)
-        #expect(Self.wait(timeout: 100) { (try? folder.read())?.merged != nil }, "the merge did not finish")
+        #expect(Self.wait(timeout: 240) { (try? folder.read())?.merged != nil }, "the merge did not finish")
         let record = try folder.read()
         let list = try StudyList.read(folder.studyList)
         #expect(list.studies.count == 21)
@@ -98,7 +98,7 @@ struct SlurmClusterTests {
         #expect(second != folder)
         #expect(try StudyList.read(second.studyList).studies.map(\.key) == [poison])
         #expect(try second.read().skipped.count == 20)
-        #expect(Self.wait(timeout: 60) { (try? second.read())?.merged != nil })
+        #expect(Self.wait(timeout: 120) { (try? second.read())?.merged != nil })
         #expect(OutputChecks.trees(out).count == 21)
     }
 
@@ -126,7 +126,7 @@ struct SlurmClusterTests {
         #expect(LocalSlurm.jobs(named: Watcher.jobName(studyKey: killedKey, version: 1)).count == 1)
 
         let second = try binary.start(arguments + ["--once"], log: log)
-        let status = RadStationBinary.wait(second, timeout: 90)
+        let status = RadStationBinary.wait(second, timeout: 180)
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(status == 0, "restart exit status; log: \(text)")
         try OutputChecks.expectComplete(out, count: 4)
