@@ -21,13 +21,22 @@ export SLURM_CONF="$conf"
 
 log() { echo "local-cluster: $*" >&2; }
 
-# Runs a daemon without this script's open files, standard ones included: a parent that waits for EOF on a
-# descriptor it handed us (Foundation's Process does, on a socket) would otherwise wait as long as the daemon lives.
+# Runs a daemon without this script's open files, standard ones included, and with no signal blocked: a parent
+# that waits for EOF on a descriptor it handed us (Foundation's Process does, on a socket) would otherwise wait as
+# long as the daemon lives, and a signal mask inherited from a test process (SIGTERM blocked) would make munged
+# deaf to `stop`. perl-base (Debian essential) resets the mask before the exec.
 detached() {
   (
     for fd in $(ls /proc/self/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
-    exec "$@" </dev/null >/dev/null 2>&1
+    exec perl -MPOSIX -e 'sigprocmask(SIG_SETMASK, POSIX::SigSet->new); exec @ARGV or die "cannot start $ARGV[0]\n"' -- \
+      "$@" </dev/null >/dev/null 2>&1
   )
+}
+
+stop_pid() { # pid → SIGTERM, up to 5 s, then SIGKILL
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
 }
 
 running() { # pid file → true when that process is alive
@@ -150,17 +159,12 @@ start() {
 
 stop() {
   for daemon in slurmd slurmctld; do
-    if running "$dir/$daemon.pid"; then
-      pid="$(cat "$dir/$daemon.pid")"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
+    if running "$dir/$daemon.pid"; then stop_pid "$(cat "$dir/$daemon.pid")"; fi
     rm -f "$dir/$daemon.pid"
   done
   if [ -f "$dir/munged.started" ]; then
     pidfile="$(cat "$dir/munged.started")"
-    if running "$pidfile"; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+    if running "$pidfile"; then stop_pid "$(cat "$pidfile")"; fi
     rm -f "$dir/munged.started"
   fi
   log "stopped"
