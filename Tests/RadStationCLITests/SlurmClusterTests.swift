@@ -102,8 +102,9 @@ struct SlurmClusterTests {
         #expect(OutputChecks.trees(out).count == 21)
     }
 
-    @Test("watch --executor slurm, kill -9 right after a submission: the restarted watcher finds the job, nothing lost or run twice")
-    func watcherKilled() throws {
+    @Test("watch --executor slurm, kill -9 right after a submission (job id not yet committed) or after a job finished (not yet published): the restarted watcher picks its jobs up, nothing lost or run twice",
+          arguments: [FaultPoint.afterSubmit, .afterProcessing])
+    func watcherKilled(at point: FaultPoint) throws {
         guard let binary = RadStationBinary.find(), let cluster = LocalSlurm.start() else { return }
         defer { cluster.stop() }
         let root = try TestPaths.temporaryFolder()
@@ -115,13 +116,14 @@ struct SlurmClusterTests {
         let arguments = ["watch", export.path, "--out", out.path, "--config", config.path, "--executor", "slurm", "--mem", "1G",
                          "--radstation", binary.url.path, "--poll", "--quiet-seconds", "0.3", "--grace-seconds", "0.3",
                          "--poll-seconds", "0.2", "--retry-seconds", "0", "--log-format", "json"]
-        // Paused after the first sbatch returned, before its job id is committed: the worst moment to die.
-        let first = try binary.start(arguments, log: log, environment: ["RADSTATION_FAULT": "afterSubmit:pause",
+        // Paused after the first sbatch returned, before its job id is committed (the worst moment to die), or once
+        // the first job has finished, before its outputs are published.
+        let first = try binary.start(arguments, log: log, environment: ["RADSTATION_FAULT": "\(point.rawValue):pause",
                                                                         "RADSTATION_FAULT_MARKER": marker.path])
         let reached = RadStationBinary.waitFor(marker, while: first, timeout: 60)
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
-        #expect(reached, "the watcher never submitted; log: \(String(describing: try? String(contentsOf: log, encoding: .utf8)))")
+        #expect(reached, "the watcher never reached \(point); log: \(String(describing: try? String(contentsOf: log, encoding: .utf8)))")
         let killedKey = try String(contentsOf: marker, encoding: .utf8)
         #expect(LocalSlurm.jobs(named: Watcher.jobName(studyKey: killedKey, version: 1)).count == 1)
 
