@@ -51,31 +51,57 @@ struct SlurmSubmit: ParsableCommand {
         var submission = Submission(resources: try slurm.resources(arrayLimit: arrayLimit))
         let executable = slurm.executable
         submission.executable = executable
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let configurationJSON = try encoder.encode(configuration)
+        let inFlight = Self.inFlight(in: output, configuration: configurationJSON)
         var list = StudyList(studies: [])
+        var running = 0
         for study in studies {
+            let inputsHash = StudyManifest.inputsHash(study.hashedInputs)
             if StudyProcessing.publishedManifest(of: study, output: output, configuration: configuration) != nil {
                 submission.skipped.append(study.key)
+            } else if inFlight[study.key] == inputsHash {
+                running += 1
             } else {
-                list.studies.append(StudyList.Study(key: study.key, inputsHash: StudyManifest.inputsHash(study.hashedInputs),
-                                                    files: study.assembly.instances.map(\.path).sorted()))
+                list.studies.append(StudyList.Study(key: study.key, inputsHash: inputsHash, files: study.assembly.instances.map(\.path).sorted()))
             }
         }
         guard !list.studies.isEmpty else {
-            print("nothing to submit: all \(studies.count) studies are already published with the same inputs and configuration")
+            print("nothing to submit: of \(studies.count) studies, \(submission.skipped.count) are already published with the same inputs "
+                  + "and configuration and \(running) are pending or running in an earlier submission")
             return
         }
         let folder = Submission.Folder(output: output, id: submission.id)
         try folder.create()
         try list.write(to: folder.studyList)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(configuration).write(to: folder.configuration, options: .atomic)
+        try configurationJSON.write(to: folder.configuration, options: .atomic)
         try folder.write(submission)
         try SubmissionRound.submit(&submission, folder: folder, attempt: 1, indices: Array(list.studies.indices),
                                    executable: executable, slurm: SlurmCommands())
         let round = submission.rounds[0]
         print("submitted \(list.studies.count) studies as array job \(round.arrayJob) (merge job \(round.mergeJob)); "
-              + "\(submission.skipped.count) already published; submission \(submission.id)")
+              + "\(submission.skipped.count) already published" + (running > 0 ? ", \(running) pending or running in an earlier submission" : "")
+              + "; submission \(submission.id)")
         print("status: radstation slurm status \(output.path)")
+    }
+
+    /// Studies (key → inputs hash) whose task is pending or running in an earlier submission that is not merged
+    /// yet and used the same configuration: submitting them again would only do their work twice.
+    static func inFlight(in output: URL, configuration: Data) -> [String: String] {
+        var studies: [String: String] = [:]
+        let slurm = SlurmCommands()
+        for folder in Submission.Folder.all(output: output) {
+            // Only a submission Slurm still runs (an array or merge job active): a cancelled or forgotten one blocks nothing.
+            guard let record = try? folder.read(), record.merged == nil, (try? Data(contentsOf: folder.configuration)) == configuration,
+                  let queue = try? slurm.queue(jobs: record.rounds.flatMap { [$0.arrayJob, $0.mergeJob] }),
+                  queue.contains(where: \.state.isActive),
+                  let list = try? StudyList.read(folder.studyList),
+                  let status = try? SubmissionStatus.read(folder, slurm: slurm, published: { _ in false }) else { continue }
+            for task in status.tasks where task.state == .pending || task.state == .running {
+                studies[task.studyKey] = list.studies[task.index].inputsHash
+            }
+        }
+        return studies
     }
 }
