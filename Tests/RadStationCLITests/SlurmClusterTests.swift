@@ -105,6 +105,36 @@ struct SlurmClusterTests {
         #expect(OutputChecks.trees(out).count == 21)
     }
 
+    @Test("a second submit while the first one's tasks are queued submits nothing; another configuration submits them all")
+    func submitWhileQueued() throws {
+        guard let binary = RadStationBinary.find(), let cluster = LocalSlurm.start() else { return }
+        defer { cluster.stop() }
+        let root = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("in"), out = root.appendingPathComponent("out"), log = root.appendingPathComponent("cli.log")
+        guard LocalSlurm.makeStudies(4, in: input) else { return }
+        let config = try LocalSlurm.cheapConfiguration(in: root)
+        let arguments = ["slurm", "submit", input.path, "--out", out.path, "--mem", "500M", "--radstation", binary.url.path]
+        #expect(RadStationBinary.wait(try binary.start(arguments + ["--config", config.path], log: log), timeout: 60) == 0)
+        let first = try #require(Submission.Folder.all(output: out).first)
+        let array = try #require(try first.read().rounds.first?.arrayJob)
+        LocalSlurm.run([], command: "scontrol hold \(array)")  // what has not started yet stays queued
+        #expect(RadStationBinary.wait(try binary.start(arguments + ["--config", config.path], log: log), timeout: 60) == 0)
+        #expect(Submission.Folder.all(output: out).count == 1, "the second submit submitted again")
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.contains("nothing to submit"), "\(text)")
+        // Another configuration is other work: all four go.
+        let other = root.appendingPathComponent("other.yaml")
+        try "features: false\nqa: false\n".write(to: other, atomically: true, encoding: .utf8)
+        #expect(RadStationBinary.wait(try binary.start(arguments + ["--config", other.path], log: log), timeout: 60) == 0)
+        let second = try #require(Submission.Folder.all(output: out).last)
+        let secondList = try StudyList.read(second.studyList)
+        #expect(second != first && secondList.studies.count == 4)
+        LocalSlurm.run([], command: "scontrol release \(array)")
+        #expect(Self.wait(timeout: 120) { [first, second].allSatisfy { (try? $0.read())?.merged != nil } })
+        #expect(OutputChecks.trees(out).count == 4)
+    }
+
     @Test("watch --executor slurm, kill -9 right after a submission (job id not yet committed) or after a job finished (not yet published): the restarted watcher picks its jobs up, nothing lost or run twice",
           arguments: [FaultPoint.afterSubmit, .afterProcessing])
     func watcherKilled(at point: FaultPoint) throws {

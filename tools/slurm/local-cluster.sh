@@ -33,10 +33,16 @@ detached() {
   )
 }
 
-stop_pid() { # pid → SIGTERM, up to 5 s, then SIGKILL
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2>/dev/null || true
+stop_pids() { # pids → SIGTERM to all at once, up to 5 s, then SIGKILL to what is left
+  local pid alive
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    alive=""
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ -z "$alive" ] && return 0
+    sleep 0.1
+  done
+  for pid in "$@"; do kill -9 "$pid" 2>/dev/null || true; done
 }
 
 running() { # pid file → true when that process is alive
@@ -158,15 +164,16 @@ start() {
 }
 
 stop() {
+  local pids=()
   for daemon in slurmd slurmctld; do
-    if running "$dir/$daemon.pid"; then stop_pid "$(cat "$dir/$daemon.pid")"; fi
-    rm -f "$dir/$daemon.pid"
+    if running "$dir/$daemon.pid"; then pids+=("$(cat "$dir/$daemon.pid")"); fi
   done
   if [ -f "$dir/munged.started" ]; then
     pidfile="$(cat "$dir/munged.started")"
-    if running "$pidfile"; then stop_pid "$(cat "$pidfile")"; fi
-    rm -f "$dir/munged.started"
+    if running "$pidfile"; then pids+=("$(cat "$pidfile")"); fi
   fi
+  [ ${#pids[@]} -eq 0 ] || stop_pids "${pids[@]}"
+  rm -f "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.started"
   log "stopped"
 }
 
