@@ -47,10 +47,11 @@ struct LocalSlurm {
         run([], command: "squeue -h --states=all -o %i -n \(name)").output.split(whereSeparator: \.isNewline).map(String.init)
     }
 
-    /// A pipeline configuration for tiny studies (`features: false`: they have no tumour mask) in `root`.
+    /// A pipeline configuration for tiny studies in `root`: no features (they have no tumour mask) and no QA
+    /// pictures (the Slurm tests time the plumbing, not the pipeline).
     static func cheapConfiguration(in root: URL) throws -> URL {
         let config = root.appendingPathComponent("pipeline.yaml")
-        try "features: false\n".write(to: config, atomically: true, encoding: .utf8)
+        try "features: false\nqa: false\n".write(to: config, atomically: true, encoding: .utf8)
         return config
     }
 

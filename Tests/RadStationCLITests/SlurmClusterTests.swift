@@ -125,7 +125,7 @@ struct SlurmClusterTests {
         #expect(text.contains("nothing to submit"), "\(text)")
         // Another configuration is other work: all four go.
         let other = root.appendingPathComponent("other.yaml")
-        try "features: false\nqa: false\n".write(to: other, atomically: true, encoding: .utf8)
+        try "features: false\nqa: false\nring_mm: 4\n".write(to: other, atomically: true, encoding: .utf8)
         #expect(RadStationBinary.wait(try binary.start(arguments + ["--config", other.path], log: log), timeout: 60) == 0)
         let second = try #require(Submission.Folder.all(output: out).last)
         let secondList = try StudyList.read(second.studyList)
