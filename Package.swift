@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Cohort", targets: ["Cohort"]),
         .library(name: "DatasetExport", targets: ["DatasetExport"]),
         .library(name: "Registration", targets: ["Registration"]),
+        .library(name: "ClusterExecution", targets: ["ClusterExecution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,12 +77,14 @@ let package = Package(
         // Cross-study registration: drives the elastix command line (parameter files are resources).
         .target(name: "Registration", dependencies: ["VolumeModule", "VolumeIO"],
                 resources: [.copy("Parameters")]),
+        // Slurm: batch scripts, sbatch/squeue/sacct/scancel, the study list and task results of a submission.
+        .target(name: "ClusterExecution"),
         .target(
             name: "RadStationCLI",
             dependencies: [
                 "VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "Pipeline",
                 "FolderWatch", "Ingest", "CMalloc", "CohortStatistics", "Cohort", "DatasetExport", "Registration",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ClusterExecution", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -109,7 +112,8 @@ let package = Package(
         .testTarget(name: "DatasetExportTests", dependencies: ["DatasetExport", "Pipeline", "VolumeModule", "MaskMorphology", "TestSupport"]),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "CohortStatistics", "Pipeline", "TestSupport"]),
         .testTarget(name: "RegistrationTests", dependencies: ["Registration", "VolumeModule", "VolumeIO", "TestSupport"]),
-        .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "VolumeIO", "Pipeline", "Ingest", "DICOMBackend", "TestSupport"]),
+        .testTarget(name: "ClusterExecutionTests", dependencies: ["ClusterExecution", "TestSupport"]),
+        .testTarget(name: "RadStationCLITests", dependencies: ["RadStationCLI", "ClusterExecution", "VolumeIO", "Pipeline", "Ingest", "DICOMBackend", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -13,6 +13,7 @@ packages=(
   pkg-config
   elastix                   # cross-study registration (Registration module drives its command line)
   chromium                  # headless browser test of the cohort QA dashboard
+  slurm-wlm munge           # the one-node Slurm of tools/slurm/local-cluster.sh (cluster tests and benchmark)
 )
 # Only for `tools/benchmarks` (reference tool timed side by side); not needed to build or test.
 if [ "${RADSTATION_BENCH:-0}" = "1" ]; then packages+=(dcm2niix pigz); fi  # dcm2niix -z y compresses with pigz

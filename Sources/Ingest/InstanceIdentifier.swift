@@ -27,7 +27,7 @@ extension InstanceIdentifier {
 
 /// One study version handed to the processor: a private snapshot of its input files and an empty
 /// folder to fill.
-public struct StudyJob: Sendable {
+public struct StudyJob: Sendable, Equatable {
     /// Pseudonymous study key (`st-…`), the only study name that appears outside the state database.
     public var studyKey: String
     /// Version number, 1 for the first complete study, +1 for each later change of its inputs.

@@ -7,8 +7,8 @@ extension StateStore {
         public var studies: [StudyState: Int]
         /// Files per state.
         public var files: [FileState: Int]
-        /// (study key, state, version, attempts, reason) for every study.
-        public var rows: [(key: String, state: StudyState, version: Int, attempts: Int, reason: String?)]
+        /// (study key, state, version, attempts, reason, scheduler job id while a job runs it) for every study.
+        public var rows: [(key: String, state: StudyState, version: Int, attempts: Int, reason: String?, job: String?)]
         /// Quarantined files: (file number in the state database, reason).
         public var quarantinedFiles: [(id: Int64, reason: String)]
 
@@ -28,9 +28,9 @@ extension StateStore {
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM file GROUP BY state") {
                 if let s = FileState(rawValue: row["state"]) { files[s] = row["n"] }
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT key, state, version, attempts, reason FROM study ORDER BY key").map {
+            let rows = try Row.fetchAll(db, sql: "SELECT key, state, version, attempts, reason, jobID FROM study ORDER BY key").map {
                 (key: $0["key"] as String, state: StudyState(rawValue: $0["state"]) ?? .collecting, version: $0["version"] as Int,
-                 attempts: $0["attempts"] as Int, reason: $0["reason"] as String?)
+                 attempts: $0["attempts"] as Int, reason: $0["reason"] as String?, job: $0["jobID"] as String?)
             }
             let quarantined = try Row.fetchAll(db, sql: "SELECT id, reason FROM file WHERE state = 'quarantined' ORDER BY id").map {
                 (id: $0["id"] as Int64, reason: ($0["reason"] as String?) ?? "")

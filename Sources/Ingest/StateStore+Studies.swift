@@ -20,6 +20,8 @@ extension StateStore {
         public var attempts: Int
         /// Last failure or quarantine reason (no patient data).
         public var reason: String?
+        /// The scheduler's job id of the version being processed remotely (``Watcher/executor``).
+        public var jobID: String? = nil
     }
 
     /// One input of a study version.
@@ -35,7 +37,8 @@ extension StateStore {
     private func study(_ row: Row) -> StudyRecord {
         StudyRecord(id: row["id"], key: row["key"], state: StudyState(rawValue: row["state"]) ?? .collecting,
                     version: row["version"], inputsHash: row["inputsHash"], processingVersion: row["processingVersion"],
-                    processingHash: row["processingHash"], attempts: row["attempts"], reason: row["reason"])
+                    processingHash: row["processingHash"], attempts: row["attempts"], reason: row["reason"],
+                    jobID: row["jobID"])
     }
 
     /// Every study, in key order.
@@ -77,7 +80,7 @@ extension StateStore {
     /// Marks a study `done` without new work (its inputs equal the published version's).
     public func markUnchanged(_ studyId: Int64) throws {
         try write { db in
-            try db.execute(sql: "UPDATE study SET state = 'done', processingVersion = NULL, processingHash = NULL, updatedAt = CURRENT_TIMESTAMP WHERE id = ?",
+            try db.execute(sql: "UPDATE study SET state = 'done', processingVersion = NULL, processingHash = NULL, jobID = NULL, updatedAt = CURRENT_TIMESTAMP WHERE id = ?",
                            arguments: [studyId])
         }
     }
@@ -89,8 +92,15 @@ extension StateStore {
             // (or its child) is still counted on the next start, so a poison study cannot crash-loop.
             try db.execute(sql: """
                 UPDATE study SET state = 'processing', processingVersion = ?, processingHash = ?, attempts = attempts + 1,
-                updatedAt = CURRENT_TIMESTAMP WHERE id = ?
+                jobID = NULL, updatedAt = CURRENT_TIMESTAMP WHERE id = ?
                 """, arguments: [version, inputsHash, studyId])
+        }
+    }
+
+    /// Records the scheduler's job id of the version being processed (after its submission).
+    public func recordJob(_ studyId: Int64, jobID: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE study SET jobID = ?, updatedAt = CURRENT_TIMESTAMP WHERE id = ?", arguments: [jobID, studyId])
         }
     }
 
@@ -103,7 +113,7 @@ extension StateStore {
         do {
             try write { db in
                 try db.execute(sql: """
-                    UPDATE study SET state = 'done', version = ?, inputsHash = ?, processingVersion = NULL, processingHash = NULL,
+                    UPDATE study SET state = 'done', version = ?, inputsHash = ?, processingVersion = NULL, processingHash = NULL, jobID = NULL,
                     attempts = 0, reason = ?, updatedAt = CURRENT_TIMESTAMP WHERE id = ?
                     """, arguments: [version, inputsHash, warnings.isEmpty ? nil : warnings.joined(separator: "; "), studyId])
                 do { try beforeCommit() } catch {
@@ -125,7 +135,7 @@ extension StateStore {
             let attempts = countsAsAttempt ? counted : max(0, counted - 1)
             let state: StudyState = attempts >= maxAttempts ? .quarantined : .failed
             try db.execute(sql: """
-                UPDATE study SET state = ?, attempts = ?, reason = ?, processingVersion = NULL, processingHash = NULL,
+                UPDATE study SET state = ?, attempts = ?, reason = ?, processingVersion = NULL, processingHash = NULL, jobID = NULL,
                 updatedAt = CURRENT_TIMESTAMP WHERE id = ?
                 """, arguments: [state.rawValue, attempts, reason, studyId])
             return state
@@ -137,7 +147,7 @@ extension StateStore {
     public func quarantineInterrupted(_ studyId: Int64, reason: String) throws {
         try write { db in
             try db.execute(sql: """
-                UPDATE study SET state = 'quarantined', reason = ?, processingVersion = NULL, processingHash = NULL,
+                UPDATE study SET state = 'quarantined', reason = ?, processingVersion = NULL, processingHash = NULL, jobID = NULL,
                 updatedAt = CURRENT_TIMESTAMP WHERE id = ?
                 """, arguments: [reason, studyId])
         }

@@ -95,6 +95,10 @@ public final class StateStore: @unchecked Sendable {
                 CREATE INDEX instance_study ON instance(studyId);
                 """)
         }
+        // v2: the scheduler job of a version processed remotely (`watch --executor slurm`).
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE study ADD COLUMN jobID TEXT")
+        }
         return migrator
     }
 

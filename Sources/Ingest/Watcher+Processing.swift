@@ -6,6 +6,18 @@ struct PublishedVersion: Codable, Equatable {
     var version: Int
     var inputsHash: String
     var instances: Int
+
+    /// Writes pretty, key-sorted JSON (not synced: the caller syncs the folder).
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Reads one, or `nil`.
+    static func read(_ path: String) -> PublishedVersion? {
+        FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(PublishedVersion.self, from: $0) }
+    }
 }
 
 extension Watcher {
@@ -24,6 +36,7 @@ extension Watcher {
         // any study in their folder: such a study waits for them rather than becoming two versions.
         let undecidedFolders = Set(try store.pendingPaths().map(Self.folder(of:)))
         for study in try store.openStudies() {
+            if isRemoteJobInFlight(study) { continue }  // ``pollRemoteJobs()`` follows it
             if let due = retryLock.withLock({ retryAt[study.id] }), now < due { continue }
             if try store.hasPendingFiles(studyId: study.id) { continue }
             let inputs = try store.inputs(of: study.id)
@@ -54,6 +67,11 @@ extension Watcher {
             return
         }
         diskWasLow = false
+        if let executor {
+            // The scheduler runs them: submit every ready study now, follow them in later passes.
+            for study in ready { try submitRemote(study, to: executor) }
+            return
+        }
         let jobs = max(1, configuration.jobs)
         var start = 0
         while start < ready.count {
@@ -84,8 +102,7 @@ extension Watcher {
     /// database commit) is recorded as done without reprocessing.
     func recoverPublished(_ study: StateStore.StudyRecord) throws -> Bool {
         guard let version = study.processingVersion, let hash = study.processingHash,
-              let data = FileManager.default.contents(atPath: outputFolder + "/" + study.key + "/version.json"),
-              let published = try? JSONDecoder().decode(PublishedVersion.self, from: data),
+              let published = PublishedVersion.read(outputFolder + "/" + study.key + "/version.json"),
               published.version == version, published.inputsHash == hash else { return false }
         try store.finishProcessing(study.id, version: version, inputsHash: hash, warnings: [])
         log(IngestEvent(.info, "recovered a published version", studyKey: study.key, fields: ["version": "\(version)"]))
@@ -102,19 +119,7 @@ extension Watcher {
         let input = work + "/input", output = work + "/output"
         defer { DurableFiles.remove(work) }
         do {
-            DurableFiles.remove(work)
-            try DurableFiles.makeFolder(input)
-            try DurableFiles.makeFolder(output)
-            // Private snapshot; a file that changed since it was identified sends the study back to collecting.
-            for (n, file) in ready.inputs.enumerated() {
-                let copied = try DurableFiles.copy(exportFolder + "/" + file.path!, to: input + "/\(n).dcm")
-                guard copied == file.hash else {
-                    _ = try store.failProcessing(study.id, reason: "an input changed while it was being copied; waiting for it to settle",
-                                                 countsAsAttempt: false, maxAttempts: configuration.maxAttempts)
-                    try store.observeChanged(path: file.path!)
-                    return
-                }
-            }
+            guard try snapshot(ready, into: work) else { return }
         } catch let error as IngestError {
             return try retryLater(study, reason: error.description, countsAsAttempt: false)
         }
@@ -134,10 +139,7 @@ extension Watcher {
             return try retryLater(study, reason: "the output disk is full; will retry", countsAsAttempt: false)
         }
         do {
-            let marker = PublishedVersion(version: version, inputsHash: ready.hash, instances: ready.inputs.count)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(marker).write(to: URL(fileURLWithPath: output + "/version.json"))
+            try PublishedVersion(version: version, inputsHash: ready.hash, instances: ready.inputs.count).write(to: output + "/version.json")
             try fault?(.beforePublish, study.key)
             try DurableFiles.syncTree(output)
             try publish(output, as: study.key, replacing: study.version)
@@ -152,6 +154,26 @@ extension Watcher {
         log(IngestEvent(.info, "published", studyKey: study.key,
                         fields: ["version": "\(version)", "instances": "\(ready.inputs.count)",
                                  "seconds": String(format: "%.1f", clock.now() - started), "warnings": "\(warnings.count)"]))
+    }
+
+    /// Copies a study version's inputs into `<work>/input` (a fresh `<work>` with an empty `output/` beside it).
+    /// - Returns: false when an input changed since it was identified: the study went back to collecting.
+    /// - Throws: ``IngestError`` when the copy cannot be written.
+    func snapshot(_ ready: ReadyStudy, into work: String) throws -> Bool {
+        DurableFiles.remove(work)
+        try DurableFiles.makeFolder(work + "/input")
+        try DurableFiles.makeFolder(work + "/output")
+        // Private snapshot; a file that changed since it was identified sends the study back to collecting.
+        for (n, file) in ready.inputs.enumerated() {
+            let copied = try DurableFiles.copy(exportFolder + "/" + file.path!, to: work + "/input/\(n).dcm")
+            guard copied == file.hash else {
+                _ = try store.failProcessing(ready.record.id, reason: "an input changed while it was being copied; waiting for it to settle",
+                                             countsAsAttempt: false, maxAttempts: configuration.maxAttempts)
+                try store.observeChanged(path: file.path!)
+                return false
+            }
+        }
+        return true
     }
 
     /// Moves a finished work folder into place: the previous version goes to trash (or `previous/`), the

@@ -10,7 +10,8 @@ import Foundation
 ///
 /// ```text
 /// <out>/<studyKey>/            published outputs of the latest version (version.json names it)
-/// <out>/.radstation/state.sqlite, watch.lock, work/ (private snapshots), trash/, previous/
+/// <out>/.radstation/state.sqlite, watch.lock, work/ (private snapshots), trash/, previous/,
+///                      jobs/ (snapshots and outputs of versions running as scheduler jobs; kept across restarts)
 /// ```
 ///
 /// Recovery needs no journal beyond the database: `work/` and `trash/` are emptied at start; a study
@@ -28,6 +29,11 @@ public final class Watcher: @unchecked Sendable {
     let log: @Sendable (IngestEvent) -> Void
     /// Test hook: throws to simulate a crash at a point.
     public var fault: (@Sendable (FaultPoint, String) throws -> Void)?
+    /// Runs study versions as jobs of a batch scheduler (Slurm) instead of through ``processor`` in this
+    /// process; `nil` (the default) processes locally. Set before the first ``step()``.
+    public var executor: RemoteStudyExecutor?
+    /// Whether leftover job folders of finished versions were removed (once per start).
+    var jobFoldersCleaned = false
     /// Free bytes on the output file system (``OutputSpace/available(at:)``; a seam for disk-full tests).
     public var freeSpace: @Sendable (String) -> Int64? = { OutputSpace.available(at: $0) }
 
@@ -82,6 +88,7 @@ public final class Watcher: @unchecked Sendable {
     public func step() throws {
         try scan()
         try identifySettledFiles()
+        try pollRemoteJobs()
         try processQuietStudies()
     }
 

@@ -39,6 +39,8 @@ public enum FaultPoint: String, Sendable, CaseIterable {
     /// After `version.json` is written into the work folder, before it is synced and renamed into place
     /// (where an output disk fills up: `fsync` and `rename` report `ENOSPC`).
     case beforePublish
+    /// After a study version was submitted to the scheduler, before the database records its job id.
+    case afterSubmit
     /// After the outputs were renamed into place, before the database records it.
     case afterPublish
     /// Inside the database transaction that records the published version, before it commits.

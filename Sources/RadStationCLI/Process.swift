@@ -98,19 +98,9 @@ struct Process: ParsableCommand {
         let runner = StudyAttemptRunner(limits: attempt.limits, keyFile: output.appendingPathComponent(Conversion.keyFile).path)
         return { study in
             let started = Date()
-            let scratch = output.appendingPathComponent(".radstation/attempt-\(study.key)-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: scratch) }
-            let list = scratch.appendingPathComponent("files.txt")
-            let arguments = ["--files", list.path, "--study-key", study.key, "--publish", output.path]
-            do {
-                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-                try study.assembly.instances.map(\.path).joined(separator: "\n").write(to: list, atomically: true, encoding: .utf8)
-            } catch {
-                return .failed(study, output: output, configuration: configuration, reason: "cannot prepare the isolated attempt: \(error)",
-                               seconds: 0)
-            }
             let progress: @Sendable (String) -> Void = { events(StudyProcessing.ProgressEvent(studyKey: study.key, kind: .stage($0))) }
-            switch runner.run(arguments, configuration: configuration, scratch: scratch.path, stages: progress) {
+            switch runner.publish(studyKey: study.key, files: study.assembly.instances.map(\.path), output: output,
+                                  configuration: configuration, stages: progress) {
             case .success(let result) where result.report != nil:
                 return result.report!
             case .success:

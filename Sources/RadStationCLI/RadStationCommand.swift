@@ -10,7 +10,7 @@ public struct RadStationCommand: ParsableCommand {
         commandName: "radstation",
         abstract: "DICOM-native imaging workstation backend for HCC/TACE radiomics.",
         subcommands: [Inspect.self, Convert.self, Align.self, Process.self, Watch.self, Status.self, Features.self, Masks.self,
-                      Render.self, CohortCommand.self, Export.self, CourseCommand.self, ICC.self, Select.self, Score.self, ProcessStudy.self, IdentifyFiles.self])
+                      Render.self, CohortCommand.self, Export.self, CourseCommand.self, ICC.self, Select.self, Score.self, Slurm.self, ProcessStudy.self, IdentifyFiles.self])
 
     public init() {}
 

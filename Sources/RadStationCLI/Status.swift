@@ -21,8 +21,11 @@ struct Status: ParsableCommand {
         print("studies: " + studyStates.joined(separator: ", "))
         print("files:   " + fileStates.joined(separator: ", "))
         if !status.rows.isEmpty {
-            let rows = status.rows.map { [$0.key, $0.state.rawValue, "\($0.version)", "\($0.attempts)", $0.reason ?? ""] }
-            print(TextTable.render([["study", "state", "version", "attempts", "reason"]] + rows))
+            // The Slurm job column only for a watcher with `--executor slurm` that has jobs in flight.
+            let jobs = status.rows.contains { $0.job != nil }
+            let rows = status.rows.map { [$0.key, $0.state.rawValue, "\($0.version)", "\($0.attempts)"] + (jobs ? [$0.job ?? ""] : [])
+                + [$0.reason ?? ""] }
+            print(TextTable.render([["study", "state", "version", "attempts"] + (jobs ? ["job"] : []) + ["reason"]] + rows))
         }
         for file in status.quarantinedFiles { print("quarantined file #\(file.id): \(file.reason)") }
     }

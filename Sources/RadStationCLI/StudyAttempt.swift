@@ -126,6 +126,24 @@ struct StudyAttemptRunner: Sendable {
         }
     }
 
+    /// Runs one attempt that publishes study `studyKey`, read from `files`, into `output` itself (`process` and
+    /// the Slurm tasks): the file list and the attempt's scratch files live in `<output>/.radstation/attempt-…`,
+    /// removed afterwards.
+    func publish(studyKey: String, files: [String], output: URL, configuration: ProcessConfiguration,
+                 stages: (@Sendable (String) -> Void)? = nil) -> Result<StudyAttemptResult, Failure> {
+        let scratch = output.appendingPathComponent(".radstation/attempt-\(studyKey)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let list = scratch.appendingPathComponent("files.txt")
+        do {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            try files.joined(separator: "\n").write(to: list, atomically: true, encoding: .utf8)
+        } catch {
+            return .failure(Failure(reason: "cannot prepare the isolated attempt: \(error)"))
+        }
+        return run(["--files", list.path, "--study-key", studyKey, "--publish", output.path], configuration: configuration,
+                   scratch: scratch.path, stages: stages)
+    }
+
     /// How the child announces a stage on its standard output (one line each).
     static let stagePrefix = "stage: "
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterExecution
 import Cohort
 import DICOMBackend
 import FolderWatch
@@ -23,7 +24,9 @@ struct Watch: ParsableCommand {
             <out>/.radstation/state.sqlite; one watcher per output folder. Output folders are keyed hashes of \
             the study UID (key in <out>/.radstation/pseudonym.key). Each study attempt runs in its own process \
             (--attempt-timeout, --attempt-memory-mb); the attempt is counted before it starts, so a study that \
-            crashes its process is quarantined after --max-attempts like any failing study. See `radstation status <out>`.
+            crashes its process is quarantined after --max-attempts like any failing study. With --executor slurm each \
+            study version is one sbatch job instead (--partition, --cpus-per-task, --mem, --time), its job id kept in the \
+            state database, followed again after a restart. See `radstation status <out>`.
             """)
 
     @Argument(help: "The export folder to watch.")
@@ -63,6 +66,11 @@ struct Watch: ParsableCommand {
     var minFreeMB: Int = 64
 
     @OptionGroup var attempt: AttemptOptions
+
+    @Option(help: "Where studies run: local (child processes of the watcher, --jobs at once) or slurm (one sbatch job each; the job ids are kept in the state database).")
+    var executor: Executor = .local
+
+    @OptionGroup(title: "Slurm (with --executor slurm)") var slurm: SlurmOptions
 
     @Flag(help: "Exit once every file is settled and every study processed or quarantined (for batch runs and tests).")
     var once = false
@@ -121,6 +129,11 @@ struct Watch: ParsableCommand {
         }
         // Work a previous watcher may have left queued when it was stopped: rebuilt from the published folders.
         refresh.schedule(after: nil)
+        if executor == .slurm {
+            guard SlurmCommands().isInstalled else { throw ClusterExecutionError.commandNotFound("sbatch") }
+            watcher.executor = SlurmStudyExecutor(configuration: processing, resources: try slurm.resources(), executable: slurm.executable,
+                                                  keyFile: runner.keyFile, limits: attempt.limits)
+        }
         if let fault { watcher.fault = { point, key in fault.reach(point, studyKey: key) } }
         signal(SIGTERM) { _ in stopRequested = 1 }
         signal(SIGINT) { _ in stopRequested = 1 }
@@ -144,6 +157,11 @@ struct Watch: ParsableCommand {
         } else {
             try watcher.run(hints: hints) { stopRequested != 0 }
         }
+    }
+
+    /// Where the watcher's studies run.
+    enum Executor: String, ExpressibleByArgument, CaseIterable {
+        case local, slurm
     }
 
     /// Forwards a watcher event to swift-log: the study key and the event's fields become metadata.

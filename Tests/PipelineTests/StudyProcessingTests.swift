@@ -39,7 +39,7 @@ struct StudyProcessingTests {
         // Nothing else beside the study and the state folder; no temporary left.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".radstation", report.studyKey])
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".radstation").path).sorted()
-                == ["patients.json", "patients.lock", "pseudonym.key"])
+                == ["patients.json", "patients.lock", "pseudonym.key", "publish.lock"])
 
         let again = try StudyProcessing.run(input: TestPaths.testdata("demo-study"), output: out)
         #expect(again.first?.unchanged == true)

@@ -8,9 +8,20 @@ import Glibc
 /// one, never a mixture or half of one.
 public enum Publication {
     /// Publishes `folder` as `final`, using `scratch` (same file system) for the previous version.
+    ///
+    /// Two processes publishing the same `final` at once (two cluster tasks of one study, on different nodes
+    /// of a shared file system) take turns on one lock (`<scratch>/publish.lock`, held for the renames only,
+    /// after the fsyncs): each sees a complete previous version or none, and the last one wins; without the
+    /// lock one of them would fail its rename.
     /// - Throws: ``PipelineError/output(_:)``.
     public static func publish(_ folder: URL, as final: URL, scratch: URL) throws {
         try syncTree(folder)
+        try ExclusiveFileLock.withLock(at: scratch.appendingPathComponent("publish.lock"), what: "publication") {
+            try renameIntoPlace(folder, as: final, scratch: scratch)
+        }
+    }
+
+    static func renameIntoPlace(_ folder: URL, as final: URL, scratch: URL) throws {
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -67,10 +67,7 @@ public enum StudyProcessing {
     public static func runOne(_ study: StudyInputs, output: URL, configuration: ProcessConfiguration, names: Pseudonymizer,
                        progress: Progress) throws -> Report {
         let final = output.appendingPathComponent(study.key)
-        let inputsHash = StudyManifest.inputsHash(study.hashedInputs)
-        if let existing = StudyManifest.read(final.appendingPathComponent("manifest.json")),
-           existing.inputsHash == inputsHash, existing.configurationHash == configuration.hash,
-           existing.context == study.effectiveContext {
+        if let existing = publishedManifest(of: study, output: output, configuration: configuration) {
             return Report(studyKey: study.key, folder: final, unchanged: true, manifest: existing)
         }
         let temporary = output.appendingPathComponent(".radstation/tmp-\(study.key)-\(UUID().uuidString)")
@@ -78,6 +75,15 @@ public enum StudyProcessing {
         let manifest = try process(study, into: temporary, configuration: configuration, names: names, progress: progress)
         try Publication.publish(temporary, as: final, scratch: output.appendingPathComponent(".radstation"))
         return Report(studyKey: study.key, folder: final, unchanged: false, manifest: manifest)
+    }
+
+    /// The manifest of `study` as published in `output`, when it records the same inputs, configuration and
+    /// place in the patient's course (so processing it again would change nothing); `nil` otherwise.
+    public static func publishedManifest(of study: StudyInputs, output: URL, configuration: ProcessConfiguration) -> StudyManifest? {
+        guard let existing = StudyManifest.read(output.appendingPathComponent(study.key).appendingPathComponent("manifest.json")),
+              existing.inputsHash == StudyManifest.inputsHash(study.hashedInputs), existing.configurationHash == configuration.hash,
+              existing.context == study.effectiveContext else { return nil }
+        return existing
     }
 
     /// Processes one study into `folder` (created; expected empty) and writes its manifest last.
