@@ -33,3 +33,26 @@ import TestSupport
         #expect(inside > 0 && edge > 0 && outside > 0)
     }
 }
+
+@Suite struct PyRadiomicsResamplingCropTests {
+    /// PyRadiomics-mode linear and B-spline resampling interpolate only the box of the image their grid reaches,
+    /// indices computed on the whole grid: bit for bit the whole image's result, on a grid aligned as PyRadiomics
+    /// aligns it (many target points exactly halfway between source voxels), for float and int16 output.
+    @Test(arguments: [Interpolation.bSpline, .linear])
+    func theCroppedImageGivesTheWholeImagesValues(_ interpolation: Interpolation) throws {
+        let geometry = VolumeGeometry(size: Size3(160, 150, 40), spacing: Vector3(0.7, 0.75, 2.5), origin: Vector3(-50, -40, 0))
+        var random = SplitMix(state: 21)
+        let image = Volume(geometry: geometry, voxels: (0..<geometry.voxelCount).map { _ in Float(random.uniform(-1000, 2000)) })
+        var mask = Mask(geometry: geometry, repeating: 0)
+        for k in 15..<22 { for j in 60..<80 { for i in 70..<95 { mask[i, j, k] = 1 } } }
+        for pixelType in [ResampledPixelType.float32, .int16] {
+            let result = try PyRadiomicsResampling.resample(image: image, mask: mask, spacing: Vector3(1, 1, 1),
+                                                            interpolator: interpolation, pixelType: pixelType)
+            #expect(result.interpolated)
+            let whole = try image.resampled(onto: result.image.geometry, interpolation: interpolation, defaultValue: 0,
+                                            pixelType: pixelType)
+            let differing = zip(result.image.voxels, whole.voxels).filter { $0 != $1 }.count
+            #expect(differing == 0, "\(differing) of \(whole.voxels.count) voxels differ (\(pixelType))")
+        }
+    }
+}

@@ -17,8 +17,15 @@ struct GridMapping {
     let targetWidth: Int
     /// Target point → source point, row-major matrix then translation (`nil`: identity, skipped).
     let transform: (matrix: [Double], translation: [Double])?
+    /// The first voxel of the part of the source actually held, when `source` is the grid of a larger volume of
+    /// which only a box is resampled: indices are computed on the whole grid and the offset is subtracted from
+    /// each voxel's final continuous index (``local(_:)``), an exact subtraction of whole numbers, so floors and
+    /// fractions — and with them linear and B-spline values — equal the whole volume's.
+    let offset: (Double, Double, Double)
 
-    init(source: VolumeGeometry, target: VolumeGeometry, transform: AffineTransform3D = .identity) throws {
+    init(source: VolumeGeometry, target: VolumeGeometry, transform: AffineTransform3D = .identity,
+         offset: Index3 = Index3(0, 0, 0)) throws {
+        self.offset = (Double(offset.i), Double(offset.j), Double(offset.k))
         self.transform = transform.isIdentity ? nil : (transform.matrix.rowMajor, transform.translation.array)
         toPhysical = Self.indexToPhysical(target)
         targetOrigin = target.origin.array
@@ -83,7 +90,12 @@ struct GridMapping {
         return c
     }
 
-    /// Continuous indices of the row (j, k)'s first voxel and of the voxel one past its end.
+    /// A whole-grid continuous index in the held part's index space (minus ``offset``).
+    @inline(__always) func local(_ c: (Double, Double, Double)) -> (Double, Double, Double) {
+        (c.0 - offset.0, c.1 - offset.1, c.2 - offset.2)
+    }
+
+    /// Continuous indices (whole grid) of the row (j, k)'s first voxel and of the voxel one past its end.
     func row(_ j: Int, _ k: Int) -> (start: (Double, Double, Double), end: (Double, Double, Double)) {
         (sourceIndex(0, j, k), sourceIndex(targetWidth, j, k))
     }

@@ -61,6 +61,14 @@ public enum PyRadiomicsResampling {
                               direction: mask.direction)
     }
 
+    /// Voxels kept beyond the interpolation's own reach when only part of the image is B-spline resampled.
+    ///
+    /// SimpleITK prefilters the whole image (cubic B-spline coefficients, pole z = √3 − 2): a coefficient depends
+    /// on a sample d voxels away with weight |z|^d, and a crop's mirror initialisation differs from the whole
+    /// image's only at the crop's edge. At 48 voxels |z|^48 ≈ 3·10⁻²⁸, far below double precision, so the
+    /// coefficients inside the reach are those of the whole image.
+    public static let bSplineReach = 48
+
     /// Resamples `image` and `mask` as PyRadiomics 3.1.0 does for `resampledPixelSpacing = spacing`.
     ///
     /// Steps (`imageoperations.resampleImage`): bounding box of `label` in `mask`; the ROI's corners must lie
@@ -98,8 +106,18 @@ public enum PyRadiomicsResampling {
             return Result(image: image.cropped(to: crop), mask: onImage.cropped(to: crop), interpolated: false)
         }
         let target = grid(mask: mask.geometry, boundingBox: box, spacing: newSpacing, padDistance: padDistance)
-        let resampledImage = try image.resampled(onto: target, interpolation: interpolator, defaultValue: 0,
+        // Linear and B-spline: only the box of the image the new grid reaches is interpolated, its indices computed
+        // on the whole grid (the cost follows the ROI; the values do not change). Nearest keeps the whole image:
+        // the shifted index's rounding at exact half-voxel ties is not guaranteed to be the same.
+        let resampledImage: Volume<Float>
+        if interpolator != .nearest,
+           let reach = image.geometry.indexBox(reaching: target, margin: interpolator == .bSpline ? bSplineReach : 1) {
+            resampledImage = try resampleVolume(image.cropped(to: reach), onto: target, interpolation: interpolator,
+                                                defaultValue: 0, pixelType: pixelType, partOf: (image.geometry, reach.lower))
+        } else {
+            resampledImage = try image.resampled(onto: target, interpolation: interpolator, defaultValue: 0,
                                                  pixelType: pixelType)
+        }
         let resampledMask = try mask.resampledNearest(onto: target)
         return Result(image: resampledImage, mask: resampledMask, interpolated: true)
     }

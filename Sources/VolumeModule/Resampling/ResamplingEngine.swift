@@ -5,14 +5,16 @@ import Dispatch
 func resampleVolume<V: InterpolatableVoxel>(_ source: Volume<V>, onto target: VolumeGeometry,
                                             through transform: AffineTransform3D = .identity,
                                             interpolation: Interpolation, defaultValue: Float,
-                                            pixelType: ResampledPixelType) throws -> Volume<Float> {
+                                            pixelType: ResampledPixelType,
+                                            partOf whole: (grid: VolumeGeometry, lower: Index3)? = nil) throws -> Volume<Float> {
     let voxels: [Float]
     if let range = pixelType.integerRange {
         voxels = try resampleVoxels(source, onto: target, through: transform, interpolation: interpolation,
-                                    outside: defaultValue, convert: IntegerCast(low: range.lowerBound, high: range.upperBound))
+                                    outside: defaultValue, convert: IntegerCast(low: range.lowerBound, high: range.upperBound),
+                                    partOf: whole)
     } else {
         voxels = try resampleVoxels(source, onto: target, through: transform, interpolation: interpolation,
-                                    outside: defaultValue, convert: FloatCast())
+                                    outside: defaultValue, convert: FloatCast(), partOf: whole)
     }
     return Volume(geometry: target, voxels: voxels)
 }
@@ -66,11 +68,15 @@ func resampleVoxels<V: InterpolatableVoxel, Out: BitwiseCopyable>(
                        convert: ClosureConversion(body: convert))
 }
 
+/// `partOf`: `source` is the box starting at `lower` of a volume on `grid`; indices are computed on that grid and
+/// shifted exactly (``GridMapping/offset``), so linear and B-spline values equal the whole volume's wherever the
+/// box holds every voxel they read.
 func resampleVoxels<V: InterpolatableVoxel, C: VoxelConversion>(
     _ source: Volume<V>, onto target: VolumeGeometry, through transform: AffineTransform3D = .identity,
-    interpolation: Interpolation, outside: C.Output, convert: C
+    interpolation: Interpolation, outside: C.Output, convert: C, partOf whole: (grid: VolumeGeometry, lower: Index3)? = nil
 ) throws -> [C.Output] {
-    let mapping = try GridMapping(source: source.geometry, target: target, transform: transform)
+    let mapping = try GridMapping(source: whole?.grid ?? source.geometry, target: target, transform: transform,
+                                  offset: whole?.lower ?? Index3(0, 0, 0))
     let shape = SourceShape(source.geometry.size)
     let count = target.size.count
     guard count > 0, source.geometry.size.count > 0 else {
@@ -108,8 +114,8 @@ func resampleVoxels<V: InterpolatableVoxel, C: VoxelConversion>(
 func bSplineSupport(_ mapping: GridMapping, _ n: Size3, _ shape: SourceShape) -> (ClosedRange<Int>, ClosedRange<Int>) {
     var low = (Double.infinity, Double.infinity), high = (-Double.infinity, -Double.infinity)
     for corner in 0..<8 {
-        let c = mapping.sourceIndex(corner & 1 == 0 ? 0 : n.i - 1, corner & 2 == 0 ? 0 : n.j - 1,
-                                    corner & 4 == 0 ? 0 : n.k - 1)
+        let c = mapping.local(mapping.sourceIndex(corner & 1 == 0 ? 0 : n.i - 1, corner & 2 == 0 ? 0 : n.j - 1,
+                                                  corner & 4 == 0 ? 0 : n.k - 1))
         low = (min(low.0, c.0), min(low.1, c.1))
         high = (max(high.0, c.0), max(high.1, c.1))
     }
@@ -138,7 +144,7 @@ private func fill<K: Kernel, C: VoxelConversion>(_ out: UnsafeMutableBufferPoint
             let row = mapping.row(j, k)
             let base = out + n.i * (j + n.j * k)
             if row.start.1 == row.end.1 && row.start.2 == row.end.2 {
-                let y = row.start.1, z = row.start.2
+                let y = row.start.1 - mapping.offset.1, z = row.start.2 - mapping.offset.2
                 guard y >= -0.5 && y < shape.extent.1 - 0.5 && z >= -0.5 && z < shape.extent.2 - 0.5 else {
                     for i in 0..<n.i { base[i] = outside }
                     continue
@@ -151,7 +157,7 @@ private func fill<K: Kernel, C: VoxelConversion>(_ out: UnsafeMutableBufferPoint
                     columns.removeAll(keepingCapacity: true)
                     inside.removeAll(keepingCapacity: true)
                     for i in 0..<n.i {
-                        let x = x0 + (Double(i) / width) * dx
+                        let x = (x0 + (Double(i) / width) * dx) - mapping.offset.0
                         let isIn = x >= -0.5 && x < high
                         inside.append(isIn)
                         columns.append(fixed.column(x: isIn ? x : 0, nx: shape.nx))
@@ -166,7 +172,7 @@ private func fill<K: Kernel, C: VoxelConversion>(_ out: UnsafeMutableBufferPoint
                 }
             } else {
                 for i in 0..<n.i {
-                    let c = rowIndex(row, i, width: n.i)
+                    let c = mapping.local(rowIndex(row, i, width: n.i))
                     base[i] = isInside(c, shape.extent) ? convert(kernel.value(c)) : outside
                 }
             }
