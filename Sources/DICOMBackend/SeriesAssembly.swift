@@ -62,8 +62,10 @@ public struct SeriesAssembly: Sendable {
         }
         var perSeries: [String: Int] = [:]
         for key in order {
-            for (geometric, reasons) in splitByGeometry(groups[key]!) {
-              for (planes, diffusion, diffusionReason) in splitByDiffusion(geometric) {
+            let clusters = splitByGeometry(groups[key]!).flatMap { cluster in
+                splitByDiffusion(cluster.0).map { (planes: $0.0, reasons: cluster.1, diffusion: $0.1, diffusionReason: $0.2) }
+            }
+            for (planes, reasons, diffusion, diffusionReason) in clusters {
                 for (subset, repeatReason) in splitRepeatedPositions(planes) {
                     let first = instances[subset[0].instance]
                     let frame = subset[0].frame
@@ -84,7 +86,6 @@ public struct SeriesAssembly: Sendable {
                                                     uniquingKeysWith: { a, _ in a }),
                         diffusion: diffusion))
                 }
-              }
             }
         }
         // A series that produced more than one volume: say so on every volume.
