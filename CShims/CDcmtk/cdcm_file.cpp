@@ -165,6 +165,28 @@ extern "C" cdcm_status cdcm_get_string(const cdcm_file *file, const uint32_t *ta
     }
 }
 
+extern "C" cdcm_status cdcm_get_vr(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth,
+                                   char *vr, size_t capacity) {
+    if (file == nullptr || tags == nullptr || depth == 0 || (depth > 1 && items == nullptr) || vr == nullptr || capacity < 3)
+        return CDCM_ERROR;
+    try {
+        DcmItem *parent = resolveParent(file, tags, items, depth);
+        if (parent == nullptr) return CDCM_NOT_FOUND;
+        DcmElement *element = nullptr;
+        if (parent->findAndGetElement(keyOf(tags[depth - 1]), element, OFFalse).bad() || element == nullptr)
+            return CDCM_NOT_FOUND;
+        DcmVR name(element->getVR());
+        const char *text = name.getVRName();
+        if (text == nullptr || std::strlen(text) != 2) return CDCM_NOT_FOUND;
+        vr[0] = text[0];
+        vr[1] = text[1];
+        vr[2] = '\0';
+        return CDCM_OK;
+    } catch (...) {
+        return CDCM_ERROR;
+    }
+}
+
 extern "C" cdcm_status cdcm_get_item_count(const cdcm_file *file, const uint32_t *tags, const uint32_t *items,
                                            size_t depth, size_t *count) {
     if (file == nullptr || tags == nullptr || depth == 0 || count == nullptr) return CDCM_ERROR;

@@ -144,3 +144,15 @@ extension PixelFormat {
                           samples_per_pixel: UInt32(samplesPerPixel))
     }
 }
+
+extension DICOMFile {
+    /// The value representation of an attribute as its two-letter name ("IS", "FD", "UN"…), or `nil` when absent.
+    /// A private attribute read without its dictionary entry reports "UN": its text is then hex bytes, not values.
+    func valueRepresentation(_ tag: Tag, in steps: [Step] = []) -> String? {
+        var tags = steps.map(\.sequence.packed) + [tag.packed]
+        var items = steps.map { UInt32($0.item) } + [0]
+        var buffer = [CChar](repeating: 0, count: 4)
+        guard cdcm_get_vr(handle, &tags, &items, tags.count, &buffer, buffer.count) == CDCM_OK else { return nil }
+        return Self.text(ofCString: buffer)
+    }
+}

@@ -62,6 +62,15 @@ extension DICOMInstance {
                 rescaleIntercept: try Self.rescaleIntercept(file.numbers(.rescaleIntercept), file: path, frame: nil) ?? 0,
                 acquisitionTime: file.text(.acquisitionTime) ?? file.text(.contentTime), temporalPosition: nil)]
         }
+        if modality == "MR" {
+            let enhanced = frames.count > 1 || file.itemCount(.perFrameFunctionalGroupsSequence) > 0
+            let manufacturer = file.text(.manufacturer)
+            for n in frames.indices {
+                let reading = Self.diffusion(file, frame: enhanced ? frames[n].frame : nil, manufacturer: manufacturer)
+                frames[n].diffusion = reading.encoding
+                frames[n].diffusionWarning = reading.warning
+            }
+        }
         if format.frames > 1 && frames.count == 1 {
             // A multi-frame object without per-frame geometry: frames cannot be placed in space.
             frames = (0..<format.frames).map { f in var h = frames[0]; h.frame = f; h.position = nil; return h }

@@ -19,6 +19,10 @@ public struct FrameHeader: Sendable {
     var acquisitionTime: String?
     /// TemporalPositionIndex of enhanced objects.
     var temporalPosition: Int?
+    /// Diffusion weighting of an MR frame (``DiffusionEncoding``), when the file gives one.
+    public var diffusion: DiffusionEncoding? = nil
+    /// Why a present diffusion attribute of this frame was ignored (names the attribute, never its text).
+    var diffusionWarning: String? = nil
 }
 
 /// The attributes of one DICOM file that assembly, loading and sidecars need. Patient-identifying values

@@ -33,4 +33,9 @@ public enum HeaderLimits {
     public static let maximumResamplingGrowth = 16
     /// Voxels a resampled grid may always have, whatever was acquired: 2²⁶ (256 MiB as float32).
     public static let resamplingFloorVoxels = 1 << 26
+    /// Accepted b-values, in s/mm² (DiffusionBValue (0018,9087) and vendor equivalents): clinical scanners
+    /// reach a few thousand, research systems tens of thousands.
+    public static let diffusionBValue = 0.0...100_000.0
+    /// Largest |component| of a gradient direction before normalisation (a unit vector, some writers scale it).
+    public static let maximumDirectionComponent = 1.5
 }

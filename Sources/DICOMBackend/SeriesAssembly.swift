@@ -62,12 +62,16 @@ public struct SeriesAssembly: Sendable {
         }
         var perSeries: [String: Int] = [:]
         for key in order {
-            for (planes, reasons) in splitByGeometry(groups[key]!) {
+            let clusters = splitByGeometry(groups[key]!).flatMap { cluster in
+                splitByDiffusion(cluster.0).map { (planes: $0.0, reasons: cluster.1, diffusion: $0.1, diffusionReason: $0.2) }
+            }
+            for (planes, reasons, diffusion, diffusionReason) in clusters {
                 for (subset, repeatReason) in splitRepeatedPositions(planes) {
                     let first = instances[subset[0].instance]
                     let frame = subset[0].frame
                     var why = reasons
                     if key.role != .primary { why.insert("\(key.role.rawValue) images are kept apart from the acquisition", at: 0) }
+                    if let r = diffusionReason { why.append(r) }
                     if let r = repeatReason { why.append(r) }
                     let seriesID = key.study + "|" + key.series
                     perSeries[seriesID, default: 0] += 1
@@ -79,7 +83,8 @@ public struct SeriesAssembly: Sendable {
                         frameOfReferenceUID: key.frameOfReference.isEmpty ? nil : key.frameOfReference,
                         indexInSeries: perSeries[seriesID]!,
                         instanceNumbers: Dictionary(subset.compactMap { p in instances[p.instance].instanceNumber.map { (p.instance, $0) } },
-                                                    uniquingKeysWith: { a, _ in a })))
+                                                    uniquingKeysWith: { a, _ in a }),
+                        diffusion: diffusion))
                 }
             }
         }
@@ -117,6 +122,32 @@ public struct SeriesAssembly: Sendable {
         let largest = clusters.indices.max { clusters[$0].count < clusters[$1].count }!
         return clusters.indices.map { c in
             (clusters[c], c == largest ? [] : ["orientation or pixel spacing differs from the rest of the series"])
+        }
+    }
+
+    /// Splits a diffusion-weighted group into one group per (b-value, direction), ordered by the first
+    /// InstanceNumber of each (acquisition order, as dcm2niix's volumes). A group where no plane is
+    /// diffusion-weighted (every b = 0 without direction, or no b-value) stays whole, without encoding.
+    private func splitByDiffusion(_ planes: [VolumePlan.Plane]) -> [([VolumePlan.Plane], DiffusionEncoding?, String?)] {
+        guard planes.contains(where: { $0.frame.diffusion?.isWeighted == true }) else { return [(planes, nil, nil)] }
+        struct Key: Hashable { var b: Double?, direction: Vector3? }
+        var buckets: [Key: [VolumePlan.Plane]] = [:]
+        var keys: [Key] = []
+        for p in planes {
+            let k = Key(b: p.frame.diffusion?.bValue, direction: p.frame.diffusion?.groupingDirection)
+            if buckets[k] == nil { keys.append(k) }
+            buckets[k, default: []].append(p)
+        }
+        func first(_ k: Key) -> (Int, Int) {
+            buckets[k]!.map { (instances[$0.instance].instanceNumber ?? Int.max, $0.frame.frame) }.min { $0 < $1 }!
+        }
+        let ordered = keys.map { ($0, first($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
+        guard keys.count > 1 else { return [(planes, planes[0].frame.diffusion, nil)] }
+        return ordered.map { k in
+            let group = buckets[k]!
+            let reason = k.b == nil ? "diffusion-weighted series: planes without a readable b-value kept apart"
+                                    : "diffusion-weighted series: split by b-value and gradient direction"
+            return (group, k.b == nil ? nil : group[0].frame.diffusion, reason)
         }
     }
 

@@ -105,6 +105,25 @@ extension Tag {
     public static let rescaleType = Tag(0x0028, 0x1054)
     public static let pixelMeasuresSequence = Tag(0x0028, 0x9110)
     public static let pixelValueTransformationSequence = Tag(0x0028, 0x9145)
+    // Diffusion (DICOM PS3.3 C.8.13.5.9 MR Diffusion Macro) and vendor private equivalents.
+    public static let diffusionGradientDirectionSequence = Tag(0x0018, 0x9076)
+    public static let diffusionBValue = Tag(0x0018, 0x9087)
+    public static let diffusionGradientOrientation = Tag(0x0018, 0x9089)
+    public static let mrDiffusionSequence = Tag(0x0018, 0x9117)
+    /// GE private creator of block 0x10 in group 0043 ("GEMS_PARM_01").
+    static let gePrivateCreator0043 = Tag(0x0043, 0x0010)
+    /// GE (0043,1039) "SlopInteger6ToSlopInteger9": value 1 is the b-value (plus 10⁹ in some versions).
+    static let geDiffusionBValue = Tag(0x0043, 0x1039)
+    /// GE private creator of block 0x10 in group 0019 ("GEMS_ACQU_01").
+    static let gePrivateCreator0019 = Tag(0x0019, 0x0010)
+    /// GE (0019,10BB/10BC/10BD): gradient direction components (frame not pinned down; used to tell directions apart).
+    static let geGradientX = Tag(0x0019, 0x10BB)
+    static let geGradientY = Tag(0x0019, 0x10BC)
+    static let geGradientZ = Tag(0x0019, 0x10BD)
+    /// Philips private creator of block 0x10 in group 2001 ("Philips Imaging DD 001").
+    static let philipsPrivateCreator2001 = Tag(0x2001, 0x0010)
+    /// Philips (2001,1003) "DiffusionBFactor" (FL, s/mm²).
+    static let philipsDiffusionBFactor = Tag(0x2001, 0x1003)
     // Functional groups.
     public static let sharedFunctionalGroupsSequence = Tag(0x5200, 0x9229)
     public static let perFrameFunctionalGroupsSequence = Tag(0x5200, 0x9230)

@@ -153,6 +153,10 @@ public enum VolumeLoader {
         if let tilt = first.acquisition.gantryDetectorTilt, abs(tilt) > 0.01, !layout.isSheared {
             warnings.append("GantryDetectorTilt is \(tilt)° but slice positions show no shear; positions were trusted")
         }
+        for (warning, count) in planes.compactMap(\.frame.diffusionWarning).reduce(into: [String: Int](), { $0[$1, default: 0] += 1 })
+            .sorted(by: { $0.key < $1.key }) {
+            warnings.append("\(count) plane(s): \(warning)")
+        }
         let normal = planeStack.normal
         let z0 = normal.dot(grid.origin)
         let report = VolumeReport(

@@ -43,6 +43,10 @@ public struct VolumePlan: Sendable {
     public var indexInSeries: Int
     /// InstanceNumber by instance index (for telling missing slices from variable spacing).
     var instanceNumbers: [Int: Int]
+    /// The diffusion weighting shared by every plane of a diffusion-weighted volume (one volume per b-value and
+    /// direction, ``SeriesAssembly``); `nil` for a series without diffusion weighting. A plane without a
+    /// readable b-value in a diffusion series gets a volume of its own with `nil` here.
+    public var diffusion: DiffusionEncoding? = nil
 }
 
 extension VolumePlan {

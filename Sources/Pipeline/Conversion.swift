@@ -227,7 +227,8 @@ public struct Conversion: Sendable {
         let sidecarURL = image.deletingLastPathComponent().appendingPathComponent("\(volume).json")
         let sidecar = Sidecar(generator: Sidecar.generatorName, studyKey: studyKey, seriesKey: names.seriesKey(for: plan),
                               volume: volume, image: image.lastPathComponent, report: report, phase: phase, timepoint: timepoint,
-                              frameOfReferenceKey: names.frameOfReferenceKey(for: plan))
+                              frameOfReferenceKey: names.frameOfReferenceKey(for: plan), bValue: plan.diffusion?.bValue,
+                              diffusionDirection: plan.diffusion?.direction.map { [$0.x, $0.y, $0.z] })
         try JSONSidecar.write(sidecar, to: sidecarURL)
         return Written(studyKey: studyKey, volume: volume, image: image, sidecar: sidecarURL, report: report, phase: phase)
     }

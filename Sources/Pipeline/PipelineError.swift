@@ -7,12 +7,15 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case noInput(String)
     /// An output could not be written or published.
     case output(String)
+    /// Diffusion volumes cannot be combined into a derived map (too few b-values, grids differ).
+    case diffusionMap(String)
 
     public var description: String {
         switch self {
         case .configuration(let s): return "invalid pipeline configuration: \(s)"
         case .noInput(let s): return "nothing to process: \(s)"
         case .output(let s): return "cannot write outputs: \(s)"
+        case .diffusionMap(let s): return "cannot derive a diffusion map: \(s)"
         }
     }
 }

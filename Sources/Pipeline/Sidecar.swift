@@ -18,7 +18,35 @@ public struct Sidecar: Sendable, Codable {
     /// Pseudonymous FrameOfReferenceUID (``Pseudonymizer/frameOfReferenceKey(for:)``): equal keys ⇔ shared
     /// patient coordinates; absent in sidecars written before it and for volumes without the attribute.
     public var frameOfReferenceKey: String? = nil
+    /// b-value of a diffusion-weighted volume in s/mm² (``DICOMBackend/DiffusionEncoding``); absent otherwise.
+    public var bValue: Double? = nil
+    /// Gradient direction [x, y, z] in patient LPS of a diffusion-weighted volume; written as `null` when the
+    /// volume is diffusion-weighted but has no direction in patient coordinates; absent when not diffusion.
+    public var diffusionDirection: [Double]? = nil
 
     /// Current generator string.
     public static let generatorName = "RadStation 0.1 (sidecar v1)"
+
+    private enum CodingKeys: String, CodingKey {
+        case generator, studyKey, seriesKey, volume, image, report, phase, timepoint, frameOfReferenceKey, bValue, diffusionDirection
+    }
+
+    /// Encodes every key as the synthesised encoding would, except that `diffusionDirection` is written
+    /// (as `null` when unknown) whenever `bValue` is.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(generator, forKey: .generator)
+        try c.encode(studyKey, forKey: .studyKey)
+        try c.encode(seriesKey, forKey: .seriesKey)
+        try c.encode(volume, forKey: .volume)
+        try c.encode(image, forKey: .image)
+        try c.encode(report, forKey: .report)
+        try c.encodeIfPresent(phase, forKey: .phase)
+        try c.encodeIfPresent(timepoint, forKey: .timepoint)
+        try c.encodeIfPresent(frameOfReferenceKey, forKey: .frameOfReferenceKey)
+        if let bValue {
+            try c.encode(bValue, forKey: .bValue)
+            if let diffusionDirection { try c.encode(diffusionDirection, forKey: .diffusionDirection) } else { try c.encodeNil(forKey: .diffusionDirection) }
+        }
+    }
 }

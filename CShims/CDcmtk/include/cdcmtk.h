@@ -72,6 +72,14 @@ void cdcm_close(cdcm_file *file);
 cdcm_status cdcm_get_string(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth,
                             char *buffer, size_t capacity, size_t *length);
 
+/**
+ * The value representation of the element addressed by the path (same addressing as cdcm_get_string) as
+ * its two-letter name, NUL-terminated, in `vr` (capacity at least 3). A private element read without its
+ * dictionary entry (implicit VR, unknown creator) reports "UN". CDCM_NOT_FOUND when absent.
+ */
+cdcm_status cdcm_get_vr(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth,
+                        char *vr, size_t capacity);
+
 /** Number of items of the sequence addressed by the path (same addressing as cdcm_get_string). */
 cdcm_status cdcm_get_item_count(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth,
                                 size_t *count);
