@@ -49,10 +49,12 @@ public struct Submission: Sendable, Codable, Equatable {
     /// A failed task runs at most this often (the first run and one retry).
     public static let maxAttempts = 2
 
-    /// A new submission named after the current time.
+    /// A new submission named after the current time, to the millisecond, so that names sort in the order the
+    /// submissions were made (``Folder/all(output:)``) even when two come within one second.
     public init(resources: SlurmResources, created: Date = Date()) {
         let stamp = ISO8601DateFormatter.string(from: created, timeZone: TimeZone(identifier: "UTC")!,
-                                                formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+                                                formatOptions: [.withYear, .withMonth, .withDay, .withTime,
+                                                                .withFractionalSeconds])
         id = "sub-" + stamp.replacingOccurrences(of: ":", with: "") + "-" + String(UUID().uuidString.prefix(6)).lowercased()
         self.created = created
         self.resources = resources

@@ -8,7 +8,7 @@ import TestSupport
 struct CohortDashboardTests {
     /// Opens `page?selftest` and returns (title, browser log lines that are page console messages).
     static func open(_ page: URL) throws -> (title: String, console: [String])? {
-        try HeadlessChromium.open(page.absoluteString + "?selftest")
+        try HeadlessChromium.open(page.absoluteString + "?selftest", pendingTitle: "RadStation cohort")
     }
 
     @Test("the dashboard opens offline in Chromium: every thumbnail loads, no console error; a missing picture is caught")

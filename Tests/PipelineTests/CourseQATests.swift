@@ -157,12 +157,14 @@ struct CourseQATests {
         let page = try String(contentsOf: out.appendingPathComponent("\(Fixture.patient)/qa/index.html"), encoding: .utf8)
         let count = page.components(separatedBy: "<img ").count - 1
         #expect(count == 4)  // the baseline (its own row and the follow-up's), the follow-up, the checkerboard
-        guard let (title, console) = try HeadlessChromium.open(harness.absoluteString, arguments: ["--allow-file-access-from-files"])
+        guard let (title, console) = try HeadlessChromium.open(harness.absoluteString, arguments: ["--allow-file-access-from-files"],
+                                                                       pendingTitle: "loading")
         else { return }
         #expect(title == "qa: \(count) of \(count) image(s) loaded", "\(console)")
         #expect(console.isEmpty, "\(console)")
         try FileManager.default.removeItem(at: out.appendingPathComponent("\(Fixture.patient)/qa/checkerboard-1.png"))
-        guard let (broken, _) = try HeadlessChromium.open(harness.absoluteString, arguments: ["--allow-file-access-from-files"])
+        guard let (broken, _) = try HeadlessChromium.open(harness.absoluteString, arguments: ["--allow-file-access-from-files"],
+                                                                       pendingTitle: "loading")
         else { return }
         #expect(broken == "qa: \(count - 1) of \(count) image(s) loaded", "\(broken)")
     }
