@@ -60,6 +60,15 @@ DcmTagKey keyOf(uint32_t tag) {
     return DcmTagKey(static_cast<Uint16>(tag >> 16), static_cast<Uint16>(tag & 0xFFFF));
 }
 
+/// The element at the end of a tag path, or nullptr if any level or the element itself is absent.
+DcmElement *resolveElement(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth) {
+    DcmItem *parent = resolveParent(file, tags, items, depth);
+    if (parent == nullptr) return nullptr;
+    DcmElement *element = nullptr;
+    if (parent->findAndGetElement(keyOf(tags[depth - 1]), element, OFFalse).bad()) return nullptr;
+    return element;
+}
+
 }  // namespace
 
 extern "C" void cdcm_initialize(void) {
@@ -145,11 +154,8 @@ extern "C" cdcm_status cdcm_get_string(const cdcm_file *file, const uint32_t *ta
                                        size_t depth, char *buffer, size_t capacity, size_t *length) {
     if (file == nullptr || tags == nullptr || depth == 0 || (depth > 1 && items == nullptr)) return CDCM_ERROR;
     try {
-        DcmItem *parent = resolveParent(file, tags, items, depth);
-        if (parent == nullptr) return CDCM_NOT_FOUND;
-        DcmElement *element = nullptr;
-        if (parent->findAndGetElement(keyOf(tags[depth - 1]), element, OFFalse).bad() || element == nullptr)
-            return CDCM_NOT_FOUND;
+        DcmElement *element = resolveElement(file, tags, items, depth);
+        if (element == nullptr) return CDCM_NOT_FOUND;
         OFString value;
         if (element->getVM() == 0) {
             value.clear();
@@ -170,11 +176,8 @@ extern "C" cdcm_status cdcm_get_vr(const cdcm_file *file, const uint32_t *tags, 
     if (file == nullptr || tags == nullptr || depth == 0 || (depth > 1 && items == nullptr) || vr == nullptr || capacity < 3)
         return CDCM_ERROR;
     try {
-        DcmItem *parent = resolveParent(file, tags, items, depth);
-        if (parent == nullptr) return CDCM_NOT_FOUND;
-        DcmElement *element = nullptr;
-        if (parent->findAndGetElement(keyOf(tags[depth - 1]), element, OFFalse).bad() || element == nullptr)
-            return CDCM_NOT_FOUND;
+        DcmElement *element = resolveElement(file, tags, items, depth);
+        if (element == nullptr) return CDCM_NOT_FOUND;
         DcmVR name(element->getVR());
         const char *text = name.getVRName();
         if (text == nullptr || std::strlen(text) != 2) return CDCM_NOT_FOUND;
