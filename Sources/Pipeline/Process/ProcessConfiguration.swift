@@ -21,6 +21,7 @@ import Yams
 /// features: true            # radiomics features of the tumour on every phase
 /// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet)
 /// max_voxels: 1073741824    # ceiling for one volume (after resampling); larger ones are refused before allocation
+/// adc_low_b_cutoff: 0       # diffusion MR: the ADC is fitted to the b-values (s/mm²) at or above this (e.g. 100 leaves perfusion out)
 /// feature_rois: [tumour]   # also shell_band, ring, core, lipiodol (on the unenhanced CT), liver: a feature row each
 /// treatments: null          # CSV of PatientID and first TACE date (TreatmentSchedule); null = the earliest study of
 ///                           # each patient is pre-treatment, later ones post-treatment
@@ -54,12 +55,14 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var treatments: String?
     /// The regions features are computed on (``FeatureROI``), in order; default: the tumour only.
     public var featureROIs: [FeatureROI] = [.tumour]
+    /// Diffusion MR (``DiffusionOutputs``): the ADC is fitted to the b-values at or above this, s/mm²; 0 = all.
+    public var adcLowBCutoff: Double = 0
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
              lipiodolMarginMM = "lipiodol_margin_mm", enhancementThresholdHU = "enhancement_threshold_hu",
              shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters",
-             maxVoxels = "max_voxels", treatments, featureROIs = "feature_rois"
+             maxVoxels = "max_voxels", treatments, featureROIs = "feature_rois", adcLowBCutoff = "adc_low_b_cutoff"
     }
 
     /// The defaults.
@@ -82,9 +85,10 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         maxVoxels = try c.decodeIfPresent(Int.self, forKey: .maxVoxels) ?? d.maxVoxels
         treatments = try c.decodeIfPresent(String.self, forKey: .treatments)
         featureROIs = try c.decodeIfPresent([FeatureROI].self, forKey: .featureROIs) ?? d.featureROIs
+        adcLowBCutoff = try c.decodeIfPresent(Double.self, forKey: .adcLowBCutoff) ?? d.adcLowBCutoff
     }
 
-    /// Encodes every key; `max_voxels`, `feature_rois`, `lipiodol_margin_mm` and `enhancement_threshold_hu` only
+    /// Encodes every key; `max_voxels`, `feature_rois`, `lipiodol_margin_mm`, `enhancement_threshold_hu` and `adc_low_b_cutoff` only
     /// when they are not the default, so configurations written before them existed keep their ``hash`` (and
     /// their published studies stay up to date).
     public func encode(to encoder: Encoder) throws {
@@ -103,6 +107,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         if maxVoxels != LoadOptions.defaultMaximumVoxels { try c.encode(maxVoxels, forKey: .maxVoxels) }
         try c.encodeIfPresent(treatments, forKey: .treatments)
         if featureROIs != [.tumour] { try c.encode(featureROIs, forKey: .featureROIs) }
+        if adcLowBCutoff != 0 { try c.encode(adcLowBCutoff, forKey: .adcLowBCutoff) }
     }
 
     /// Reads and checks a YAML file.
@@ -148,6 +153,9 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         }
         guard enhancementThresholdHU.isFinite else { throw PipelineError.configuration("enhancement_threshold_hu must be a number") }
         guard lipiodolThresholdHU.isFinite else { throw PipelineError.configuration("lipiodol_threshold_hu must be a number") }
+        guard adcLowBCutoff >= 0, adcLowBCutoff.isFinite else {
+            throw PipelineError.configuration("adc_low_b_cutoff must be a non-negative b-value in s/mm²")
+        }
         if let path = featureParameters, !FileManager.default.fileExists(atPath: path) {
             throw PipelineError.configuration("feature_parameters names a file that does not exist")
         }

@@ -77,7 +77,19 @@ struct StageRun {
             }
         }
         guard !volumes.isEmpty else { throw PipelineError.noInput("no image volume could be loaded") }
-        return "\(volumes.count) primary volume(s)" + (failures > 0 ? ", \(failures) file or volume failure(s)" : "")
+        // Diffusion MR: trace-weighted images per b-value and the ADC beside the series' volumes.
+        let diffusion = volumes.compactMap { v in v.loaded.plan.diffusion.map {
+            DiffusionOutputs.Source(name: v.name, seriesKey: names.seriesKey(for: v.loaded.plan), bValue: $0.bValue,
+                                    volume: v.loaded.data.floatVolume)
+        } }
+        var maps = ""
+        if !diffusion.isEmpty {
+            let written = DiffusionOutputs.write(diffusion, studyKey: study.key, into: folder.appendingPathComponent("volumes"),
+                                                 format: configuration.format, lowBCutoff: configuration.adcLowBCutoff)
+            warnings += written.warnings
+            maps = ", \(written.files.count / 2) diffusion map(s)"
+        }
+        return "\(volumes.count) primary volume(s)" + maps + (failures > 0 ? ", \(failures) file or volume failure(s)" : "")
     }
 
     /// Stage "qa": the phases on the first volume's grid (linear interpolation, −1024 HU / 0 outside),
