@@ -7,7 +7,8 @@ import VolumeModule
 /// `BC` extra subfield, ending with the standard 28-byte empty block.
 ///
 /// Every gzip reader reads it as ordinary gzip (zlib, Python's `gzip`, nibabel, ITK/SimpleITK, FSL: concatenated
-/// members are part of RFC 1952). RadStation writes `.nii.gz` and NRRD gzip this way because
+/// members are part of RFC 1952). RadStation writes `.nii.gz` this way (not NRRD: pynrrd inflates only a stream's
+/// first member, so NRRD gzip stays one member, ``Gzip``) because
 /// - blocks are compressed and decompressed independently, on every core, with libdeflate (2–3× zlib's speed at
 ///   the same level and ratio), and each has its own CRC-32;
 /// - the blocks' sizes make the file **seekable**: a reader walks the block headers (no inflating) and then

@@ -121,7 +121,8 @@ enum ImageFile {
         case none
         /// Header and voxels as one BGZF stream (`.nii.gz`; ``BGZF``).
         case whole(level: Int32)
-        /// Plain header, BGZF-compressed voxels (NRRD `encoding: gzip`).
+        /// Plain header, voxels as one gzip member (NRRD `encoding: gzip`): pynrrd, and with it slicerio, inflates
+        /// only the first member of a stream, so NRRD stays single-member (``Gzip``), not ``BGZF``.
         case voxelsOnly(level: Int32)
     }
 
@@ -134,7 +135,7 @@ enum ImageFile {
                 let runs = try header.withUnsafeBytes { h in try BGZF.compress(pieces: [h, body], level: level) }
                 try writeAtomically(url, runs: runs)
             case .voxelsOnly(let level):
-                try writeAtomically(url, runs: [header] + BGZF.compress(pieces: [body], level: level))
+                try writeAtomically(url, runs: [header] + Gzip.compressedMember(pieces: [body], level: level))
             case .none:
                 try header.withUnsafeBytes { h in try writeAtomically(url, pieces: [h, body]) }
             }

@@ -70,6 +70,22 @@ import VolumeModule
         #expect(image.volume.geometry.isCongruent(with: volume.geometry, tolerance: 1e-9))
     }
 
+    @Test func gzipDataIsOneMemberAsPynrrdReadsIt() throws {
+        // pynrrd (and slicerio) inflate NRRD data with one zlib.decompressobj, which stops after the first gzip
+        // member: the whole volume must be in it.
+        let volume = Phantom.indexRamp(VolumeGeometry(size: Size3(64, 64, 40), spacing: Vector3(1, 1, 1), origin: .zero))
+        let url = try TestPaths.temporaryFolder().appendingPathComponent("v.nrrd")
+        try NRRD.write(volume, to: url, gzip: true)
+        let script = """
+            import sys, zlib
+            data = open(sys.argv[1], 'rb').read()
+            body = data[data.index(b'\\n\\n') + 2:]
+            d = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            print(len(d.decompress(body)))
+            """
+        if let count = try BGZFTests.python(script, [url.path]) { #expect(count == String(volume.voxels.count * 4)) }
+    }
+
     @Test func readsTheDcmqiLiverLabel() throws {
         guard let url = TestPaths.shared("dicom/dcmqi_ct3slice_liver_seg/reference/nrrd/liver_seg.nrrd") else { return }
         let image = try NRRD.read(url)
