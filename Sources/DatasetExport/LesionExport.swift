@@ -53,31 +53,44 @@ enum LesionExport {
         values.reserveCapacity(grid.size.count * options.channels.count)
         var firstValid: String?
         var tumourInArray = 0
+        // Each file resampled onto the lesion grid once, however many channels use it (an image and its voxel map,
+        // the first validity mask and the validity channel, the tumour and a voxel map's ROI).
+        var images: [URL: Volume<Float>] = [:], masks: [URL: Mask] = [:]
+        func image(_ relative: String) throws -> Volume<Float> {
+            let url = folder.appendingPathComponent(relative)
+            if let done = images[url] { return done }
+            let sampled = try sampledImage(url, onto: grid)
+            images[url] = sampled
+            return sampled
+        }
+        func mask(_ url: URL) throws -> Mask {
+            if let done = masks[url] { return done }
+            let sampled = try sampledMask(url, onto: grid)
+            masks[url] = sampled
+            return sampled
+        }
         for channel in options.channels {
             switch channel {
             case .image(let phase):
                 guard let files = aligned[phase] else { throw PipelineError.noInput("no aligned \(phase.rawValue) phase") }
                 if firstValid == nil { firstValid = files.valid }
-                let image = try sampledImage(folder.appendingPathComponent(files.image), onto: grid)
-                let valid = try sampledMask(folder.appendingPathComponent(files.valid), onto: grid)
-                values += normalised(image.voxels, valid: valid.voxels, options: options)
+                let valid = try mask(folder.appendingPathComponent(files.valid))
+                values += normalised(try image(files.image).voxels, valid: valid.voxels, options: options)
             case .tumour:
-                let mask = try sampledMask(tumourURL, onto: grid)
-                tumourInArray = mask.count(of: 1)
-                values += mask.voxels.map { $0 == 0 ? 0 : 1 }
+                let tumour = try mask(tumourURL)
+                tumourInArray = tumour.count(of: 1)
+                values += tumour.voxels.map { $0 == 0 ? 0 : 1 }
             case .shell, .liver:
                 let url = channel == .shell ? folder.appendingPathComponent("derived/shell-band.nii.gz") : try liverFile(folder)
-                let mask = try sampledMask(url, onto: grid)
-                values += mask.voxels.map { $0 == 0 ? 0 : 1 }
+                values += try mask(url).voxels.map { $0 == 0 ? 0 : 1 }
             case .validity:
                 guard let valid = firstValid else { throw PipelineError.noInput("validity needs an image channel before it") }
-                values += try sampledMask(folder.appendingPathComponent(valid), onto: grid).voxels.map { $0 == 0 ? 0 : 1 }
+                values += try mask(folder.appendingPathComponent(valid)).voxels.map { $0 == 0 ? 0 : 1 }
             case .voxel(let feature, let phase):
                 guard let files = aligned[phase] else { throw PipelineError.noInput("no aligned \(phase.rawValue) phase") }
                 values += try VoxelMapChannel.values(
                     feature: feature, phase: phase, study: folder, grid: grid,
-                    image: { try sampledImage(folder.appendingPathComponent(files.image), onto: grid) },
-                    tumour: try sampledMask(tumourURL, onto: grid), kernelRadius: options.kernelRadius)
+                    image: { try image(files.image) }, tumour: { try mask(tumourURL) }, kernelRadius: options.kernelRadius)
             }
         }
         let name = "\(manifest.studyKey)-lesion1.npy"

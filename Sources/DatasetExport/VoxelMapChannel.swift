@@ -26,15 +26,16 @@ enum VoxelMapChannel {
 
     /// The channel's values on `grid` (x fastest), 0 outside the tumour.
     /// - Parameters:
-    ///   - image: the phase on `grid` (HU), for a computed map.
-    ///   - tumour: the tumour on `grid`.
+    ///   - image: the phase on `grid` (HU), for a computed map (not called for a stored one).
+    ///   - tumour: the tumour on `grid`, likewise.
     static func values(feature: String, phase: ContrastPhase, study folder: URL, grid: VolumeGeometry, image: () throws -> Volume<Float>,
-                       tumour: Mask, kernelRadius: Int) throws -> [Float] {
+                       tumour: () throws -> Mask, kernelRadius: Int) throws -> [Float] {
         let stored = folder.appendingPathComponent("voxel-maps/\(phase.rawValue.lowercased())/\(key(feature)).nii.gz")
         if FileManager.default.fileExists(atPath: stored.path) {
             guard let part = try VolumeFiles.image(stored, reaching: grid) else { return [Float](repeating: 0, count: grid.voxelCount) }
             return try part.resampled(onto: grid, interpolation: .nearest, defaultValue: 0).voxels
         }
+        let tumour = try tumour()
         guard tumour.voxels.contains(where: { $0 != 0 }) else { return [Float](repeating: 0, count: grid.voxelCount) }
         guard let (featureClass, name) = parse(feature) else {
             throw PipelineError.configuration("voxel map: \(feature) is not a first-order or texture feature")
