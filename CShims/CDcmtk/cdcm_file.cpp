@@ -190,6 +190,29 @@ extern "C" cdcm_status cdcm_get_vr(const cdcm_file *file, const uint32_t *tags, 
     }
 }
 
+extern "C" cdcm_status cdcm_get_bytes(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth,
+                                      uint8_t *buffer, size_t capacity, size_t *length) {
+    if (file == nullptr || tags == nullptr || depth == 0 || (depth > 1 && items == nullptr) || length == nullptr)
+        return CDCM_ERROR;
+    try {
+        *length = 0;
+        DcmElement *element = resolveElement(file, tags, items, depth);
+        if (element == nullptr) return CDCM_NOT_FOUND;
+        const DcmEVR vr = element->ident();
+        if (vr != EVR_OB && vr != EVR_UN) return CDCM_NOT_FOUND;
+        const Uint32 size = element->getLength();
+        *length = size;
+        if (size == 0) return CDCM_OK;
+        if (buffer == nullptr || capacity < size) return CDCM_BUFFER_TOO_SMALL;
+        Uint8 *bytes = nullptr;
+        if (element->getUint8Array(bytes).bad() || bytes == nullptr) return CDCM_NOT_FOUND;
+        std::memcpy(buffer, bytes, size);
+        return CDCM_OK;
+    } catch (...) {
+        return CDCM_ERROR;
+    }
+}
+
 extern "C" cdcm_status cdcm_get_item_count(const cdcm_file *file, const uint32_t *tags, const uint32_t *items,
                                            size_t depth, size_t *count) {
     if (file == nullptr || tags == nullptr || depth == 0 || count == nullptr) return CDCM_ERROR;

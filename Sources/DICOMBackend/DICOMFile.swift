@@ -156,3 +156,20 @@ extension DICOMFile {
         return Self.text(ofCString: buffer)
     }
 }
+
+extension DICOMFile {
+    /// The raw bytes of an OB or UN attribute (a vendor's binary private header), or `nil` when absent, of
+    /// another VR, or longer than `maximumLength` (checked before anything is copied).
+    func bytes(_ tag: Tag, in steps: [Step] = [], maximumLength: Int) -> [UInt8]? {
+        var tags = steps.map(\.sequence.packed) + [tag.packed]
+        var items = steps.map { UInt32($0.item) } + [0]
+        var length = 0
+        let probe = cdcm_get_bytes(handle, &tags, &items, tags.count, nil, 0, &length)
+        guard probe == CDCM_OK || probe == CDCM_BUFFER_TOO_SMALL, length <= maximumLength else { return nil }
+        if length == 0 { return [] }
+        var buffer = [UInt8](repeating: 0, count: length)
+        guard cdcm_get_bytes(handle, &tags, &items, tags.count, &buffer, buffer.count, &length) == CDCM_OK,
+              length == buffer.count else { return nil }
+        return buffer
+    }
+}

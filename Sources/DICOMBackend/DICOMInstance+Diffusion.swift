@@ -11,7 +11,7 @@ extension DICOMInstance {
     /// Reads the diffusion encoding of frame `frame` (see ``DiffusionEncoding`` for the sources and their
     /// order). MR only; an unusable value is reported as a warning and the frame keeps no encoding, so the
     /// image itself still converts.
-    static func diffusion(_ file: DICOMFile, frame: Int?, manufacturer: String?) -> DiffusionReading {
+    static func diffusion(_ file: DICOMFile, frame: Int?, manufacturer: String?, csa: SiemensCSAHeader? = nil) -> DiffusionReading {
         var steps: [[DICOMFile.Step]] = []
         if let frame {
             steps.append([.init(sequence: .perFrameFunctionalGroupsSequence, item: frame), .init(sequence: .mrDiffusionSequence, item: 0)])
@@ -45,6 +45,7 @@ extension DICOMInstance {
         let maker = (manufacturer ?? "").uppercased()
         if maker.hasPrefix("GE"), let reading = geDiffusion(file) { return reading }
         if maker.hasPrefix("PHILIPS"), let reading = philipsDiffusion(file) { return reading }
+        if maker.hasPrefix("SIEMENS"), let reading = siemensDiffusion(file, csa: csa) { return reading }
         return DiffusionReading()
     }
 
@@ -78,7 +79,7 @@ extension DICOMInstance {
 
     /// Whether a private attribute can be read as values: its block belongs to `creator` and its VR is a
     /// number or numeric text (not "UN" bytes).
-    private static func readablePrivate(_ file: DICOMFile, _ tag: Tag, creator: Tag, named expected: String) -> Bool {
+    static func readablePrivate(_ file: DICOMFile, _ tag: Tag, creator: Tag, named expected: String) -> Bool {
         guard let owner = file.text(creator), owner.uppercased() == expected.uppercased(),
               let vr = file.valueRepresentation(tag) else { return false }
         return ["IS", "DS", "FL", "FD", "SL", "SS", "UL", "US"].contains(vr)

@@ -65,10 +65,18 @@ extension DICOMInstance {
         if modality == "MR" {
             let enhanced = frames.count > 1 || file.itemCount(.perFrameFunctionalGroupsSequence) > 0
             let manufacturer = file.text(.manufacturer)
+            let csa = (manufacturer ?? "").uppercased().hasPrefix("SIEMENS") ? Self.siemensCSAImageHeader(file) : .none
             for n in frames.indices {
-                let reading = Self.diffusion(file, frame: enhanced ? frames[n].frame : nil, manufacturer: manufacturer)
+                var reading = Self.diffusion(file, frame: enhanced ? frames[n].frame : nil, manufacturer: manufacturer, csa: csa.header)
+                if reading.encoding == nil, reading.warning == nil, case .unreadable(let why) = csa {
+                    reading.warning = "\(why); no b-value read from it"
+                }
                 frames[n].diffusion = reading.encoding
                 frames[n].diffusionWarning = reading.warning
+            }
+            if imageType.contains("MOSAIC"), !enhanced, format.frames == 1, frames.count == 1,
+               (manufacturer ?? "").uppercased().hasPrefix("SIEMENS") {
+                (mosaic, frames) = try Self.mosaicFrames(file, frame: frames[0], format: format, csa: csa, acquisition: acquisition)
             }
         }
         if format.frames > 1 && frames.count == 1 {

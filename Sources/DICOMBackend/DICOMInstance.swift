@@ -23,6 +23,8 @@ public struct FrameHeader: Sendable {
     public var diffusion: DiffusionEncoding? = nil
     /// Why a present diffusion attribute of this frame was ignored (names the attribute, never its text).
     var diffusionWarning: String? = nil
+    /// Tile of a Siemens mosaic this plane is (``DICOMInstance/mosaic``); `nil` for an ordinary frame.
+    public var tile: Int? = nil
 }
 
 /// The attributes of one DICOM file that assembly, loading and sidecars need. Patient-identifying values
@@ -54,6 +56,15 @@ public struct DICOMInstance: Sendable {
     public var identity: PatientIdentity
     /// Byte range of native pixel data in the file, when the scan found one (read by `pread`, no second parse).
     var pixelDataLocation: PixelDataLocation?
+    /// How a Siemens mosaic packs its slices (``MosaicLayout``); `nil` for any other image. A mosaic's
+    /// ``frames`` hold one header per tile.
+    public var mosaic: MosaicLayout? = nil
+
+    /// The pixel format of one plane: a mosaic's tile, else ``pixelFormat``.
+    public var planeFormat: PixelFormat? {
+        guard let format = pixelFormat else { return nil }
+        return mosaic?.tileFormat(of: format) ?? format
+    }
 
     /// Whether the SOP class is an image we assemble into volumes.
     public var isVolumeImage: Bool { pixelFormat != nil && !SOPClass.nonVolume.keys.contains(sopClassUID) }

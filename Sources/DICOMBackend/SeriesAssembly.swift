@@ -34,7 +34,7 @@ public struct SeriesAssembly: Sendable {
                 otherObjects.append((instance.path, kind))
                 continue
             }
-            guard let format = instance.pixelFormat else {
+            guard let format = instance.planeFormat else {
                 otherObjects.append((instance.path, "object without pixel data"))
                 continue
             }
@@ -77,7 +77,7 @@ public struct SeriesAssembly: Sendable {
                     perSeries[seriesID, default: 0] += 1
                     plans.append(VolumePlan(
                         role: key.role, splitReasons: why, planes: subset, modality: first.modality,
-                        sopClassUID: first.sopClassUID, pixelFormat: first.pixelFormat!,
+                        sopClassUID: first.sopClassUID, pixelFormat: first.planeFormat!,
                         rowDirection: frame.orientation!.row, columnDirection: frame.orientation!.column,
                         pixelSpacing: frame.pixelSpacing!, studyInstanceUID: key.study, seriesInstanceUID: key.series,
                         frameOfReferenceUID: key.frameOfReference.isEmpty ? nil : key.frameOfReference,

@@ -124,6 +124,18 @@ extension Tag {
     static let philipsPrivateCreator2001 = Tag(0x2001, 0x0010)
     /// Philips (2001,1003) "DiffusionBFactor" (FL, s/mm²).
     static let philipsDiffusionBFactor = Tag(0x2001, 0x1003)
+    /// Siemens private creator of block 0x10 in group 0029 ("SIEMENS CSA HEADER").
+    static let siemensPrivateCreator0029 = Tag(0x0029, 0x0010)
+    /// Siemens CSAImageHeaderInfo (0029,1010), OB: the binary CSA image header (``SiemensCSAHeader``).
+    static let siemensCSAImageHeader = Tag(0x0029, 0x1010)
+    /// Siemens private creator of block 0x10 in group 0019 ("SIEMENS MR HEADER"; GE uses the same slot).
+    static let siemensPrivateCreator0019 = Tag(0x0019, 0x0010)
+    /// Siemens (0019,100A) NumberOfImagesInMosaic (US).
+    static let siemensNumberOfImagesInMosaic = Tag(0x0019, 0x100A)
+    /// Siemens (0019,100C) B_value (IS, s/mm²).
+    static let siemensBValue = Tag(0x0019, 0x100C)
+    /// Siemens (0019,100E) DiffusionGradientDirection (FD × 3, patient LPS).
+    static let siemensGradientDirection = Tag(0x0019, 0x100E)
     // Functional groups.
     public static let sharedFunctionalGroupsSequence = Tag(0x5200, 0x9229)
     public static let perFrameFunctionalGroupsSequence = Tag(0x5200, 0x9230)

@@ -62,6 +62,11 @@ extension VolumeLoader {
             for job in stride(from: task, to: jobs.count, by: tasks) {
                 let instance = instances[jobs[job]], targets = byInstance[jobs[job]]!
                 do {
+                    if let mosaic = instance.mosaic {
+                        try decodeMosaic(instance, mosaic, planes: planes, targets: targets, target: target, emit: emit,
+                                         failed: &failed, counts: &counts, convert: convert)
+                        continue
+                    }
                     let native = words == nil ? nil
                         : try NativeFrameReader(path: instance.path, location: instance.pixelDataLocation, format: instance.pixelFormat!)
                     if let native, let words {
@@ -99,7 +104,7 @@ extension VolumeLoader {
 
     /// Runs one plane's decode + rescale (`body(slope, intercept)` → counts, `nil` on overflow), adding its
     /// counts; returns the plane's error, if any.
-    private static func decodePlane(_ n: Int, planes: [VolumePlan.Plane], instance: DICOMInstance, counts: inout TaskCounts,
+    static func decodePlane(_ n: Int, planes: [VolumePlan.Plane], instance: DICOMInstance, counts: inout TaskCounts,
                                     _ body: (Double, Double) throws -> PlaneCounts?) -> DICOMError? {
         do {
             guard let planeCounts = try body(planes[n].frame.rescaleSlope, planes[n].frame.rescaleIntercept) else { return overflow }

@@ -56,7 +56,8 @@ extension VolumePlan {
         var s = PlaneStack(columns: pixelFormat.columns, rows: pixelFormat.rows, columnSpacing: pixelSpacing.column,
                            rowSpacing: pixelSpacing.row, rowDirection: rowDirection, columnDirection: columnDirection,
                            positions: planes.map { $0.frame.position! })
-        let numbers = planes.map { pixelFormat.frames > 1 ? $0.frame.frame : (instanceNumbers[$0.instance] ?? -1) }
+        // A mosaic's tiles share one InstanceNumber: their tile index orders them.
+        let numbers = planes.map { $0.frame.tile ?? (pixelFormat.frames > 1 ? $0.frame.frame : (instanceNumbers[$0.instance] ?? -1)) }
         s.sequenceNumbers = numbers.contains(-1) ? nil : numbers
         return s
     }

@@ -47,6 +47,8 @@ TEMPLATES = [
     ("dicom/per_slice_rescale", 1, [("dicom/per_slice_rescale", "")]),
     ("dicom/unsigned12", 2, [("dicom/unsigned12", "")]),
     ("dicom/mr_series", 1, [("dicom/mr_series", "")]),
+    ("dicom/siemens_mosaic/ascending", 1, [("dicom/siemens_mosaic/ascending", "")]),
+    ("dicom/siemens_mosaic/dwi", 1, [("dicom/siemens_mosaic/dwi", "")]),
     ("dicom/enhanced_descending", 3, [("dicom/enhanced_descending", "")]),
     ("dicom/bad_files", 1, [("dicom/bad_files", "")]),
     ("dicom/codecs/implicit_le", 1, [("dicom/codecs/implicit_le", "")]),

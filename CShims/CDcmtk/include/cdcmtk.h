@@ -80,6 +80,14 @@ cdcm_status cdcm_get_string(const cdcm_file *file, const uint32_t *tags, const u
 cdcm_status cdcm_get_vr(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth,
                         char *vr, size_t capacity);
 
+/**
+ * The raw bytes of an OB or UN element addressed by the path (same addressing as cdcm_get_string), e.g. a
+ * vendor's private binary header. *length receives the value length (also on CDCM_BUFFER_TOO_SMALL, when
+ * `capacity` is smaller, and nothing is copied). CDCM_NOT_FOUND when absent or of another VR.
+ */
+cdcm_status cdcm_get_bytes(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth,
+                           uint8_t *buffer, size_t capacity, size_t *length);
+
 /** Number of items of the sequence addressed by the path (same addressing as cdcm_get_string). */
 cdcm_status cdcm_get_item_count(const cdcm_file *file, const uint32_t *tags, const uint32_t *items, size_t depth,
                                 size_t *count);
