@@ -49,4 +49,33 @@ public enum DefaultFeatureParameters {
 
     /// The parsed ``lipiodolYAML``.
     public static func lipiodolParameters() throws -> ExtractionParameters { try ExtractionParameters(yaml: lipiodolYAML) }
+
+    /// The seed MR study's 1688 features per sequence (T2W, DWI b = 800, arterial phase): the 1316 of ``yaml``
+    /// plus 93 on each of the Square, SquareRoot, Logarithm and Exponential images, after PyRadiomics'
+    /// `normalize` (z-score over the whole image, × `normalizeScale` 100, so bin width 25 is a quarter of a
+    /// standard deviation) with `voxelArrayShift` 300 (3 × the scale, as PyRadiomics' MR examples: keeps
+    /// Energy, TotalEnergy and RMS on positive values), 1 mm B-spline resampling. MR intensities have no
+    /// absolute unit, so fixed-bin-width features need the normalisation. Checked value by value against
+    /// PyRadiomics 3.1.0 (`testdata/pyradiomics-mr`, `tools/fixtures/make_pyradiomics_mr_reference.py`).
+    /// Named preset `mr-1688` (`feature_preset` in `pipeline.yaml`).
+    public static let mrYAML = """
+        setting:
+          binWidth: 25
+          resampledPixelSpacing: [1, 1, 1]
+          normalize: true
+          normalizeScale: 100
+          voxelArrayShift: 300
+        imageType:
+          Original: {}
+          LoG: {sigma: [1.0, 2.0, 3.0, 4.0, 5.0]}
+          Wavelet: {}
+          Square: {}
+          SquareRoot: {}
+          Logarithm: {}
+          Exponential: {}
+
+        """ + featureClasses
+
+    /// The parsed ``mrYAML``.
+    public static func mrParameters() throws -> ExtractionParameters { try ExtractionParameters(yaml: mrYAML) }
 }

@@ -59,6 +59,8 @@ public struct FeatureExtractor: Sendable {
         }
         var image = consume originalImage, mask = consume originalMask
         var transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
+        // The float64 intensities of a normalised, resampled image (`image` holds them rounded to Float).
+        var exactValues: [Double]? = nil
         if settings.mode == .ibsi {
             let spacing = settings.resampledPixelSpacing.map { Vector3($0.map { $0 > 0 ? $0 : 1e9 }) } ?? image.geometry.spacing
             let reach = IBSIPreprocessing.filterReach(parameters, spacing: Vector3(
@@ -69,17 +71,22 @@ public struct FeatureExtractor: Sendable {
         } else if let spacing = settings.resampledPixelSpacing, let name = settings.interpolator {
             // PyRadiomics: normalise the whole image first, then resample image and mask onto the
             // corner-aligned grid cropped to the ROI + padDistance (imageoperations.resampleImage).
-            var source = image, type = pixelType
             if let t = transform {
-                source = image.map { Float(t(Double($0))) }
-                type = .float32
+                // Normalised: SimpleITK holds and resamples a float64 image; the features read those values.
+                let resampled = try PyRadiomicsResampling.resampleFloat64(
+                    image: image, values: t, mask: mask, label: labelValue, spacing: Vector3(spacing),
+                    interpolator: try Self.interpolation(named: name), padDistance: settings.padDistance)
+                image = Volume(geometry: resampled.image.geometry, voxels: resampled.image.voxels.map { Float($0) })
+                exactValues = resampled.image.voxels
+                mask = resampled.mask
                 transform = nil
+            } else {
+                let resampled = try PyRadiomicsResampling.resample(
+                    image: image, mask: mask, label: labelValue, spacing: Vector3(spacing),
+                    interpolator: try Self.interpolation(named: name), padDistance: settings.padDistance, pixelType: pixelType)
+                image = resampled.image
+                mask = resampled.mask
             }
-            let resampled = try PyRadiomicsResampling.resample(
-                image: source, mask: mask, label: labelValue, spacing: Vector3(spacing),
-                interpolator: try Self.interpolation(named: name), padDistance: settings.padDistance, pixelType: type)
-            image = resampled.image
-            mask = resampled.mask
         } else if settings.preCrop {
             // PyRadiomics cropToTumorMask(padDistance): the filters then see only the ROI box + padDistance.
             let crop = try ROIPreparation.boundingBox(of: labelValue, in: mask, settings: settings)
@@ -104,7 +111,7 @@ public struct FeatureExtractor: Sendable {
         // Shape computed ahead (while the image was read) counts only if it was computed on this very mask and box.
         let shapeAhead = settings.mode != .ibsi && settings.resegmentRange == nil && shape?.matches(
             parameters: parameters, label: labelValue, mask: unsegmentedMask, box: box) == true ? shape?.features : nil
-        let (sources, order, filterWarnings) = try imageSources(image: image, transform: transform,
+        let (sources, order, filterWarnings) = try imageSources(image: image, exactValues: exactValues, transform: transform,
                                                                 pixelType: pixelType, settings: settings)
         let scheduled = try scheduledFeatures(
             maskPart: { try maskFeatures(image: image, roiMask: roiMask, unsegmentedMask: unsegmentedMask,

@@ -21,11 +21,13 @@ extension FeatureExtractor {
     /// The sources of every image type, the image names in PyRadiomics' output order, and the filter warnings.
     /// Every image type filters the same grid (the resampled crop, the pre-crop, or the whole image).
     /// - Throws: ``RadiomicsError/unsupportedSetting(key:value:)`` for a wavelet this build does not carry.
-    func imageSources(image: Volume<Float>, transform: ((Double) -> Double)?, pixelType: ResampledPixelType,
+    func imageSources(image: Volume<Float>, exactValues: [Double]? = nil, transform: ((Double) -> Double)?, pixelType: ResampledPixelType,
                       settings: ExtractionSettings) throws -> (sources: [ImageSource], order: [String],
                                                               warnings: [ExtractionWarning]) {
         // Filters read the grid in Double, made by each source when it runs (no whole-grid copy held throughout).
-        let grid = { image.voxels.map { transform?(Double($0)) ?? Double($0) } }
+        // `exactValues`: the float64 grid of a normalised, resampled image (PyRadiomics keeps it in float64).
+        let grid = { exactValues ?? image.voxels.map { transform?(Double($0)) ?? Double($0) } }
+        let fromFloatVoxels = transform == nil && exactValues == nil
         let size = image.size, spacing = image.geometry.spacing
         let precision: PyRadiomicsWavelet.Precision = pixelType == .float32 && !settings.normalize ? .float32 : .float64
         var sources: [ImageSource] = [], order: [String] = [], warnings: [ExtractionWarning] = []
@@ -37,7 +39,7 @@ extension FeatureExtractor {
             case .original:
                 if typeSettings.mode == .ibsi { typeSettings.binOrigin = IBSIPreprocessing.binOrigin(typeSettings) }
                 sources.append(ImageSource(names: ["original"], settings: typeSettings) {
-                    [FilteredImage(name: "original", values: [])]
+                    [FilteredImage(name: "original", values: exactValues ?? [])]
                 })
             case .laplacianOfGaussian(let sigmas) where typeSettings.mode == .ibsi:
                 for sigma in sigmas {
@@ -56,7 +58,7 @@ extension FeatureExtractor {
                 warnings += fitting.warnings
                 for sigma in fitting.sigmas {
                     sources.append(ImageSource(names: [sigma.imageTypeName], settings: typeSettings) {
-                        let response = transform == nil
+                        let response = fromFloatVoxels
                             ? LaplacianOfGaussian.apply(to: image.voxels, size: size, spacing: spacing,
                                                         sigma: sigma.millimetres)
                             : LaplacianOfGaussian.apply(to: grid(), size: size, spacing: spacing,
@@ -74,7 +76,7 @@ extension FeatureExtractor {
                     let names = group.isEmpty ? all : PyRadiomicsWavelet.names(group: group)
                     sources.append(ImageSource(names: names, settings: typeSettings) {
                         // A float32 image is transformed straight from its voxels (no Double grid).
-                        precision == .float32 && transform == nil
+                        precision == .float32 && fromFloatVoxels
                             ? PyRadiomicsWavelet.filteredImages(ofFloat: image.voxels, size: size, bank: bank,
                                                                 startLevel: startLevel, levels: level, axes: axes,
                                                                 group: group)
