@@ -78,6 +78,11 @@ extension DICOMInstance {
                (manufacturer ?? "").uppercased().hasPrefix("SIEMENS") {
                 (mosaic, frames) = try Self.mosaicFrames(file, frame: frames[0], format: format, csa: csa, acquisition: acquisition)
             }
+            mr = MRAcquisition(reading: file, enhanced: enhanced, csa: csa.header, tiles: mosaic?.slices)
+            for n in frames.indices {
+                let perFrame = enhanced ? Self.functionalGroup(file, frame: frames[n].frame, .mrEchoSequence) { file.double(.effectiveEchoTime, in: $0) } : nil
+                frames[n].echoTime = (perFrame ?? mr?.echoTime).flatMap { $0.isFinite && $0 >= 0 && $0 <= 1e6 ? $0 : nil }
+            }
         }
         if format.frames > 1 && frames.count == 1 {
             // A multi-frame object without per-frame geometry: frames cannot be placed in space.

@@ -23,6 +23,9 @@ public struct FrameHeader: Sendable {
     public var diffusion: DiffusionEncoding? = nil
     /// Why a present diffusion attribute of this frame was ignored (names the attribute, never its text).
     var diffusionWarning: String? = nil
+    /// MR echo time of this frame in ms (EchoTime (0018,0081), or EffectiveEchoTime (0018,9082) of the frame's
+    /// MREchoSequence in enhanced MR): tells the echoes of a multi-echo series apart.
+    var echoTime: Double? = nil
     /// Tile of a Siemens mosaic this plane is (``DICOMInstance/mosaic``); `nil` for an ordinary frame.
     public var tile: Int? = nil
 }
@@ -59,6 +62,8 @@ public struct DICOMInstance: Sendable {
     /// How a Siemens mosaic packs its slices (``MosaicLayout``); `nil` for any other image. A mosaic's
     /// ``frames`` hold one header per tile.
     public var mosaic: MosaicLayout? = nil
+    /// MR acquisition physics (``MRAcquisition``); `nil` for other modalities.
+    public var mr: MRAcquisition? = nil
 
     /// The pixel format of one plane: a mosaic's tile, else ``pixelFormat``.
     public var planeFormat: PixelFormat? {

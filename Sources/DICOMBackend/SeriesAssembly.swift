@@ -63,7 +63,9 @@ public struct SeriesAssembly: Sendable {
         var perSeries: [String: Int] = [:]
         for key in order {
             let clusters = splitByGeometry(groups[key]!).flatMap { cluster in
-                splitByDiffusion(cluster.0).map { (planes: $0.0, reasons: cluster.1, diffusion: $0.1, diffusionReason: $0.2) }
+                splitByEcho(cluster.0).map { (planes: $0.0, reasons: cluster.1 + ($0.1.map { [$0] } ?? [])) }
+            }.flatMap { cluster in
+                splitByDiffusion(cluster.planes).map { (planes: $0.0, reasons: cluster.reasons, diffusion: $0.1, diffusionReason: $0.2) }
             }
             for (planes, reasons, diffusion, diffusionReason) in clusters {
                 for (subset, repeatReason) in splitRepeatedPositions(planes) {
@@ -123,6 +125,25 @@ public struct SeriesAssembly: Sendable {
         return clusters.indices.map { c in
             (clusters[c], c == largest ? [] : ["orientation or pixel spacing differs from the rest of the series"])
         }
+    }
+
+    /// Splits a multi-echo group (e.g. in- and opposed-phase T1, multi-echo T2*) into one group per echo time,
+    /// shortest first, when the echoes repeat the slice positions: each echo is a volume of its own. Echo times
+    /// within 0.01 ms are one echo; a group whose every plane has one echo time (or none) stays whole.
+    private func splitByEcho(_ planes: [VolumePlan.Plane]) -> [([VolumePlan.Plane], String?)] {
+        var echoes: [Double] = []
+        for p in planes {
+            guard let te = p.frame.echoTime else { return [(planes, nil)] }
+            if !echoes.contains(where: { abs($0 - te) <= 0.01 }) { echoes.append(te) }
+        }
+        guard echoes.count > 1 else { return [(planes, nil)] }
+        let o = planes[0].frame.orientation!
+        let normal = o.row.cross(o.column).normalized
+        let slots = Set(planes.map { Int((normal.dot($0.frame.position!) * 100).rounded()) })
+        guard slots.count < planes.count else { return [(planes, nil)] }  // no position repeats: one volume
+        echoes.sort()
+        let groups = echoes.map { te in planes.filter { abs($0.frame.echoTime! - te) <= 0.01 } }
+        return groups.map { ($0, "multi-echo series: split by echo time") }
     }
 
     /// Splits a diffusion-weighted group into one group per (b-value, direction), ordered by the first

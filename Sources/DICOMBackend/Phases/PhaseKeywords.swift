@@ -31,12 +31,19 @@ enum PhaseKeywords {
         return table
     }()
 
-    /// The phases whose keywords occur in `description` (empty: none; more than one: ambiguous).
-    static func phases(in description: String) -> Set<ContrastPhase> {
+    /// `description` upper-cased, umlauts folded (Ä → AE), every character but letters, digits and `/` made a
+    /// space, single spaces, with a space at both ends (so ` WORD ` matches whole words).
+    static func normalized(_ description: String) -> String {
         let folded = description.uppercased()
             .replacingOccurrences(of: "Ä", with: "AE").replacingOccurrences(of: "Ö", with: "OE").replacingOccurrences(of: "Ü", with: "UE")
         var text = " " + String(folded.map { $0.isLetter || $0.isNumber || $0 == "/" ? $0 : " " }) + " "
         while text.contains("  ") { text = text.replacingOccurrences(of: "  ", with: " ") }
+        return text
+    }
+
+    /// The phases whose keywords occur in `description` (empty: none; more than one: ambiguous).
+    static func phases(in description: String) -> Set<ContrastPhase> {
+        var text = normalized(description)
         var found = Set<ContrastPhase>()
         for (phrase, phase) in phrases where text.contains(" \(phrase) ") {
             found.insert(phase)
