@@ -25,7 +25,7 @@ public struct FrameHeader: Sendable {
     var diffusionWarning: String? = nil
     /// MR echo time of this frame in ms (EchoTime (0018,0081), or EffectiveEchoTime (0018,9082) of the frame's
     /// MREchoSequence in enhanced MR): tells the echoes of a multi-echo series apart.
-    var echoTime: Double? = nil
+    public var echoTime: Double? = nil
     /// Tile of a Siemens mosaic this plane is (``DICOMInstance/mosaic``); `nil` for an ordinary frame.
     public var tile: Int? = nil
 }

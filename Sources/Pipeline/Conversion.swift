@@ -97,6 +97,7 @@ public struct Conversion: Sendable {
         let names = try Pseudonymizer.loadOrCreate(at: output.appendingPathComponent(keyFile))
         let phases = PhaseIdentifier.identify(assembly, overrides: try options.phaseOverrides.resolve(assembly, names: names))
         let timepoints = StudyTimeline.timepoints(assembly)
+        let mr = MRSidecarParts.all(assembly)
         var result = Result()
         result.failures = scan.failures + assembly.unplaceable
         let segmentations = SegmentationObject.read(assembly.instances)
@@ -121,13 +122,14 @@ public struct Conversion: Sendable {
             do {
                 if options.format == .nifti, targets[n] == nil,
                    let written = try writeStreamed(plan, instances: assembly.instances, phase: phases[n], timepoint: timepoints[n],
-                                                   names: names, to: output, options: options) {
+                                                   names: names, to: output, options: options, mr: mr[n]) {
                     result.written.append(written)
                     continue
                 }
                 let loaded = try VolumeLoader.load(plan, instances: assembly.instances, options: options.load)
                 result.failures += loaded.fileErrors
-                var written = try write(loaded, phase: phases[n], timepoint: timepoints[n], names: names, to: output, options: options)
+                var written = try write(loaded, phase: phases[n], timepoint: timepoints[n], names: names, to: output, options: options,
+                                        mr: mr[n])
                 result.failures += writeSegmentations(targets[n] ?? [], beside: &written, loaded: loaded, options: options)
                 for object in targets[n] ?? [] { foundNames.formUnion(object.descriptions.map { $0.label.lowercased() }) }
                 result.written.append(written)
@@ -194,15 +196,15 @@ public struct Conversion: Sendable {
     }
 
     private static func write(_ loaded: LoadedVolume, phase: PhaseIdentification, timepoint: StudyTimepoint, names: Pseudonymizer,
-                              to output: URL, options: Options) throws -> Written {
+                              to output: URL, options: Options, mr: MRSidecarParts?) throws -> Written {
         try write(loaded, phase: phase, timepoint: timepoint, names: names,
-                  into: output.appendingPathComponent(names.studyKey(for: loaded.plan)), options: options)
+                  into: output.appendingPathComponent(names.studyKey(for: loaded.plan)), options: options, mr: mr)
     }
 
     /// Writes one volume and its sidecar (with its phase and timepoint) into `folder` (created if needed)
     /// as `<seriesKey>_<n>.<ext>`.
     static func write(_ loaded: LoadedVolume, phase: PhaseIdentification, timepoint: StudyTimepoint, names: Pseudonymizer,
-                      into folder: URL, options: Options) throws -> Written {
+                      into folder: URL, options: Options, mr: MRSidecarParts? = nil) throws -> Written {
         let volume = names.volumeName(for: loaded.plan)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let image = folder.appendingPathComponent("\(volume).\(options.format.fileExtension)")
@@ -216,19 +218,20 @@ public struct Conversion: Sendable {
         case (.float32(let v), .nrrd), (.float32(let v), .nrrdRaw):
             try NRRD.write(v, to: image, gzip: options.format == .nrrd, compressionLevel: options.compressionLevel)
         }
-        return try writeSidecar(loaded.report, plan: loaded.plan, image: image, phase: phase, timepoint: timepoint, names: names)
+        return try writeSidecar(loaded.report, plan: loaded.plan, image: image, phase: phase, timepoint: timepoint, names: names, mr: mr)
     }
 
     /// Writes the sidecar `<volume>.json` beside `image`.
     private static func writeSidecar(_ report: VolumeReport, plan: VolumePlan, image: URL, phase: PhaseIdentification,
-                                     timepoint: StudyTimepoint, names: Pseudonymizer) throws -> Written {
+                                     timepoint: StudyTimepoint, names: Pseudonymizer, mr: MRSidecarParts?) throws -> Written {
         let studyKey = names.studyKey(for: plan)
         let volume = names.volumeName(for: plan)
         let sidecarURL = image.deletingLastPathComponent().appendingPathComponent("\(volume).json")
         let sidecar = Sidecar(generator: Sidecar.generatorName, studyKey: studyKey, seriesKey: names.seriesKey(for: plan),
                               volume: volume, image: image.lastPathComponent, report: report, phase: phase, timepoint: timepoint,
                               frameOfReferenceKey: names.frameOfReferenceKey(for: plan), bValue: plan.diffusion?.bValue,
-                              diffusionDirection: plan.diffusion?.direction.map { [$0.x, $0.y, $0.z] })
+                              diffusionDirection: plan.diffusion?.direction.map { [$0.x, $0.y, $0.z] },
+                              mrSequence: mr?.sequence, bids: mr?.bids)
         try JSONSidecar.write(sidecar, to: sidecarURL)
         return Written(studyKey: studyKey, volume: volume, image: image, sidecar: sidecarURL, report: report, phase: phase)
     }
@@ -239,7 +242,8 @@ public struct Conversion: Sendable {
     /// - Returns: `nil` when the volume does not stream (resampled, non-integral rescale, float values, a slice
     ///   that fails to decode): nothing is left behind and the caller loads the volume whole.
     private static func writeStreamed(_ plan: VolumePlan, instances: [DICOMInstance], phase: PhaseIdentification,
-                                      timepoint: StudyTimepoint, names: Pseudonymizer, to output: URL, options: Options) throws -> Written? {
+                                      timepoint: StudyTimepoint, names: Pseudonymizer, to output: URL, options: Options,
+                                      mr: MRSidecarParts?) throws -> Written? {
         let folder = output.appendingPathComponent(names.studyKey(for: plan))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let image = folder.appendingPathComponent("\(names.volumeName(for: plan)).\(options.format.fileExtension)")
@@ -254,6 +258,6 @@ public struct Conversion: Sendable {
             return nil
         }
         try writer.commit()
-        return try writeSidecar(streamed.report, plan: plan, image: image, phase: phase, timepoint: timepoint, names: names)
+        return try writeSidecar(streamed.report, plan: plan, image: image, phase: phase, timepoint: timepoint, names: names, mr: mr)
     }
 }

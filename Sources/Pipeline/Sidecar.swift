@@ -23,12 +23,17 @@ public struct Sidecar: Sendable, Codable {
     /// Gradient direction [x, y, z] in patient LPS of a diffusion-weighted volume; written as `null` when the
     /// volume is diffusion-weighted but has no direction in patient coordinates; absent when not diffusion.
     public var diffusionDirection: [Double]? = nil
+    /// MR sequence type (and T1 contrast phase) with evidence (``DICOMBackend/MRSequenceIdentifier``); MR only.
+    public var mrSequence: MRSequenceIdentification? = nil
+    /// MR acquisition fields named as dcm2niix's BIDS JSON (``BIDSFields``); MR only.
+    public var bids: BIDSFields? = nil
 
     /// Current generator string.
     public static let generatorName = "RadStation 0.1 (sidecar v1)"
 
     private enum CodingKeys: String, CodingKey {
         case generator, studyKey, seriesKey, volume, image, report, phase, timepoint, frameOfReferenceKey, bValue, diffusionDirection
+        case mrSequence, bids
     }
 
     /// Encodes every key as the synthesised encoding would, except that `diffusionDirection` is written
@@ -47,6 +52,23 @@ public struct Sidecar: Sendable, Codable {
         if let bValue {
             try c.encode(bValue, forKey: .bValue)
             if let diffusionDirection { try c.encode(diffusionDirection, forKey: .diffusionDirection) } else { try c.encodeNil(forKey: .diffusionDirection) }
+        }
+        try c.encodeIfPresent(mrSequence, forKey: .mrSequence)
+        try c.encodeIfPresent(bids, forKey: .bids)
+    }
+}
+
+/// The MR parts of a volume's sidecar: sequence identification and BIDS-named acquisition fields.
+public struct MRSidecarParts: Sendable {
+    public var sequence: MRSequenceIdentification?
+    public var bids: BIDSFields?
+
+    /// The parts of every plan of an assembly (same order); `nil` for plans that are not MR.
+    public static func all(_ assembly: SeriesAssembly, overrides: [Int: MRSequenceType] = [:]) -> [MRSidecarParts?] {
+        let sequences = MRSequenceIdentifier.identify(assembly, overrides: overrides)
+        return assembly.plans.indices.map { n in
+            guard assembly.plans[n].modality == "MR" else { return nil }
+            return MRSidecarParts(sequence: sequences[n], bids: BIDSFields(plan: assembly.plans[n], instances: assembly.instances))
         }
     }
 }

@@ -19,8 +19,9 @@ struct Inspect: ParsableCommand {
         let scan = try FolderScan.scan(URL(fileURLWithPath: folder))
         let assembly = SeriesAssembly(scan.instances)
         let phases = PhaseIdentifier.identify(assembly)
+        let sequences = MRSequenceIdentifier.identify(assembly)
         let timepoints = StudyTimeline.timepoints(assembly)
-        var rows: [[String]] = [["#", "modality", "role", "size (i×j×k)", "spacing mm (i, j, k)", "classification", "phase", "notes"]]
+        var rows: [[String]] = [["#", "modality", "role", "size (i×j×k)", "spacing mm (i, j, k)", "classification", "phase / MR sequence", "notes"]]
         for (n, plan) in assembly.plans.enumerated() {
             let layout = plan.layout
             let step = layout.nominalStep > 0 ? String(format: "%.4g", layout.nominalStep) : "?"
@@ -38,7 +39,7 @@ struct Inspect: ParsableCommand {
                 "\(n + 1)", plan.modality, plan.role.rawValue,
                 "\(plan.pixelFormat.columns)×\(plan.pixelFormat.rows)×\(plan.planes.count)",
                 String(format: "%.4g, %.4g, %@", plan.pixelSpacing.column, plan.pixelSpacing.row, step),
-                layout.labels.joined(separator: "+"), phases[n].summary, notes.joined(separator: "; "),
+                layout.labels.joined(separator: "+"), sequences[n]?.summary ?? phases[n].summary, notes.joined(separator: "; "),
             ])
         }
         print(TextTable.render(rows))

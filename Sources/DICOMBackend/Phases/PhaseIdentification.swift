@@ -34,6 +34,9 @@ public struct PhaseIdentification: Sendable, Codable, Equatable {
         case acquisitionOrder
         /// Keywords of SeriesDescription (0008,103E).
         case seriesKeywords
+        /// An MR volume: the contrast phase of a T1-weighted acquisition from ``MRSequenceIdentifier`` (other MR
+        /// sequences have no contrast phase).
+        case mrSequence
         /// Nothing fired.
         case none
     }

@@ -30,8 +30,22 @@ public enum PhaseIdentifier {
 
     /// Identifies the phase of every plan of an assembly (same order as `assembly.plans`).
     /// - Parameter overrides: phases chosen by the user, by plan index; they always win.
+    /// MR volumes take their phase from ``MRSequenceIdentifier`` (a T1-weighted volume's contrast phase; none for
+    /// T2W, DWI, ADC), not from the CT rules.
     public static func identify(_ assembly: SeriesAssembly, overrides: [Int: ContrastPhase] = [:]) -> [PhaseIdentification] {
-        identify(assembly.plans.map { PhaseClues(plan: $0, instances: assembly.instances) }, overrides: overrides)
+        var results = identify(assembly.plans.map { PhaseClues(plan: $0, instances: assembly.instances) }, overrides: overrides)
+        for (n, mr) in MRSequenceIdentifier.identify(assembly).enumerated() where overrides[n] == nil {
+            guard let mr else { continue }
+            if let phase = mr.contrastPhase {
+                results[n] = PhaseIdentification(phase: phase.contrastPhase, confidence: mr.phaseConfidence, rule: .mrSequence,
+                                                 evidence: ["MR \(mr.sequence.rawValue) \(phase.rawValue) (MR sequence identification) → \(phase.contrastPhase.rawValue)"],
+                                                 conflicts: mr.conflicts)
+            } else {
+                results[n] = PhaseIdentification(phase: .unknown, confidence: 0, rule: .mrSequence,
+                                                 evidence: ["MR \(mr.sequence.rawValue): no contrast phase"])
+            }
+        }
+        return results
     }
 
     /// Identifies the phase of each volume described by `clues` (results in the same order).

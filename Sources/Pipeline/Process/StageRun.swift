@@ -58,6 +58,7 @@ struct StageRun {
                                                                                                    maximumVoxels: configuration.maxVoxels))
         let assembly = study.assembly
         let phases = PhaseIdentifier.identify(assembly)
+        let mr = MRSidecarParts.all(assembly)
         let timepoint = study.effectiveContext.timepoint
         var failures = 0
         for (n, plan) in assembly.plans.enumerated() {
@@ -65,7 +66,7 @@ struct StageRun {
                 let loaded = try VolumeLoader.load(plan, instances: assembly.instances, options: options.load)
                 failures += loaded.fileErrors.count
                 let written = try Conversion.write(loaded, phase: phases[n], timepoint: timepoint, names: names,
-                                                   into: folder.appendingPathComponent("volumes"), options: options)
+                                                   into: folder.appendingPathComponent("volumes"), options: options, mr: mr[n])
                 warnings += loaded.report.warnings.map { "\(written.volume): \($0)" }
                 if plan.role == .primary {
                     volumes.append((written.volume, loaded, phases[n]))
