@@ -97,6 +97,9 @@ public enum PatientCourseOutput {
         public var baseline: Baseline?
         /// The pictures of `qa/`.
         public var qa: [Picture]?
+        /// How the Lipiodol of `response.json` was bounded (`lipiodol_boundary`; its `thresholdHU` is the detection
+        /// threshold); `nil` in records written before the key existed (threshold only).
+        public var lipiodolBoundary: LipiodolSegmentation.Boundary? = nil
     }
 
     /// Producer and format version of `course.json` (v2: `qa/`, `followups/`, diameters with end points).
@@ -239,7 +242,7 @@ public enum PatientCourseOutput {
         let record = CourseRecord(patient: course.patient, inputsHash: hash, studies: course.order, complete: warnings.isEmpty,
                                   followUps: records, warnings: warnings + qaWarnings,
                                   baseline: .init(study: baseline.study.key, bigD1: baseline.bigD1Diameter, d1: baseline.d1Diameter),
-                                  qa: pictures.map(\.record))
+                                  qa: pictures.map(\.record), lipiodolBoundary: configuration.lipiodolBoundary)
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
