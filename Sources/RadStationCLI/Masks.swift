@@ -5,6 +5,8 @@ import MaskMorphology
 import Pipeline
 
 /// `radstation masks`: segmentation listing, derived masks and measurements.
+extension LipiodolSegmentation.Boundary: ExpressibleByArgument {}
+
 struct Masks: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List SEG/RTSTRUCT segments; derive Lipiodol, shell band, peritumoral ring and core masks with measurements.",
@@ -73,8 +75,11 @@ struct Masks: ParsableCommand {
         @Flag(help: "Segment lipiodol inside the tumour (HU threshold, see --lipiodol-threshold).")
         var lipiodol = false
 
-        @Option(help: "Lipiodol threshold in HU (default 100, a project default: confirm for your protocol).")
+        @Option(help: "Lipiodol detection threshold in HU (default 100, a project default: confirm for your protocol).")
         var lipiodolThreshold: Double?
+
+        @Option(help: "Lipiodol boundary: half_maximum (partial-volume rim left out) or threshold.")
+        var lipiodolBoundary: LipiodolSegmentation.Boundary = .halfMaximum
 
         @Option(help: "Shell band INNER:OUTER radii in mm around the tumour boundary, e.g. 3:3.")
         var shell: String?
@@ -112,7 +117,7 @@ struct Masks: ParsableCommand {
         func run() throws {
             var lipiodolSegmentation: LipiodolSegmentation? = nil
             if lipiodol {
-                var segmentation = LipiodolSegmentation()
+                var segmentation = LipiodolSegmentation(boundary: lipiodolBoundary)
                 if let lipiodolThreshold { segmentation.range = IntensityRange(lower: lipiodolThreshold) }
                 lipiodolSegmentation = segmentation
             }

@@ -11,18 +11,22 @@ final class PatientAndCohortRefresh: @unchecked Sendable {
     private let queue = DispatchQueue(label: "radstation.watch.course-and-cohort")
     private let output: URL
     private let configuration: ProcessConfiguration
+    private let dicomFolders: [URL]
     private let logger: Logger
 
-    init(output: URL, configuration: ProcessConfiguration, logger: Logger) {
+    /// - Parameter dicomFolders: where the studies' DICOM files are (the export folder), for `dicom_seg`'s
+    ///   `lipiodol-seg.dcm` in the course.
+    init(output: URL, configuration: ProcessConfiguration, dicomFolders: [URL] = [], logger: Logger) {
         self.output = output
         self.configuration = configuration
+        self.dicomFolders = dicomFolders
         self.logger = logger
     }
 
     /// Rebuilds the course of `study`'s patient (every patient when `nil`), then the cohort, in the background.
     func schedule(after study: String?) {
         queue.async { [self] in
-            CourseCommand.refresh(output: output, configuration: configuration, after: study, logger: logger)
+            CourseCommand.refresh(output: output, configuration: configuration, after: study, dicomFolders: dicomFolders, logger: logger)
             do { try Cohort.rebuild(output: output) } catch {
                 logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
             }

@@ -106,7 +106,9 @@ struct Watch: ParsableCommand {
         let logger = RadStationLog.logger("radstation.watch", format: logFormat, level: verbose ? .debug : .info)
         let fault = FaultInjection.fromEnvironment()
         let runner = StudyAttemptRunner(limits: attempt.limits, keyFile: output.appendingPathComponent(Conversion.keyFile).path)
-        let refresh = PatientAndCohortRefresh(output: output, configuration: processing, logger: logger)
+        // The export folder holds the studies' DICOM files: with dicom_seg the course writes its Lipiodol SEG.
+        let refresh = PatientAndCohortRefresh(output: output, configuration: processing,
+                                              dicomFolders: [URL(fileURLWithPath: export)], logger: logger)
         defer { refresh.drain() }
         let watcher: Watcher
         do {

@@ -171,6 +171,19 @@ struct PatientCourseOutputTests {
         #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("lipiodol_margin_mm: -1\n") }
     }
 
+    @Test("lipiodol_boundary: half_maximum by default, threshold hashes as configurations from before the key, bad values refused")
+    func lipiodolBoundaryKey() throws {
+        #expect(ProcessConfiguration().lipiodolBoundary == .halfMaximum)
+        let threshold = try ProcessConfiguration.parse("lipiodol_boundary: threshold\n")
+        #expect(threshold.lipiodolBoundary == .threshold && threshold.hash != ProcessConfiguration().hash)
+        // The canonical JSON of a threshold configuration has no such key: it hashes as before the key existed.
+        let json = String(decoding: try JSONEncoder().encode(threshold), as: UTF8.self)
+        let defaults = String(decoding: try JSONEncoder().encode(ProcessConfiguration()), as: UTF8.self)
+        #expect(!json.contains("lipiodol_boundary") && defaults.contains(#""lipiodol_boundary":"half_maximum""#))
+        #expect(try ProcessConfiguration.parse("lipiodol_boundary: half_maximum\n") == ProcessConfiguration())
+        #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("lipiodol_boundary: fwhm\n") }
+    }
+
     @Test("a patient key becomes a folder name only when it is pt- and lowercase hex")
     func safeKeys() {
         #expect(PatientCourseOutput.isSafeKey("pt-0123abcd"))

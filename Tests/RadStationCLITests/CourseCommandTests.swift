@@ -100,27 +100,51 @@ import TestSupport
         }
     }
 
-    @Test("dicom_seg: process writes the course's Lipiodol as a DICOM SEG on the follow-up's series, read back to the same voxels")
+    /// The course Lipiodol SEG of `out`'s only patient, read back with the repository's SEG reader: segments
+    /// "Lipiodol" and "Off-target Lipiodol" on the follow-up's grid, voxel for voxel the NIfTI masks beside it,
+    /// their voxel counts those of `response.json`'s `inTargetML` and `offTargetML`.
+    static func expectLipiodolSEG(in out: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let patient = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("pt-") },
+                                   sourceLocation: sourceLocation)
+        let folder = out.appendingPathComponent(patient)
+        let record = try JSONDecoder().decode(PatientCourseOutput.CourseRecord.self, from: Data(contentsOf: folder.appendingPathComponent("course.json")))
+        let response = try JSONDecoder().decode(PatientResponse.self, from: Data(contentsOf: folder.appendingPathComponent("response.json")))
+        let followUp = try #require(record.followUps.first, sourceLocation: sourceLocation)
+        #expect(followUp.files?.contains("lipiodol-seg.dcm") == true, "\(followUp.warnings)", sourceLocation: sourceLocation)
+        let files = folder.appendingPathComponent("followups/\(followUp.study)")
+        let lipiodol = try NIfTI.readLabels(files.appendingPathComponent("lipiodol.nii.gz"))
+        let offTarget = try NIfTI.readLabels(files.appendingPathComponent("off-target-lipiodol.nii.gz"))
+        let seg = try DICOMSegmentation.read(path: files.appendingPathComponent("lipiodol-seg.dcm").path)
+        let masks = try seg.masks(onto: lipiodol.geometry)
+        #expect(masks.map(\.description.label) == ["Lipiodol", "Off-target Lipiodol"], sourceLocation: sourceLocation)
+        #expect(masks.first?.binary.voxels == lipiodol.voxels && masks.last?.binary.voxels == offTarget.voxels, sourceLocation: sourceLocation)
+        let voxelML = lipiodol.geometry.spacing.x * lipiodol.geometry.spacing.y * lipiodol.geometry.spacing.z / 1000
+        let measured = try #require(response.followUps.first?.lipiodol, sourceLocation: sourceLocation)
+        let counts = masks.map { $0.binary.count(of: 1) }
+        #expect(counts.count == 2 && counts.allSatisfy { $0 > 0 }, "\(counts)", sourceLocation: sourceLocation)
+        #expect(abs(Double(counts.first ?? 0) * voxelML - measured.inTargetML) < 1e-6, sourceLocation: sourceLocation)
+        #expect(abs(Double(counts.last ?? 0) * voxelML - (measured.offTargetML ?? -1)) < 1e-6, sourceLocation: sourceLocation)
+    }
+
+    @Test("dicom_seg: process writes the course's Lipiodol as a DICOM SEG on the follow-up's series, read back to the same voxels; course writes it with --dicom")
     func lipiodolSEG() throws {
         guard Self.hasElastix else { return }
         let out = try Self.processFixture(extra: "dicom_seg: true\n")
+        try Self.expectLipiodolSEG(in: out)
         let patient = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("pt-") })
-        let record = try JSONDecoder().decode(PatientCourseOutput.CourseRecord.self,
-                                              from: Data(contentsOf: out.appendingPathComponent("\(patient)/course.json")))
-        let followUp = try #require(record.followUps.first)
-        #expect(followUp.files?.contains("lipiodol-seg.dcm") == true, "\(followUp.warnings)")
-        let folder = out.appendingPathComponent("\(patient)/followups/\(followUp.study)")
-        let lipiodol = try NIfTI.readLabels(folder.appendingPathComponent("lipiodol.nii.gz"))
-        let offTarget = try NIfTI.readLabels(folder.appendingPathComponent("off-target-lipiodol.nii.gz"))
-        let seg = try DICOMSegmentation.read(path: folder.appendingPathComponent("lipiodol-seg.dcm").path)
-        let masks = try seg.masks(onto: lipiodol.geometry)
-        #expect(masks.map(\.description.label) == ["Lipiodol", "Off-target Lipiodol"])
-        #expect(masks.first?.binary.voxels == lipiodol.voxels && masks.last?.binary.voxels == offTarget.voxels)
-        #expect(lipiodol.count(of: 1) > 0 && offTarget.count(of: 1) > 0)
+        let segFile = out.appendingPathComponent(patient).appendingPathComponent("followups")
+        let config = out.deletingLastPathComponent().appendingPathComponent("pipeline.yaml")
         // `course` without the DICOM inputs cannot write it: the folder is rebuilt without the SEG.
         let plain = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration.parse("dicom_seg: true\n"))
         #expect(plain.rebuilt == 1)
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("lipiodol-seg.dcm").path))
+        #expect(!(FileManager.default.subpaths(atPath: segFile.path) ?? []).contains { $0.hasSuffix("lipiodol-seg.dcm") })
+        // With them (`--dicom`, as many as the studies came from), the same SEG is back, published with the folder.
+        try Self.run(["course", out.path, "--config", config.path, "--dicom", TestPaths.testdata("followup/baseline").path,
+                      "--dicom", TestPaths.testdata("followup/followup").path])
+        try Self.expectLipiodolSEG(in: out)
+        let again = try PatientCourseOutput.rebuild(output: out, configuration: ProcessConfiguration.read(config),
+                                                    dicomFolders: [TestPaths.testdata("followup/followup")])
+        #expect(again.unchanged == 1 && again.rebuilt == 0)
     }
 
     @Test("course leaves an up-to-date patient folder untouched and rebuilds it when a course threshold changes")
@@ -139,8 +163,9 @@ import TestSupport
         #expect(again.unchanged == 1 && again.rebuilt == 0)
     }
 
-    @Test("watch rebuilds the patient's course when the second study of the patient is published")
-    func watchBuildsTheCourse() throws {
+    @Test("watch rebuilds the patient's course when the second study of the patient is published",
+          arguments: [false, true])
+    func watchBuildsTheCourse(dicomSEG: Bool) throws {
         guard Self.hasElastix else { return }
         let root = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -150,7 +175,7 @@ import TestSupport
             try FileManager.default.copyItem(at: TestPaths.testdata("followup/\(name)"), to: export.appendingPathComponent(name))
         }
         let config = root.appendingPathComponent("pipeline.yaml")
-        try "features: false\nqa: false\n".write(to: config, atomically: true, encoding: .utf8)
+        try ("features: false\nqa: false\n" + (dicomSEG ? "dicom_seg: true\n" : "")).write(to: config, atomically: true, encoding: .utf8)
         try Self.run(["watch", export.path, "--out", out.path, "--config", config.path, "--quiet-seconds", "1",
                       "--grace-seconds", "0.5", "--poll-seconds", "0.2", "--once", "--log-format", "json"])
         let patients = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("pt-") }
@@ -158,5 +183,8 @@ import TestSupport
         let response = try JSONDecoder().decode(PatientResponse.self,
                                                 from: Data(contentsOf: out.appendingPathComponent("\(patients[0])/response.json")))
         #expect(response.followUps.count == 1 && response.followUps.first?.lipiodol != nil)
+        // dicom_seg: the course's Lipiodol SEG from the export folder's DICOM files, as `process` writes it.
+        let files = FileManager.default.subpaths(atPath: out.appendingPathComponent(patients[0]).path) ?? []
+        if dicomSEG { try Self.expectLipiodolSEG(in: out) } else { #expect(!files.contains { $0.hasSuffix(".dcm") }) }
     }
 }

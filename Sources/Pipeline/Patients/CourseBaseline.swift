@@ -99,7 +99,7 @@ enum CourseMasks {
         let enhancing = try EnhancementRule.subtraction(minimumIncrease: configuration.enhancementThresholdHU)
             .segment(tumour: tumour, arterial: arterial, unenhanced: unenhanced)
         guard excludingLipiodol else { return enhancing }
-        let lipiodol = try LipiodolSegmentation(range: IntensityRange(lower: configuration.lipiodolThresholdHU))
+        let lipiodol = try LipiodolSegmentation(range: IntensityRange(lower: configuration.lipiodolThresholdHU), boundary: .threshold)
             .segment(unenhanced, within: tumour)
         return subtracting(enhancing, lipiodol)
     }

@@ -12,11 +12,12 @@ import VolumeModule
 ///    baseline moving, metric restricted by the baseline liver ∪ tumour grown by 20 mm).
 /// 3. **Target lesion**: the baseline tumour (and liver) carried onto the fixed grid (partial volume ≥ 0.5).
 /// 4. **Lipiodol** (post-treatment, unenhanced fixed image): voxels ≥ `lipiodol_threshold_hu` inside the
-///    target lesion grown by `lipiodol_margin_mm`; coverage = their volume / that region's volume; deposits in
+///    target lesion grown by `lipiodol_margin_mm`, bounded at half maximum unless `lipiodol_boundary: threshold`
+///    (``LipiodolSegmentation/Boundary``); coverage = their volume / that region's volume; deposits in
 ///    the carried liver outside the region are reported as off-target and never enter the coverage.
 /// 5. **Viable tumour and necrosis rate** (unenhanced and arterial phases in one frame): AP resampled onto the
 ///    NC grid through patient coordinates; viable = target-lesion voxels with AP − NC ≥
-///    `enhancement_threshold_hu`, Lipiodol excluded; rate = (d1 − d2) / D1 (``NecrosisRate``).
+///    `enhancement_threshold_hu`, every voxel ≥ `lipiodol_threshold_hu` excluded; rate = (d1 − d2) / D1 (``NecrosisRate``).
 struct CourseFollowUp {
     /// What the follow-up's QA pictures and mask files show, all on the fixed (follow-up unenhanced) grid.
     struct Masks {
@@ -66,7 +67,8 @@ struct CourseFollowUp {
         switch (treatment, fixedVolume.phase) {
         case (.postTreatment, .nonContrast):
             let region = configuration.lipiodolMarginMM > 0 ? try target.dilated(byMillimetres: configuration.lipiodolMarginMM) : target
-            let rule = LipiodolSegmentation(range: IntensityRange(lower: configuration.lipiodolThresholdHU))
+            let rule = LipiodolSegmentation(range: IntensityRange(lower: configuration.lipiodolThresholdHU),
+                                            boundary: configuration.lipiodolBoundary)
             let inTarget = try rule.segment(fixed, within: region)
             let offTarget = try liver.map { try rule.segment(fixed, within: CourseMasks.subtracting($0, region)) }
             let regionVoxels = region.count(of: 1)
@@ -95,7 +97,8 @@ struct CourseFollowUp {
             var mask = try CourseMasks.viable(tumour: target, unenhanced: fixed, arterial: ap, configuration: configuration,
                                               excludingLipiodol: false)
             if treatment == .postTreatment {
-                let dense = try lipiodolMask ?? LipiodolSegmentation(range: IntensityRange(lower: configuration.lipiodolThresholdHU))
+                // Every dense voxel, the partial-volume rim included: it is not measurable tumour either.
+                let dense = try LipiodolSegmentation(range: IntensityRange(lower: configuration.lipiodolThresholdHU), boundary: .threshold)
                     .segment(fixed, within: target)
                 mask = CourseMasks.subtracting(mask, dense)
             }

@@ -60,7 +60,7 @@ struct CoursePlan {
     /// generator.
     /// `dicomSeg`: whether the Lipiodol is also written as DICOM SEG (`dicom_seg` with the DICOM inputs at hand).
     func inputsHash(configuration c: ProcessConfiguration, dicomSeg: Bool = false) -> String {
-        let keys = "lipiodol_threshold_hu \(c.lipiodolThresholdHU) lipiodol_margin_mm \(c.lipiodolMarginMM) "
+        let keys = "lipiodol_threshold_hu \(c.lipiodolThresholdHU) lipiodol_boundary \(c.lipiodolBoundary.rawValue) lipiodol_margin_mm \(c.lipiodolMarginMM) "
             + "enhancement_threshold_hu \(c.enhancementThresholdHU) "
             // The Lipiodol VOI's features: the parameter file's bytes when one is named (else the seed configuration).
             + "feature_parameters \(c.featureParameters.map { ContentHash.sha256(file: URL(fileURLWithPath: $0)) ?? "unreadable" } ?? "seed")"

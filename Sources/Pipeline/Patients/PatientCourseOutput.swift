@@ -97,6 +97,9 @@ public enum PatientCourseOutput {
         public var baseline: Baseline?
         /// The pictures of `qa/`.
         public var qa: [Picture]?
+        /// How the Lipiodol of `response.json` was bounded (`lipiodol_boundary`; its `thresholdHU` is the detection
+        /// threshold); `nil` in records written before the key existed (threshold only).
+        public var lipiodolBoundary: LipiodolSegmentation.Boundary? = nil
     }
 
     /// Producer and format version of `course.json` (v2: `qa/`, `followups/`, diameters with end points).
@@ -107,8 +110,10 @@ public enum PatientCourseOutput {
     ///   - configuration: the pipeline configuration (thresholds, margin, `treatments`).
     ///   - registration: elastix settings; `nil` uses the defaults.
     ///   - patients: patient keys to rebuild; `nil` = all.
-    ///   - dicomFolders: the DICOM folders the studies came from (`process`); with `dicom_seg: true` each
-    ///     follow-up's Lipiodol is also written as `followups/<study>/lipiodol-seg.dcm` referencing its series.
+    ///   - dicomFolders: the DICOM folders the studies came from (`process`'s inputs, `course --dicom`, `watch`'s
+    ///     export folder); with `dicom_seg: true` each follow-up's Lipiodol is also written as
+    ///     `followups/<study>/lipiodol-seg.dcm` referencing its series, inside the folder published atomically.
+    ///     Scanned once per rebuild, and only when a follow-up has Lipiodol.
     /// - Throws: ``PipelineError`` when the lock, registry or treatments file cannot be used; a patient whose
     ///   course fails is reported in ``Summary/problems`` instead.
     @discardableResult
@@ -158,14 +163,17 @@ public enum PatientCourseOutput {
 
     /// After the publication of `studyKey`: rebuilds its patient's folder when the patient has two or more
     /// published studies; `nil` when there is nothing to do.
-    /// - Throws: as ``rebuild(output:configuration:registration:patients:)``.
+    /// - Parameter dicomFolders: where the studies' DICOM files are (`watch`: its export folder), for
+    ///   `dicom_seg`'s `lipiodol-seg.dcm`, as in ``rebuild(output:configuration:registration:patients:dicomFolders:)``.
+    /// - Throws: as ``rebuild(output:configuration:registration:patients:dicomFolders:)``.
     @discardableResult
     public static func rebuildAfterPublication(of studyKey: String, output: URL, configuration: ProcessConfiguration,
-                                               registration: ElastixRegistration? = nil) throws -> Summary? {
+                                               registration: ElastixRegistration? = nil, dicomFolders: [URL] = []) throws -> Summary? {
         guard let patient = PublishedStudy.read(output.appendingPathComponent(studyKey))?.manifest.context?.patientKey else { return nil }
         let count = PublishedStudy.all(in: output).filter { $0.manifest.context?.patientKey == patient }.count
         guard count >= 2 else { return nil }
-        return try rebuild(output: output, configuration: configuration, registration: registration, patients: [patient])
+        return try rebuild(output: output, configuration: configuration, registration: registration, patients: [patient],
+                           dicomFolders: dicomFolders)
     }
 
     /// Measures and publishes one patient's course; `false` when the folder is already up to date.
@@ -239,7 +247,7 @@ public enum PatientCourseOutput {
         let record = CourseRecord(patient: course.patient, inputsHash: hash, studies: course.order, complete: warnings.isEmpty,
                                   followUps: records, warnings: warnings + qaWarnings,
                                   baseline: .init(study: baseline.study.key, bigD1: baseline.bigD1Diameter, d1: baseline.d1Diameter),
-                                  qa: pictures.map(\.record))
+                                  qa: pictures.map(\.record), lipiodolBoundary: configuration.lipiodolBoundary)
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,5 +1,6 @@
 import DICOMBackend
 import Foundation
+import MaskMorphology
 import Yams
 
 /// The pipeline configuration of `radstation process` and `radstation watch` (YAML). Every key is
@@ -10,7 +11,8 @@ import Yams
 /// format: nii.gz            # nii | nii.gz | nrrd | nrrd-raw: volume and mask files
 /// strict_geometry: false    # refuse gapped/variable/tilted series instead of resampling them
 /// qa: true                  # QA pictures and qa/index.html
-/// lipiodol_threshold_hu: 100
+/// lipiodol_threshold_hu: 100   # Lipiodol detection threshold
+/// lipiodol_boundary: half_maximum  # or threshold: a detected voxel counts at ≥ background + ½ (local peak − background)
 /// lipiodol_margin_mm: 0     # patient course: Lipiodol counted in the carried target lesion grown by this margin
 /// enhancement_threshold_hu: 20  # patient course: viable tumour = target-lesion voxels with AP − NC ≥ this
 /// shell_mm: [3, 3]          # shell band inside and outside the tumour border, mm
@@ -31,6 +33,9 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var strictGeometry = false
     public var qa = true
     public var lipiodolThresholdHU: Double = 100
+    /// How a detected Lipiodol deposit's boundary is drawn (``LipiodolSegmentation/Boundary``): at half maximum
+    /// (the default; partial-volume rim left out) or at the detection threshold.
+    public var lipiodolBoundary: LipiodolSegmentation.Boundary = .halfMaximum
     /// Patient course (``PatientCourseOutput``): Lipiodol is counted inside the carried target lesion grown by
     /// this margin in mm (registration error, deposits on the border); 0 = the lesion itself.
     public var lipiodolMarginMM: Double = 0
@@ -60,6 +65,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
+             lipiodolBoundary = "lipiodol_boundary",
              lipiodolMarginMM = "lipiodol_margin_mm", enhancementThresholdHU = "enhancement_threshold_hu",
              shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters",
              maxVoxels = "max_voxels", treatments, featureROIs = "feature_rois", adcLowBCutoff = "adc_low_b_cutoff"
@@ -75,6 +81,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         strictGeometry = try c.decodeIfPresent(Bool.self, forKey: .strictGeometry) ?? d.strictGeometry
         qa = try c.decodeIfPresent(Bool.self, forKey: .qa) ?? d.qa
         lipiodolThresholdHU = try c.decodeIfPresent(Double.self, forKey: .lipiodolThresholdHU) ?? d.lipiodolThresholdHU
+        lipiodolBoundary = try c.decodeIfPresent(LipiodolSegmentation.Boundary.self, forKey: .lipiodolBoundary) ?? d.lipiodolBoundary
         lipiodolMarginMM = try c.decodeIfPresent(Double.self, forKey: .lipiodolMarginMM) ?? d.lipiodolMarginMM
         enhancementThresholdHU = try c.decodeIfPresent(Double.self, forKey: .enhancementThresholdHU) ?? d.enhancementThresholdHU
         shellMM = try c.decodeIfPresent([Double].self, forKey: .shellMM) ?? d.shellMM
@@ -90,13 +97,15 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
 
     /// Encodes every key; `max_voxels`, `feature_rois`, `lipiodol_margin_mm`, `enhancement_threshold_hu` and `adc_low_b_cutoff` only
     /// when they are not the default, so configurations written before them existed keep their ``hash`` (and
-    /// their published studies stay up to date).
+    /// their published studies stay up to date); `lipiodol_boundary` unless it is `threshold`, the rule before the key
+    /// existed (so the half-maximum default makes studies processed before it out of date: their Lipiodol differs).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(format, forKey: .format)
         try c.encode(strictGeometry, forKey: .strictGeometry)
         try c.encode(qa, forKey: .qa)
         try c.encode(lipiodolThresholdHU, forKey: .lipiodolThresholdHU)
+        if lipiodolBoundary != .threshold { try c.encode(lipiodolBoundary, forKey: .lipiodolBoundary) }
         if lipiodolMarginMM != 0 { try c.encode(lipiodolMarginMM, forKey: .lipiodolMarginMM) }
         if enhancementThresholdHU != 20 { try c.encode(enhancementThresholdHU, forKey: .enhancementThresholdHU) }
         try c.encode(shellMM, forKey: .shellMM)

@@ -75,7 +75,9 @@ extension StageRun {
         case (.postTreatment, let plain?): lipiodolStatus = "measured on \(plain.name)"
         }
         let configuration = MaskDerivation.Configuration(
-            lipiodol: unenhanced.map { _ in LipiodolSegmentation(range: IntensityRange(lower: self.configuration.lipiodolThresholdHU)) },
+            lipiodol: unenhanced.map { _ in
+                LipiodolSegmentation(range: IntensityRange(lower: self.configuration.lipiodolThresholdHU), boundary: self.configuration.lipiodolBoundary)
+            },
             shellBand: .init(innerRadius: self.configuration.shellMM[0], outerRadius: self.configuration.shellMM[1]),
             ring: .init(radius: self.configuration.ringMM, clipToLiver: liver != nil),
             shellMap: ShellMap.Configuration())
