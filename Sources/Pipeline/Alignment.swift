@@ -86,8 +86,12 @@ public enum Alignment {
         let timepoints = StudyTimeline.timepoints(assembly)
 
         // The study.
-        let candidates = assembly.plans.indices.filter { assembly.plans[$0].role == .primary && assembly.plans[$0].modality == "CT" }
+        // CT phases; an MR-only study aligns its MR sequences the same way (through patient coordinates).
+        let primary = { (modality: String) in assembly.plans.indices.filter { assembly.plans[$0].role == .primary && assembly.plans[$0].modality == modality } }
+        let candidates = primary("CT").isEmpty ? primary("MR") : primary("CT")
         guard !candidates.isEmpty else { throw AlignmentError.noVolumes }
+        let isMR = assembly.plans[candidates[0]].modality == "MR"
+        let mrSequences = isMR ? MRSequenceIdentifier.identify(assembly) : []
         let studyKeys = Dictionary(grouping: candidates) { names.studyKey(for: assembly.plans[$0]) }
         let studyKey: String
         if let wanted = options.study {
@@ -154,7 +158,13 @@ public enum Alignment {
 
         // File names.
         let counts = Dictionary(grouping: phaseOf, by: \.phase).mapValues(\.count)
+        // MR: the sequence label (t2w, dwi_b800, t1w_arterial…), with the volume name when not unique.
+        let mrLabels = loaded.map { v in mrSequences.isEmpty ? nil : mrSequences[v.plan]?.fileLabel(bValue: v.volume.plan.diffusion?.bValue) }
+        let labelCounts = Dictionary(grouping: mrLabels.compactMap { $0 }, by: { $0 }).mapValues(\.count)
         func stem(_ n: Int) -> String {
+            if let label = mrLabels[n] {
+                return labelCounts[label] == 1 && label != "unknown" ? label : label + "_" + names.volumeName(for: loaded[n].volume.plan)
+            }
             let p = phaseOf[n].phase
             return p != .unknown && counts[p] == 1 ? p.fileStem : p.fileStem + "_" + names.volumeName(for: loaded[n].volume.plan)
         }
@@ -163,6 +173,7 @@ public enum Alignment {
         let fill = loaded.first.map { $0.volume.report.fillValue } ?? -1024
         var entries: [AlignmentReport.Entry] = []
         let stride = PhaseImageCheck.stride(for: grid)
+        let imageCheckOn = options.imageCheck && !isMR  // the check reads enhancement in HU: CT only
         var samples: [(values: [Float], valid: [UInt8])] = []
         for n in loaded.indices {
             let source = loaded[n].volume
@@ -171,7 +182,7 @@ public enum Alignment {
             let file = "aligned/\(stem(n)).nii.gz", mask = "aligned/\(stem(n))-valid.nii.gz"
             try NIfTI.write(image, to: output.appendingPathComponent(file), compressionLevel: options.compressionLevel)
             try NIfTI.write(valid, to: output.appendingPathComponent(mask), compressionLevel: options.compressionLevel)
-            if options.imageCheck { samples.append(PhaseImageCheck.sample(image, valid: valid, stride: stride)) }
+            if imageCheckOn { samples.append(PhaseImageCheck.sample(image, valid: valid, stride: stride)) }
             let inside = valid.count(of: 1)
             let offset = AlignmentGeometry.offset(of: source.data.geometry, from: grid)
             entries.append(AlignmentReport.Entry(
@@ -183,7 +194,7 @@ public enum Alignment {
                 filledVoxels: grid.voxelCount - inside, sharesFrameOfReference: sharesFrame[n], warnings: source.report.warnings))
         }
         var imageCheck: PhaseImageCheck?
-        if options.imageCheck {
+        if imageCheckOn {
             let (check, notes) = PhaseImageCheck.evaluate(values: samples.map(\.values), valid: samples.map(\.valid),
                                                           phases: phaseOf.map(\.phase), volumes: entries.map(\.volume))
             imageCheck = check

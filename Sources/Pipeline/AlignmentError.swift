@@ -24,7 +24,7 @@ public enum AlignmentError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .noVolumes: return "no primary CT volume found"
+        case .noVolumes: return "no primary CT or MR volume found"
         case .severalStudies(let keys):
             return "the folder holds \(keys.count) studies (\(keys.joined(separator: ", "))); choose one with --study"
         case .unknownStudy(let key): return "no study with key \(key)"

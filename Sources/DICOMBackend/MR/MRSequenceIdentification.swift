@@ -58,4 +58,12 @@ public struct MRSequenceIdentification: Sendable, Codable, Equatable {
         let phase = contrastPhase.map { " \($0.rawValue)" } ?? ""
         return "\(sequence.rawValue)\(phase) (\(level.rawValue) \(String(confidence)))" + (conflicts.isEmpty ? "" : "!")
     }
+
+    /// A file-name label: `t1w_arterial`, `dwi_b800`, `t2w`, `adc`, `unknown` (`bValue` of a diffusion volume).
+    public func fileLabel(bValue: Double? = nil) -> String {
+        var label = sequence.rawValue.lowercased()
+        if let phase = contrastPhase { label += "_" + phase.rawValue.lowercased() }
+        if sequence == .diffusion, let b = bValue, b.isFinite, b >= 0, b < 1e6 { label += "_b\(Int(b.rounded()))" }
+        return label
+    }
 }

@@ -141,8 +141,10 @@ extension StageRun {
             throw StageSkip("no segment labelled as a tumour in the study")
         }
         guard let image = volumes.first(where: { $0.name == tumour.volume }) else { throw PipelineError.noInput("the tumour's volume is missing") }
+        // MR without a parameter file: the seed MR study's 1688-feature preset (PyRadiomics normalize).
+        let isMR = image.loaded.plan.modality == "MR"
         let parameters = try configuration.featureParameters.map { try FeatureExtraction.parameters(from: URL(fileURLWithPath: $0)) }
-            ?? DefaultFeatureParameters.parameters()
+            ?? (isMR ? DefaultFeatureParameters.mrParameters() : DefaultFeatureParameters.parameters())
         let extractor = FeatureExtractor(parameters: parameters)
         let out = folder.appendingPathComponent("features")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
@@ -150,6 +152,10 @@ extension StageRun {
         var skipped: [String] = []
         // Two readers' outlines of the lesion: a tumour row per reader (the first object's in features.csv).
         let readers = tumourReaders()
+        let labels = isMR ? mrLabels() : [:]
+        func phase(of volume: String, _ identified: PhaseIdentification?) -> String {
+            labels[volume]?.uppercased() ?? identified?.phase.rawValue ?? ContrastPhase.unknown.rawValue
+        }
         let primary = readers.first?.object
         for reader in readers where configuration.featureROIs.contains(.tumour) {
             guard let volume = volumes.first(where: { $0.name == reader.volume }), reader.mask.count(of: 1) > 0 else { continue }
@@ -157,7 +163,7 @@ extension StageRun {
             let file = reader.object == primary ? "features.csv" : "tumour-\(reader.reader).csv"
             try FeatureTable.longCSV(vector).write(to: out.appendingPathComponent(file), atomically: false, encoding: .utf8)
             index.extractions.append(.init(file: "features/" + file, roi: FeatureROI.tumour.rawValue, series: reader.volume,
-                                           phase: volume.phase.phase.rawValue, reader: reader.reader, features: vector.features.count))
+                                           phase: phase(of: reader.volume, volume.phase), reader: reader.reader, features: vector.features.count))
         }
         for roi in configuration.featureROIs where !(roi == .tumour && !readers.isEmpty) {
             guard let (mask, volume, onImage) = try roiForFeatures(roi, tumour: tumour.mask, image: image) else {
@@ -171,13 +177,53 @@ extension StageRun {
             let vector = try extractor.execute(image: onImage, mask: mask)
             let file = roi == .tumour ? "features.csv" : "\(roi.rawValue).csv"
             try FeatureTable.longCSV(vector).write(to: out.appendingPathComponent(file), atomically: false, encoding: .utf8)
-            let phase = volumes.first { $0.name == volume }?.phase.phase.rawValue ?? ContrastPhase.unknown.rawValue
-            index.extractions.append(.init(file: "features/" + file, roi: roi.rawValue, series: volume, phase: phase,
+            index.extractions.append(.init(file: "features/" + file, roi: roi.rawValue, series: volume,
+                                           phase: phase(of: volume, volumes.first { $0.name == volume }?.phase),
                                            reader: nil, features: vector.features.count))
+        }
+        if isMR && configuration.featureROIs.contains(.tumour) {
+            index.extractions += try mrSequenceFeatures(tumour: tumour.mask, on: image.name, extractor: extractor, into: out)
         }
         try index.write(to: out.appendingPathComponent(FeatureExtractionIndex.fileName))
         if !skipped.isEmpty { warnings.append("no features for: \(skipped.joined(separator: ", ")) (not derived in this study)") }
         return "\(index.extractions.map(\.roi).joined(separator: ", ")) on \(tumour.volume)"
+    }
+
+    /// MR: the tumour's features on every other primary MR volume of the study in its frame of reference (T2W,
+    /// DWI per b-value, each T1W phase…), the mask put on each volume's grid through patient coordinates (nearest
+    /// neighbour, registration-free as the phases' alignment). Files `features/tumour-<label>.csv`, where the label
+    /// is the sequence (``DICOMBackend/MRSequenceIdentification/fileLabel(bValue:)``); the index's `phase` is that
+    /// label in upper case.
+    private func mrSequenceFeatures(tumour: Mask, on tumourVolume: String, extractor: FeatureExtractor,
+                                    into out: URL) throws -> [FeatureExtractionIndex.Extraction] {
+        guard let source = volumes.first(where: { $0.name == tumourVolume }) else { return [] }
+        let labels = mrLabels()
+        let counts = Dictionary(grouping: volumes.compactMap { labels[$0.name] }, by: { $0 }).mapValues(\.count)
+        var extractions: [FeatureExtractionIndex.Extraction] = []
+        for v in volumes where v.name != tumourVolume && v.loaded.plan.modality == "MR"
+            && v.loaded.plan.sharesFrameOfReference(with: source.loaded.plan) {
+            let image = v.loaded.data.floatVolume
+            let mask = tumour.geometry.isCongruent(with: image.geometry, tolerance: 1e-6) ? tumour : try tumour.resampledNearest(onto: image.geometry)
+            guard mask.count(of: 1) > 0 else { continue }
+            let label = labels[v.name] ?? "unknown"
+            let name = counts[label] == 1 && label != "unknown" ? label : label + "_" + v.name
+            let vector = try extractor.execute(image: image, mask: mask)
+            let file = "tumour-\(name).csv"
+            try FeatureTable.longCSV(vector).write(to: out.appendingPathComponent(file), atomically: false, encoding: .utf8)
+            extractions.append(.init(file: "features/" + file, roi: FeatureROI.tumour.rawValue, series: v.name, phase: label.uppercased(),
+                                     reader: nil, features: vector.features.count))
+        }
+        return extractions
+    }
+
+    /// MR sequence labels (``DICOMBackend/MRSequenceIdentification/fileLabel(bValue:)``) by volume name.
+    func mrLabels() -> [String: String] {
+        let identified = MRSequenceIdentifier.identify(study.assembly)
+        var labels: [String: String] = [:]
+        for (n, plan) in study.assembly.plans.enumerated() {
+            if let id = identified[n] { labels[names.volumeName(for: plan)] = id.fileLabel(bValue: plan.diffusion?.bValue) }
+        }
+        return labels
     }
 
     /// The mask of `roi`, the volume it lies on, and the image to extract from; `nil` when the study lacks it.

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Pipeline
+
+/// `process` of the synthetic liver MR study (`tools/fixtures/make_mr_liver_fixtures.py`: 10 series, a tumour SEG on
+/// the T2 TSE): MR sequences aligned through patient coordinates under sequence names, the MR preset's 1688 features
+/// of the tumour on every sequence, sidecars with the MR identification and BIDS fields.
+@Suite struct MRProcessTests {
+    @Test func mrStudyIsAlignedAndEverySequenceGetsTheTumourFeatures() throws {
+        let out = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        var configuration = ProcessConfiguration()
+        configuration.qa = false
+        let results = try StudyProcessing.run(input: TestPaths.testdata("dicom/mr_liver"), output: out, configuration: configuration)
+        let folder = try #require(results.first?.folder)
+        let manifest = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as? [String: Any])
+        let stages = try #require(manifest["stages"] as? [[String: Any]])
+        #expect(stages.allSatisfy { ($0["status"] as? String) != "failed" }, "\(stages)")
+        // Alignment under sequence labels.
+        let aligned = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("aligned").path)
+        for label in ["t1w_arterial.nii.gz", "t1w_portal_venous.nii.gz", "t1w_hepatobiliary.nii.gz", "dwi_b800.nii.gz"] {
+            #expect(aligned.contains(label), "\(aligned.sorted())")
+        }
+        // Features: the tumour on its T2 and on the 11 other sequences, 1688 each (the MR preset).
+        let index = try #require(FeatureExtractionIndex.read(folder.appendingPathComponent("features/extractions.json")))
+        #expect(index.extractions.count == 12)
+        #expect(index.extractions.allSatisfy { $0.features == 1688 && $0.roi == "tumour" })
+        #expect(index.extractions[0].file == "features/features.csv" && index.extractions[0].phase == "T2W")
+        #expect(Set(index.extractions.map(\.phase)).isSuperset(of: ["T2W", "DWI_B800", "T1W_ARTERIAL", "T1W_HEPATOBILIARY", "T1W_TRANSITIONAL"]))
+        // Every series of the fixture holds the same pixels on the same grid: the carried mask must give the same values.
+        let reference = try String(contentsOf: folder.appendingPathComponent("features/features.csv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("diagnostics_") }
+        #expect(reference.contains { $0.hasPrefix("exponential_glcm_Contrast,") })
+        for extraction in index.extractions.dropFirst() {
+            let rows = try String(contentsOf: folder.appendingPathComponent(extraction.file), encoding: .utf8)
+                .split(separator: "\n").filter { !$0.hasPrefix("diagnostics_") }
+            #expect(rows == reference, "\(extraction.file)")
+        }
+        // Sidecars of MR volumes carry the identification and BIDS fields.
+        let volumes = folder.appendingPathComponent("volumes")
+        let sidecars = try FileManager.default.contentsOfDirectory(atPath: volumes.path).filter { $0.hasSuffix("_1.json") }
+        let t2 = try sidecars.compactMap { name -> [String: Any]? in
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: volumes.appendingPathComponent(name))) as? [String: Any]
+            return ((json?["mrSequence"] as? [String: Any])?["sequence"] as? String) == "T2W" ? json : nil
+        }
+        #expect(t2.count == 2)
+        #expect(t2.contains { (($0["bids"] as? [String: Any])?["EchoTime"] as? Double) == 0.09 })
+    }
+}
