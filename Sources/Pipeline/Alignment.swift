@@ -31,6 +31,9 @@ public enum Alignment {
         /// The study's timepoint when its patient's other studies are known elsewhere (``PatientCourse``);
         /// `nil` = from the folder's own studies (``StudyTimeline``).
         public var timepoint: StudyTimepoint? = nil
+        /// Keep every resampled image in ``Result/images`` (`process` pictures them for QA instead of
+        /// resampling them again); off by default, so that only one image is held at a time.
+        public var keepImages = false
 
         public init(reference: AlignmentReference = .phase(nil), interpolation: Interpolation = .linear,
                     allowDifferentFrames: Bool = false, phaseOverrides: PhaseOverrides = PhaseOverrides(),
@@ -54,6 +57,10 @@ public enum Alignment {
         public var failures: [DICOMError]
         /// Whether everything found was aligned.
         public var isComplete: Bool { failures.isEmpty }
+        /// With ``Options/keepImages``: each aligned volume's image on the reference grid
+        /// (`report.reference.geometry`, `report.interpolation`, `report.fillValue` outside), by the volume's
+        /// plan index in the assembly; else empty.
+        public var images: [Int: Volume<Float>] = [:]
     }
 
     /// Aligns the phases of the study in `input` into `output`.
@@ -175,14 +182,16 @@ public enum Alignment {
         let stride = PhaseImageCheck.stride(for: grid)
         let imageCheckOn = options.imageCheck && !isMR  // the check reads enhancement in HU: CT only
         var samples: [(values: [Float], valid: [UInt8])] = []
+        var images: [Int: Volume<Float>] = [:]
         for n in loaded.indices {
             let source = loaded[n].volume
-            let image = try source.data.floatVolume.resampled(onto: grid, interpolation: options.interpolation, defaultValue: fill)
+            let image = try source.data.resampled(onto: grid, interpolation: options.interpolation, defaultValue: fill)
             let valid = try AlignmentGeometry.validityMask(of: source.data.geometry, on: grid)
             let file = "aligned/\(stem(n)).nii.gz", mask = "aligned/\(stem(n))-valid.nii.gz"
             try NIfTI.write(image, to: output.appendingPathComponent(file), compressionLevel: options.compressionLevel)
             try NIfTI.write(valid, to: output.appendingPathComponent(mask), compressionLevel: options.compressionLevel)
             if imageCheckOn { samples.append(PhaseImageCheck.sample(image, valid: valid, stride: stride)) }
+            if options.keepImages { images[loaded[n].plan] = image }
             let inside = valid.count(of: 1)
             let offset = AlignmentGeometry.offset(of: source.data.geometry, from: grid)
             entries.append(AlignmentReport.Entry(
@@ -210,6 +219,6 @@ public enum Alignment {
             warnings: warnings)
         let reportURL = output.appendingPathComponent("alignment.json")
         try JSONSidecar.write(report, to: reportURL)
-        return Result(report: report, reportURL: reportURL, failures: failures)
+        return Result(report: report, reportURL: reportURL, failures: failures, images: images)
     }
 }

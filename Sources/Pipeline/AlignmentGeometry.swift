@@ -48,7 +48,6 @@ public enum AlignmentGeometry {
     /// (continuous index in `[−0.5, N − 0.5)` on every axis, the same test the resampler uses), else 0.
     /// - Throws: ``VolumeModuleError/singularGeometry``.
     public static func validityMask(of source: VolumeGeometry, on target: VolumeGeometry) throws -> Mask {
-        let ones = Mask(geometry: source, voxels: [UInt8](repeating: 1, count: source.voxelCount))
-        return try ones.resampledNearest(onto: target, outsideLabel: 0)
+        try source.coverage(on: target)
     }
 }

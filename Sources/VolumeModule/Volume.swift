@@ -30,6 +30,11 @@ public struct Volume<Voxel: BitwiseCopyable & Sendable>: Sendable {
     }
 
     /// A volume on the same grid with every voxel transformed.
+    ///
+    /// `@inlinable`, so that a caller in another module gets a loop specialised for its voxel types (the
+    /// unspecialised generic `map` goes through value witnesses and costs ~10× as much: 0.25 s for the
+    /// Int16 → Float copy of a 512 × 512 × 89 CT).
+    @inlinable
     public func map<T>(_ transform: (Voxel) throws -> T) rethrows -> Volume<T> {
         Volume<T>(geometry: geometry, voxels: try voxels.map(transform))
     }

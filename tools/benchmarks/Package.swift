@@ -90,5 +90,10 @@ let package = Package(
                 .product(name: "VolumeIO", package: "RadStation"),
                 .product(name: "VolumeModule", package: "RadStation"),
             ]),
+        .executableTarget(
+            name: "ProcessBenchmark",
+            dependencies: [
+                .product(name: "Pipeline", package: "RadStation"),
+            ]),
     ]
 )

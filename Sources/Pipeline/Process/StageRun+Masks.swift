@@ -112,7 +112,7 @@ extension StageRun {
         guard let plain = volumes.first(where: {
             $0.phase.phase == .nonContrast && $0.loaded.plan.modality == "CT" && $0.loaded.plan.sharesFrameOfReference(with: image.loaded.plan)
         }) else { return nil }
-        let volume = try plain.loaded.data.floatVolume.resampled(onto: image.loaded.data.geometry, interpolation: .linear,
+        let volume = try plain.loaded.data.resampled(onto: image.loaded.data.geometry, interpolation: .linear,
                                                                   defaultValue: -1024)
         return (volume, plain.name)
     }

@@ -19,6 +19,10 @@ struct StageRun {
     var volumes: [(name: String, loaded: LoadedVolume, phase: PhaseIdentification)] = []
     /// The same volumes by plan index (handed to alignment so nothing is decoded twice).
     var loadedByPlan: [Int: LoadedVolume] = [:]
+    /// Plan index of each primary volume, by output name.
+    var planByName: [String: Int] = [:]
+    /// The images the alignment resampled (kept when QA runs, which pictures them instead of resampling again).
+    var aligned: AlignedImages?
     /// SEG/RTSTRUCT objects imported onto their volumes.
     var segmentations: [SegmentationImport.Imported] = []
     /// Derived masks of the tumour (on the tumour's volume grid).
@@ -71,6 +75,7 @@ struct StageRun {
                 if plan.role == .primary {
                     volumes.append((written.volume, loaded, phases[n]))
                     loadedByPlan[n] = loaded
+                    planByName[written.volume] = n
                 }
             } catch {
                 failures += 1
@@ -107,7 +112,8 @@ struct StageRun {
         let pictured = try ordered.enumerated().map { n, v -> QASet.Phase in
             let fill: Float = v.loaded.plan.modality == "CT" ? -1024 : 0
             let volume = n == 0 ? v.loaded.data.floatVolume
-                : try v.loaded.data.floatVolume.resampled(onto: grid, interpolation: .linear, defaultValue: fill)
+                : try alignedImage(of: v.name, on: grid, fill: fill)
+                    ?? v.loaded.data.resampled(onto: grid, interpolation: .linear, defaultValue: fill)
             return QASet.Phase(label: v.phase.phase == .unknown ? "\(n + 1)" : v.phase.phase.shortLabel, volume: volume)
         }
         var options = QASet.Options()
@@ -126,6 +132,7 @@ struct StageRun {
         let set = QASet(phases: pictured, structures: structures, measurements: derived.map(Self.measurementRows) ?? [],
                         shellMap: derived?.shellMap.map(Self.shellMapPicture), options: options)
         let written = try set.write(into: folder.appendingPathComponent("qa"))
+        aligned = nil  // QA was their last reader
         return "\(written.count) file(s)"
     }
 }

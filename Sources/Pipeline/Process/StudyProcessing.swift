@@ -95,8 +95,14 @@ public enum StudyProcessing {
         run.stage("volumes") { try $0.writeVolumes() }
         progress(study.key, "align")
         run.stage("align") { run in
+            var options = alignmentOptions(run.study)
+            options.keepImages = run.configuration.qa
             let result = try Alignment.run(assembly: run.study.assembly, failures: [], names: run.names, output: run.folder,
-                                           options: alignmentOptions(run.study), preloaded: run.loadedByPlan)
+                                           options: options, preloaded: run.loadedByPlan)
+            if options.keepImages {
+                run.aligned = StageRun.AlignedImages(grid: result.report.reference.geometry, interpolation: result.report.interpolation,
+                                                     fill: result.report.fillValue, byPlan: result.images)
+            }
             return "\(result.report.phases.count) phase(s) on one grid"
         }
         progress(study.key, "segmentations")

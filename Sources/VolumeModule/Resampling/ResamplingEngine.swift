@@ -131,7 +131,7 @@ func bSplineSupport(_ mapping: GridMapping, _ n: Size3, _ shape: SourceShape) ->
 /// The output loop, parallel over target slices. Rows whose source y and z indices are constant (the
 /// end-minus-start difference is exactly 0, so ITK's `start + α·0` is the start value) do the y/z work once,
 /// and reuse the per-column x work while consecutive rows start and end at the same x (axis-aligned grids).
-private func fill<K: Kernel, C: VoxelConversion>(_ out: UnsafeMutableBufferPointer<C.Output>, _ mapping: GridMapping,
+func fill<K: Kernel, C: VoxelConversion>(_ out: UnsafeMutableBufferPointer<C.Output>, _ mapping: GridMapping,
                                                   _ n: Size3, _ shape: SourceShape, _ kernel: K, _ convert: C,
                                                   _ outside: C.Output) {
     let shared = UncheckedSendable((out.baseAddress!, kernel, convert, outside))
