@@ -34,6 +34,9 @@ public enum Alignment {
         /// Keep every resampled image in ``Result/images`` (`process` pictures them for QA instead of
         /// resampling them again); off by default, so that only one image is held at a time.
         public var keepImages = false
+        /// MR sequence types chosen by the user, by series key or volume name (``ProcessConfiguration/mrSequences``);
+        /// keys of other studies are ignored.
+        public var mrSequences: [String: MRSequenceType] = [:]
 
         public init(reference: AlignmentReference = .phase(nil), interpolation: Interpolation = .linear,
                     allowDifferentFrames: Bool = false, phaseOverrides: PhaseOverrides = PhaseOverrides(),
@@ -89,7 +92,9 @@ public enum Alignment {
         } catch {
             throw DICOMError(.fileAccess, "cannot create the output folder (\(error.localizedDescription))", file: output.path)
         }
-        let phases = PhaseIdentifier.identify(assembly, overrides: try options.phaseOverrides.resolve(assembly, names: names))
+        let mrOverrides = try VolumeKeyOverrides.resolve(options.mrSequences, assembly, names: names, strict: false)
+        let phases = PhaseIdentifier.identify(assembly, overrides: try options.phaseOverrides.resolve(assembly, names: names),
+                                              mrOverrides: mrOverrides)
         let timepoints = StudyTimeline.timepoints(assembly)
 
         // The study.
@@ -98,7 +103,7 @@ public enum Alignment {
         let candidates = primary("CT").isEmpty ? primary("MR") : primary("CT")
         guard !candidates.isEmpty else { throw AlignmentError.noVolumes }
         let isMR = assembly.plans[candidates[0]].modality == "MR"
-        let mrSequences = isMR ? MRSequenceIdentifier.identify(assembly) : []
+        let mrSequences = isMR ? MRSequenceIdentifier.identify(assembly, overrides: mrOverrides) : []
         let studyKeys = Dictionary(grouping: candidates) { names.studyKey(for: assembly.plans[$0]) }
         let studyKey: String
         if let wanted = options.study {

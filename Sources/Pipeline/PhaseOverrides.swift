@@ -67,21 +67,7 @@ public struct PhaseOverrides: Sendable, Equatable {
     /// The overrides by plan index; a volume name beats its series key.
     /// - Throws: ``AlignmentError/unknownOverrideKey(_:)`` for a key that names no volume of the assembly.
     public func resolve(_ assembly: SeriesAssembly, names: Pseudonymizer) throws -> [Int: ContrastPhase] {
-        var result: [Int: ContrastPhase] = [:]
-        var used = Set<String>()
-        for (n, plan) in assembly.plans.enumerated() {
-            if let p = phases[names.volumeName(for: plan)] {
-                result[n] = p
-                used.insert(names.volumeName(for: plan))
-            } else if let p = phases[names.seriesKey(for: plan)] {
-                result[n] = p
-                used.insert(names.seriesKey(for: plan))
-            }
-        }
-        for key in phases.keys.sorted() where !used.contains(key) {
-            if !assembly.plans.contains(where: { names.seriesKey(for: $0) == key }) { throw AlignmentError.unknownOverrideKey(key) }
-        }
-        return result
+        try VolumeKeyOverrides.resolve(phases, assembly, names: names)
     }
 
     static let phaseNames = ContrastPhase.allCases.map(\.rawValue).joined(separator: ", ")

@@ -47,4 +47,31 @@ import TestSupport
         #expect(t2.count == 2)
         #expect(t2.contains { (($0["bids"] as? [String: Any])?["EchoTime"] as? Double) == 0.09 })
     }
+
+    /// `mr_sequences` overrides the header rules, for the sidecar, the aligned file name and the feature rows.
+    @Test func configurationOverridesASequence() throws {
+        let out = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        var configuration = ProcessConfiguration()
+        configuration.qa = false
+        configuration.features = false
+        let first = try #require(try StudyProcessing.run(input: TestPaths.testdata("dicom/mr_liver"), output: out, configuration: configuration).first?.folder)
+        // The keyword-only T2 (low confidence) by its sidecar.
+        let volumes = first.appendingPathComponent("volumes")
+        func sidecar(_ name: String) throws -> [String: Any] {
+            try #require(JSONSerialization.jsonObject(with: Data(contentsOf: volumes.appendingPathComponent(name))) as? [String: Any])
+        }
+        let described = try #require(try FileManager.default.contentsOfDirectory(atPath: volumes.path).filter { $0.hasSuffix("_1.json") }.first {
+            ((try sidecar($0)["mrSequence"] as? [String: Any])?["rule"] as? String) == "seriesKeywords"
+        })
+        let seriesKey = String(described.split(separator: "_")[0])
+        configuration.mrSequences = [seriesKey: .protonDensity]
+        #expect(try ProcessConfiguration.parse("mr_sequences: {\(seriesKey): pd}").mrSequences == [seriesKey: .protonDensity])
+        #expect(throws: PipelineError.self) { try ProcessConfiguration.parse("mr_sequences: {\(seriesKey): T3}") }
+        let second = try #require(try StudyProcessing.run(input: TestPaths.testdata("dicom/mr_liver"), output: out, configuration: configuration).first?.folder)
+        let overridden = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: second.appendingPathComponent("volumes/" + described))) as? [String: Any])
+        let mr = try #require(overridden["mrSequence"] as? [String: Any])
+        #expect(mr["sequence"] as? String == "PDW" && mr["rule"] as? String == "override")
+        #expect(FileManager.default.fileExists(atPath: second.appendingPathComponent("aligned/pdw.nii.gz").path))
+    }
 }

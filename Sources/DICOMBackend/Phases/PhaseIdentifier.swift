@@ -32,9 +32,11 @@ public enum PhaseIdentifier {
     /// - Parameter overrides: phases chosen by the user, by plan index; they always win.
     /// MR volumes take their phase from ``MRSequenceIdentifier`` (a T1-weighted volume's contrast phase; none for
     /// T2W, DWI, ADC), not from the CT rules.
-    public static func identify(_ assembly: SeriesAssembly, overrides: [Int: ContrastPhase] = [:]) -> [PhaseIdentification] {
+    /// - Parameter mrOverrides: MR sequence types chosen by the user, by plan index.
+    public static func identify(_ assembly: SeriesAssembly, overrides: [Int: ContrastPhase] = [:],
+                                mrOverrides: [Int: MRSequenceType] = [:]) -> [PhaseIdentification] {
         var results = identify(assembly.plans.map { PhaseClues(plan: $0, instances: assembly.instances) }, overrides: overrides)
-        for (n, mr) in MRSequenceIdentifier.identify(assembly).enumerated() where overrides[n] == nil {
+        for (n, mr) in MRSequenceIdentifier.identify(assembly, overrides: mrOverrides).enumerated() where overrides[n] == nil {
             guard let mr else { continue }
             if let phase = mr.contrastPhase {
                 results[n] = PhaseIdentification(phase: phase.contrastPhase, confidence: mr.phaseConfidence, rule: .mrSequence,

@@ -21,7 +21,9 @@ import Yams
 ///                           # series; it carries the patient and study identity DICOM requires, so it is off in the
 ///                           # de-identified output tree unless asked for
 /// features: true            # radiomics features of the tumour on every phase
-/// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet)
+/// feature_parameters: null  # PyRadiomics parameter file (YAML/JSON); null = the 1316-feature default (1 mm, binWidth 25, LoG σ 1–5 mm, wavelet),
+///                           # for MR the mr-1688 preset (DefaultFeatureParameters.mrYAML)
+/// mr_sequences: {}          # MR sequence type by series key or volume name (T1W, T2W, PDW, DWI, ADC), over the header rules
 /// max_voxels: 1073741824    # ceiling for one volume (after resampling); larger ones are refused before allocation
 /// adc_low_b_cutoff: 0       # diffusion MR: the ADC is fitted to the b-values (s/mm²) at or above this (e.g. 100 leaves perfusion out)
 /// feature_rois: [tumour]   # also shell_band, ring, core, lipiodol (on the unenhanced CT), liver: a feature row each
@@ -62,13 +64,17 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
     public var featureROIs: [FeatureROI] = [.tumour]
     /// Diffusion MR (``DiffusionOutputs``): the ADC is fitted to the b-values at or above this, s/mm²; 0 = all.
     public var adcLowBCutoff: Double = 0
+    /// MR sequence types chosen by the user (`mr_sequences: {se-…: T2W}`), keyed by series key or volume name;
+    /// they win over ``DICOMBackend/MRSequenceIdentifier``'s header rules.
+    public var mrSequences: [String: MRSequenceType] = [:]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case format, strictGeometry = "strict_geometry", qa, lipiodolThresholdHU = "lipiodol_threshold_hu",
              lipiodolBoundary = "lipiodol_boundary",
              lipiodolMarginMM = "lipiodol_margin_mm", enhancementThresholdHU = "enhancement_threshold_hu",
              shellMM = "shell_mm", ringMM = "ring_mm", dicomSeg = "dicom_seg", features, featureParameters = "feature_parameters",
-             maxVoxels = "max_voxels", treatments, featureROIs = "feature_rois", adcLowBCutoff = "adc_low_b_cutoff"
+             maxVoxels = "max_voxels", treatments, featureROIs = "feature_rois", adcLowBCutoff = "adc_low_b_cutoff",
+             mrSequences = "mr_sequences"
     }
 
     /// The defaults.
@@ -93,6 +99,12 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         treatments = try c.decodeIfPresent(String.self, forKey: .treatments)
         featureROIs = try c.decodeIfPresent([FeatureROI].self, forKey: .featureROIs) ?? d.featureROIs
         adcLowBCutoff = try c.decodeIfPresent(Double.self, forKey: .adcLowBCutoff) ?? d.adcLowBCutoff
+        for (key, text) in try c.decodeIfPresent([String: String].self, forKey: .mrSequences) ?? [:] {
+            guard let type = MRSequenceType(userText: text) else {
+                throw PipelineError.configuration("mr_sequences: \(key) names no sequence type (\(MRSequenceType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            mrSequences[key] = type
+        }
     }
 
     /// Encodes every key; `max_voxels`, `feature_rois`, `lipiodol_margin_mm`, `enhancement_threshold_hu` and `adc_low_b_cutoff` only
@@ -117,6 +129,7 @@ public struct ProcessConfiguration: Sendable, Codable, Equatable {
         try c.encodeIfPresent(treatments, forKey: .treatments)
         if featureROIs != [.tumour] { try c.encode(featureROIs, forKey: .featureROIs) }
         if adcLowBCutoff != 0 { try c.encode(adcLowBCutoff, forKey: .adcLowBCutoff) }
+        if !mrSequences.isEmpty { try c.encode(mrSequences.mapValues(\.rawValue), forKey: .mrSequences) }
     }
 
     /// Reads and checks a YAML file.

@@ -218,7 +218,7 @@ extension StageRun {
 
     /// MR sequence labels (``DICOMBackend/MRSequenceIdentification/fileLabel(bValue:)``) by volume name.
     func mrLabels() -> [String: String] {
-        let identified = MRSequenceIdentifier.identify(study.assembly)
+        let identified = MRSequenceIdentifier.identify(study.assembly, overrides: mrOverrides)
         var labels: [String: String] = [:]
         for (n, plan) in study.assembly.plans.enumerated() {
             if let id = identified[n] { labels[names.volumeName(for: plan)] = id.fileLabel(bValue: plan.diffusion?.bValue) }

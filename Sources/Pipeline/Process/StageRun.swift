@@ -56,13 +56,18 @@ struct StageRun {
         stages.append(.init(name: name, status: "skipped", seconds: 0, note: reason))
     }
 
+    /// `mr_sequences` of the configuration by plan index (keys naming other studies' volumes are ignored).
+    var mrOverrides: [Int: MRSequenceType] {
+        (try? VolumeKeyOverrides.resolve(configuration.mrSequences, study.assembly, names: names, strict: false)) ?? [:]
+    }
+
     /// Stage "volumes": every volume of the study, exact geometry and HU, with sidecars, under `volumes/`.
     mutating func writeVolumes() throws -> String? {
         let options = Conversion.Options(format: configuration.format, load: LoadOptions(strictGeometry: configuration.strictGeometry,
                                                                                                    maximumVoxels: configuration.maxVoxels))
         let assembly = study.assembly
-        let phases = PhaseIdentifier.identify(assembly)
-        let mr = MRSidecarParts.all(assembly)
+        let phases = PhaseIdentifier.identify(assembly, mrOverrides: mrOverrides)
+        let mr = MRSidecarParts.all(assembly, overrides: mrOverrides)
         let timepoint = study.effectiveContext.timepoint
         var failures = 0
         for (n, plan) in assembly.plans.enumerated() {

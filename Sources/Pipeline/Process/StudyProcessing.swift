@@ -95,7 +95,7 @@ public enum StudyProcessing {
         run.stage("volumes") { try $0.writeVolumes() }
         progress(study.key, "align")
         run.stage("align") { run in
-            var options = alignmentOptions(run.study)
+            var options = alignmentOptions(run.study, configuration: run.configuration)
             options.keepImages = run.configuration.qa
             let result = try Alignment.run(assembly: run.study.assembly, failures: [], names: run.names, output: run.folder,
                                            options: options, preloaded: run.loadedByPlan)
@@ -131,9 +131,10 @@ public enum StudyProcessing {
     }
 
     /// Alignment inside `process`: the study's own key and its timepoint in the patient's course.
-    static func alignmentOptions(_ study: StudyInputs) -> Alignment.Options {
+    static func alignmentOptions(_ study: StudyInputs, configuration: ProcessConfiguration) -> Alignment.Options {
         var options = Alignment.Options(study: study.key)
         options.timepoint = study.effectiveContext.timepoint
+        options.mrSequences = configuration.mrSequences
         return options
     }
 
