@@ -27,6 +27,8 @@ public struct Conversion: Sendable {
         public var partialVolume: Int?
         /// Also write a Slicer `.seg.nrrd` per volume that has segments.
         public var slicerSegmentation: Bool
+        /// Diffusion MR: the ADC is fitted to the b-values at or above this, s/mm²; 0 = all (``DiffusionOutputs``).
+        public var adcLowBCutoff: Double = 0
 
         public init(format: OutputFormat = .niftiGz, load: LoadOptions = LoadOptions(), compressionLevel: Int32 = 6,
                     phaseOverrides: PhaseOverrides = PhaseOverrides(), segmentNames: [String]? = nil, partialVolume: Int? = nil,
@@ -72,6 +74,10 @@ public struct Conversion: Sendable {
         public var skipped: [(path: String, reason: String)] = []
         /// SEGs whose referenced series is absent, written on their own frames' grid into their study folder.
         public var ownGrid: [(studyKey: String, imported: SegmentationImport.Imported)] = []
+        /// Trace-weighted images and ADC maps of diffusion series, as `<studyKey>/<file>` (``DiffusionOutputs``).
+        public var diffusionMaps: [String] = []
+        /// Why a diffusion series got no maps (series key only).
+        public var diffusionWarnings: [String] = []
 
         /// Whether everything found was converted.
         public var isComplete: Bool { failures.isEmpty }
@@ -142,6 +148,7 @@ public struct Conversion: Sendable {
                 result.failures.append(DICOMError(.internalError, "\(error)"))
             }
         }
+        writeDiffusionMaps(assembly, names: names, output: output, options: options, into: &result)
         for object in orphans {
             guard let instance = assembly.instances.first(where: { $0.path == object.path }), let study = names.studyKey(for: instance) else {
                 result.failures.append(DICOMError(.missingAttribute, "the segmentation has no StudyInstanceUID", file: object.path))
@@ -199,6 +206,27 @@ public struct Conversion: Sendable {
                               to output: URL, options: Options, mr: MRSidecarParts?) throws -> Written {
         try write(loaded, phase: phase, timepoint: timepoint, names: names,
                   into: output.appendingPathComponent(names.studyKey(for: loaded.plan)), options: options, mr: mr)
+    }
+
+    /// The trace-weighted images and ADC of every diffusion series (primary volumes with a b-value), beside the
+    /// series' volumes in their study folder, as `process` writes them.
+    private static func writeDiffusionMaps(_ assembly: SeriesAssembly, names: Pseudonymizer, output: URL, options: Options,
+                                           into result: inout Result) {
+        let plans = assembly.plans.filter { $0.role == .primary && $0.diffusion != nil }
+        for (studyKey, members) in Dictionary(grouping: plans, by: { names.studyKey(for: $0) }).sorted(by: { $0.key < $1.key }) {
+            var sources: [DiffusionOutputs.Source] = []
+            for plan in members {
+                guard let b = plan.diffusion?.bValue,
+                      let loaded = try? VolumeLoader.load(plan, instances: assembly.instances, options: options.load) else { continue }
+                sources.append(.init(name: names.volumeName(for: plan), seriesKey: names.seriesKey(for: plan), bValue: b,
+                                     volume: loaded.data.floatVolume))
+            }
+            let written = DiffusionOutputs.write(sources, studyKey: studyKey, into: output.appendingPathComponent(studyKey),
+                                                 format: options.format, lowBCutoff: options.adcLowBCutoff,
+                                                 compressionLevel: options.compressionLevel)
+            result.diffusionMaps += written.files.map { "\(studyKey)/\($0)" }
+            result.diffusionWarnings += written.warnings
+        }
     }
 
     /// Writes one volume and its sidecar (with its phase and timepoint) into `folder` (created if needed)

@@ -55,6 +55,9 @@ struct Convert: ParsableCommand {
     @Option(help: "In-plane samples per pixel side for --partial-volume (4 → 16 samples).")
     var partialVolumeSamples = 4
 
+    @Option(help: "Diffusion MR: fit the ADC to the b-values (s/mm²) at or above this; 0 = all.")
+    var adcLowBCutoff: Double = 0
+
     @Flag(help: "Also write a 3D Slicer segmentation (<volume>.seg.nrrd) per volume with segments.")
     var segNrrd = false
 
@@ -71,10 +74,12 @@ struct Convert: ParsableCommand {
         } catch let error as AlignmentError {
             throw ValidationError(error.description)
         }
-        let options = Conversion.Options(format: format, load: LoadOptions(strictGeometry: strict, maximumVoxels: maxVoxels),
+        guard adcLowBCutoff.isFinite, adcLowBCutoff >= 0 else { throw ValidationError("--adc-low-b-cutoff must be a b-value ≥ 0") }
+        var options = Conversion.Options(format: format, load: LoadOptions(strictGeometry: strict, maximumVoxels: maxVoxels),
                                          compressionLevel: compressionLevel, phaseOverrides: overrides,
                                          segmentNames: roiNames.isEmpty ? nil : roiNames,
                                          partialVolume: partialVolume ? partialVolumeSamples : nil, slicerSegmentation: segNrrd)
+        options.adcLowBCutoff = adcLowBCutoff
         let result = try Conversion.run(input: URL(fileURLWithPath: folder), output: URL(fileURLWithPath: out), options: options)
         for w in result.written {
             let r = w.report
@@ -92,6 +97,8 @@ struct Convert: ParsableCommand {
         for o in result.ownGrid {
             print("\(o.studyKey)/\(o.imported.volume)-*  segmentation \(o.imported.object): its image series is absent; \(o.imported.masks.count) mask(s) on its own grid")
         }
+        for file in result.diffusionMaps where !file.hasSuffix(".json") { print("\(file)  diffusion map") }
+        for warning in result.diffusionWarnings { print("warning: \(warning)") }
         for s in result.skipped { print("skipped: \(s.path): \(s.reason)") }
         for f in result.failures { printError("error: \(f)") }
         print("\(result.written.count) volume(s) written to \(out); \(result.failures.count) error(s)")

@@ -15,7 +15,22 @@ import VolumeModule
         configuration.features = false
         configuration.qa = false
         let results = try StudyProcessing.run(input: TestPaths.testdata("dicom/enhanced_mr"), output: out, configuration: configuration)
-        let volumes = try #require(results.first?.folder).appendingPathComponent("volumes")
+        try Self.compare(in: try #require(results.first?.folder).appendingPathComponent("volumes"))
+    }
+
+    /// `convert` writes the same trace-weighted images and ADC beside the volumes.
+    @Test func convertWritesTheSameMaps() throws {
+        let out = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try Conversion.run(input: TestPaths.testdata("dicom/enhanced_mr"), output: out)
+        #expect(result.diffusionMaps.filter { $0.hasSuffix(".nii.gz") }.map { String($0.split(separator: "_").last!) }
+                == ["trace-b0.nii.gz", "trace-b40.nii.gz", "trace-b273.nii.gz", "trace-b800.nii.gz", "adc.nii.gz"])
+        let study = try #require(result.diffusionMaps.first.map { String($0.split(separator: "/")[0]) })
+        try Self.compare(in: out.appendingPathComponent(study))
+    }
+
+    /// Our `_adc` against the volume whose sidecar says ADC, in `folder`.
+    static func compare(in volumes: URL) throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: volumes.path)
         let ours = try VolumeFiles.image(volumes.appendingPathComponent(try #require(names.first { $0.hasSuffix("_adc.nii.gz") })))
         // The scanner's map: the volume whose sidecar says ADC.
