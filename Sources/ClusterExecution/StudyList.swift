@@ -36,4 +36,12 @@ public struct StudyList: Sendable, Codable, Equatable {
     /// Reads a list.
     /// - Throws: ``ClusterExecutionError/submission(reason:)``.
     public static func read(_ url: URL) throws -> StudyList { try PrivateFile.readJSON(StudyList.self, from: url) }
+
+    /// The folders holding the listed files, for a recursive scan that finds each file once: a folder inside
+    /// another listed folder is left out. Sorted.
+    public var folders: [URL] {
+        let parents = Set(studies.flatMap { $0.files.map { URL(fileURLWithPath: $0).deletingLastPathComponent().standardized.path } })
+        let outer = parents.filter { p in !parents.contains { $0 != p && p.hasPrefix($0 == "/" ? "/" : $0 + "/") } }
+        return outer.sorted().map { URL(fileURLWithPath: $0, isDirectory: true) }
+    }
 }

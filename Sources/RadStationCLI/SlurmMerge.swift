@@ -40,7 +40,9 @@ struct SlurmMerge: ParsableCommand {
         }
         let logger = RadStationLog.logger("radstation.slurm", format: .text, level: .info)
         let configuration = try JSONDecoder().decode(ProcessConfiguration.self, from: Data(contentsOf: folder.configuration))
-        CourseCommand.refresh(output: output, configuration: configuration, logger: logger)
+        // dicom_seg: the courses' Lipiodol SEGs reference the studies' series, found in the folders of the listed files.
+        let dicomFolders = configuration.dicomSeg ? list.folders : []
+        CourseCommand.refresh(output: output, configuration: configuration, dicomFolders: dicomFolders, logger: logger)
         do { try Cohort.rebuild(output: output) } catch {
             logger.error("the cohort table could not be rebuilt", metadata: ["reason": "\(safeDescription(error))"])
         }

@@ -64,4 +64,14 @@ struct SubmissionFilesTests {
         #expect(status.tasks[2].state == .failed && status.merged)
         #expect(Submission.Folder.all(output: out).map(\.url.lastPathComponent) == [folder.url.lastPathComponent])
     }
+
+    /// The merge job's DICOM folders for the courses' Lipiodol SEG (`dicom_seg`): each file's folder once, none inside
+    /// another (a recursive scan would count their files twice), `/export/a` and `/export/ab` kept apart.
+    @Test func studyListFoldersAreOuterFoldersOnly() {
+        let list = StudyList(studies: [
+            .init(key: "st-1", inputsHash: "h", files: ["/export/a/1.dcm", "/export/a/series/2.dcm", "/export/a/series/3.dcm"]),
+            .init(key: "st-2", inputsHash: "h", files: ["/export/ab/4.dcm", "/other/deep/x/5.dcm"]),
+        ])
+        #expect(list.folders.map(\.path) == ["/export/a", "/export/ab", "/other/deep/x"])
+    }
 }
