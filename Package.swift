@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "radstation", targets: ["radstation"]),
         .library(name: "VolumeModule", targets: ["VolumeModule"]),
+        .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "VolumeIO", targets: ["VolumeIO"]),
         .library(name: "DICOMBackend", targets: ["DICOMBackend"]),
         .library(name: "MaskMorphology", targets: ["MaskMorphology"]),
@@ -46,12 +47,15 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "CShims/CZlib"),
         .systemLibrary(name: "CDeflate", path: "CShims/CDeflate"),
+        // OpenSSL's libcrypto (Debian libssl-dev) for SHA-256 and HMAC-SHA256; only Hashing imports it.
+        .systemLibrary(name: "COpenSSL", path: "CShims/COpenSSL"),
         .target(name: "CPNG", path: "CShims/CPNG", publicHeadersPath: "include", linkerSettings: [.linkedLibrary("png")]),
         .target(name: "CMalloc", path: "CShims/CMalloc", publicHeadersPath: "include"),
         .target(name: "CProcess", path: "CShims/CProcess", publicHeadersPath: "include"),
 
         // Libraries, in dependency order.
         .target(name: "VolumeModule"),
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
         .target(name: "VolumeIO", dependencies: ["VolumeModule", "CZlib", "CDeflate"]),
         .target(
             name: "DICOMBackend",
@@ -97,6 +101,7 @@ let package = Package(
         .testTarget(
             name: "VolumeModuleTests",
             dependencies: ["VolumeModule", "VolumeIO", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "VolumeModule", "TestSupport"]),
         .testTarget(
             name: "DICOMBackendTests",
