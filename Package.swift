@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "radstation", targets: ["radstation"]),
         .library(name: "VolumeModule", targets: ["VolumeModule"]),
+        .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "VolumeIO", targets: ["VolumeIO"]),
         .library(name: "DICOMBackend", targets: ["DICOMBackend"]),
         .library(name: "MaskMorphology", targets: ["MaskMorphology"]),
@@ -30,7 +31,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // 1.16: the `LogHandler.log(event:)` API our handlers implement.
@@ -46,16 +46,19 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "CShims/CZlib"),
         .systemLibrary(name: "CDeflate", path: "CShims/CDeflate"),
+        // OpenSSL's libcrypto (Debian libssl-dev) for SHA-256 and HMAC-SHA256; only Hashing imports it.
+        .systemLibrary(name: "COpenSSL", path: "CShims/COpenSSL"),
         .target(name: "CPNG", path: "CShims/CPNG", publicHeadersPath: "include", linkerSettings: [.linkedLibrary("png")]),
         .target(name: "CMalloc", path: "CShims/CMalloc", publicHeadersPath: "include"),
         .target(name: "CProcess", path: "CShims/CProcess", publicHeadersPath: "include"),
 
         // Libraries, in dependency order.
         .target(name: "VolumeModule"),
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
         .target(name: "VolumeIO", dependencies: ["VolumeModule", "CZlib", "CDeflate"]),
         .target(
             name: "DICOMBackend",
-            dependencies: ["VolumeModule", "CDcmtk", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["VolumeModule", "CDcmtk", "Hashing"]
         ),
         .target(name: "MaskMorphology", dependencies: ["VolumeModule"]),
         .target(name: "RadiomicsCore", dependencies: ["VolumeModule", .product(name: "Yams", package: "Yams")]),
@@ -63,13 +66,13 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: ["VolumeModule", "VolumeIO", "DICOMBackend", "MaskMorphology", "RadiomicsCore", "PNGRender", "CohortStatistics",
-                           "Registration", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
+                           "Registration", "Hashing", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "FolderWatch"),
         .target(
             name: "Ingest",
             dependencies: ["FolderWatch", "CProcess", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto")]
+                           "Hashing"]
         ),
         .target(name: "CohortStatistics"),
         .target(name: "Cohort", dependencies: ["Pipeline", "RadiomicsCore", "CohortStatistics", "PNGRender"]),
@@ -96,11 +99,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["VolumeModule"], path: "Tests/TestSupport"),
         .testTarget(
             name: "VolumeModuleTests",
-            dependencies: ["VolumeModule", "VolumeIO", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["VolumeModule", "VolumeIO", "TestSupport", "Hashing"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "VolumeModule", "TestSupport"]),
         .testTarget(
             name: "DICOMBackendTests",
-            dependencies: ["DICOMBackend", "VolumeModule", "VolumeIO", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["DICOMBackend", "VolumeModule", "VolumeIO", "TestSupport", "Hashing"]),
         .testTarget(name: "MaskMorphologyTests", dependencies: ["MaskMorphology", "VolumeModule", "TestSupport"]),
         .testTarget(
             name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "VolumeModule", "VolumeIO", "TestSupport"]),

@@ -1,12 +1,11 @@
-import Crypto
 import Foundation
+import Hashing
 
 /// Makes the only names RadStation puts in output paths: keyed hashes (HMAC-SHA256) of study and series
 /// instance UIDs under a secret key, so outputs can be matched to inputs by whoever holds the key and by
 /// nobody else. Tag values never reach paths.
 public struct Pseudonymizer: Sendable {
     private let secret: Data
-    private var key: SymmetricKey { SymmetricKey(data: secret) }
 
     /// Uses the given secret (at least 16 bytes).
     public init(secret: Data) {
@@ -20,7 +19,9 @@ public struct Pseudonymizer: Sendable {
         if let data = try? Data(contentsOf: url), data.count >= 16 { return Pseudonymizer(secret: data) }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+            // 32 bytes from the system CSPRNG (getrandom(2)), the source swift-crypto's SymmetricKey used here.
+            var random = SystemRandomNumberGenerator()
+            let secret = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) })
             guard FileManager.default.createFile(atPath: url.path, contents: secret, attributes: [.posixPermissions: 0o600]) else {
                 throw DICOMError(.fileAccess, "cannot create the pseudonym key file", file: url.path)
             }
@@ -33,8 +34,8 @@ public struct Pseudonymizer: Sendable {
     }
 
     private func digest(_ domain: String, _ value: String, length: Int) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data((domain + "\u{0}" + value).utf8), using: key)
-        return mac.prefix(length / 2).map { String(format: "%02x", $0) }.joined()
+        let mac = HMACSHA256.authenticationCode(for: Data((domain + "\u{0}" + value).utf8), key: secret)
+        return mac.hexPrefix(bytes: length / 2)
     }
 
     /// Folder name of a study: `st-` + 16 hex digits.

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Hashing
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,9 +13,9 @@ enum DurableFiles {
     static func sha256(of path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw IngestError.output(reason: "cannot open an input file for hashing") }
         defer { try? handle.close() }
-        var hasher = SHA256()
+        let hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexString
     }
 
     /// Copies `source` to `destination` and returns the SHA-256 of the bytes copied.
@@ -27,7 +27,7 @@ enum DurableFiles {
             throw IngestError.output(reason: "cannot create a work file (\(String(cString: strerror(errno))))")
         }
         defer { try? output.close() }
-        var hasher = SHA256()
+        let hasher = SHA256()
         do {
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
                 hasher.update(data: chunk)
@@ -37,7 +37,7 @@ enum DurableFiles {
         } catch {
             throw IngestError.output(reason: "copying an input file failed (\(error.localizedDescription))")
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexString
     }
 
     /// `fsync` every file and folder under `root`, then `root` itself.

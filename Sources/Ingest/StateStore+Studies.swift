@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import GRDB
+import Hashing
 
 extension StateStore {
     /// A study as the database holds it.
@@ -72,9 +72,9 @@ extension StateStore {
 
     /// The identity of a set of inputs: SHA-256 over the sorted "UID:hash" lines.
     public static func inputsHash(_ inputs: [StudyInput]) -> String {
-        var hasher = SHA256()
+        let hasher = SHA256()
         for input in inputs.sorted(by: { $0.sop < $1.sop }) { hasher.update(data: Data("\(input.sop):\(input.hash)\n".utf8)) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexString
     }
 
     /// Marks a study `done` without new work (its inputs equal the published version's).

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Hashing
 import Testing
 import TestSupport
 import VolumeModule
@@ -63,7 +63,7 @@ import VolumeModule
                 }
                 seen += 1
                 let sum = values.reduce(0.0) { $0 + Double($1) }
-                let hash = SHA256.hash(data: Data(nonzero)).map { String(format: "%02x", $0) }.joined()
+                let hash = SHA256.hash(data: Data(nonzero)).hexString
                 if e.count != count || abs(e.sum - sum) > 1e-4 || e.sha256 != hash {
                     problems.append("segment \(mask.description.number) slice \(k): ours \(count) px sum \(sum), highdicom \(e.count) px sum \(e.sum)")
                 }

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Hashing
 import Testing
 import TestSupport
 import VolumeModule
@@ -52,7 +52,7 @@ import VolumeModule
         }
         #expect(volume.geometry.isCongruent(with: expected, tolerance: 1e-4), "\(folder): \(volume.geometry) vs \(expected)")
         if loaded.report.paddingVoxels == 0 {
-            let digest = volume.voxels.withUnsafeBytes { SHA256.hash(data: $0) }.map { String(format: "%02x", $0) }.joined()
+            let digest = volume.voxels.withUnsafeBytes { SHA256.hash(bufferPointer: $0) }.hexString
             #expect(digest == reference.sha256_float32, "\(folder)")
         } else {
             // We set PixelPaddingValue voxels to −1024 HU; SimpleITK keeps the padding value rescaled.

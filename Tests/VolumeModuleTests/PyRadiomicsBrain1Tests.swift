@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Hashing
 import Testing
 import TestSupport
 import VolumeIO
@@ -10,7 +10,7 @@ import VolumeIO
 /// (testdata/reference/resampling-brain1.json).
 @Suite struct PyRadiomicsBrain1Tests {
     static func sha256<T>(_ values: [T]) -> String {
-        values.withUnsafeBytes { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() }
+        values.withUnsafeBytes { SHA256.hash(bufferPointer: $0).hexString }
     }
 
     @Test(arguments: ["sitkBSpline", "sitkLinear"])

@@ -6,7 +6,6 @@ let package = Package(
     name: "RadStationBenchmarks",
     dependencies: [
         .package(name: "RadStation", path: "../.."),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .executableTarget(
@@ -60,7 +59,7 @@ let package = Package(
             name: "ResamplingBenchmark",
             dependencies: [
                 .product(name: "VolumeModule", package: "RadStation"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hashing", package: "RadStation"),
             ]),
         .executableTarget(
             name: "RegistrationBenchmark",

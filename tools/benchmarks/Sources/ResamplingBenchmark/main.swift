@@ -3,8 +3,8 @@
 // machine, same run), for linear and cubic B-spline; prints the median times, the ratios, and whether the int16
 // outputs are identical (SHA-256). Usage:
 //   swift run -c release ResamplingBenchmark [--python /tmp/resample-pyrad/bin/python] [--runs 3] [--slices 200]
-import Crypto
 import Dispatch
+import Hashing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,7 +59,7 @@ try JSONSerialization.data(withJSONObject: geometryJSON(target)).write(to: work.
 
 func median(_ x: [Double]) -> Double { let s = x.sorted(); return s[s.count / 2] }
 func sha256(_ values: [Int16]) -> String {
-    values.withUnsafeBytes { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() }
+    values.withUnsafeBytes { SHA256.hash(bufferPointer: $0).hexString }
 }
 
 // `--only linear|bSpline|none`: run just that (ours, one run, no SimpleITK), e.g. under `perf stat`.
