@@ -23,28 +23,13 @@ extension PyRadiomicsResampling {
         func converted(_ v: Volume<Float>) -> Volume<Double> {
             Volume(geometry: v.geometry, voxels: v.voxels.map { values(Double($0)) })
         }
-        guard spacing.array.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw VolumeModuleError.invalidSpacing(spacing) }
-        guard let box = mask.boundingBox(of: label) else { throw VolumeModuleError.labelAbsent(label: label) }
-        try checkROI(box, image: image.geometry, mask: mask.geometry, label: label)
-        let newSpacing = effectiveSpacing(requested: spacing, maskSpacing: mask.geometry.spacing, boundingBox: box)
-        let allClose = zip(image.geometry.spacing.array, newSpacing.array).allSatisfy { abs($0 - $1) <= 1e-8 + 1e-5 * abs($1) }
-        if allClose {
-            let onImage = try mask.resampledNearest(onto: image.geometry)
-            guard let newBox = onImage.boundingBox(of: label) else { throw VolumeModuleError.labelAbsent(label: label) }
-            let crop = newBox.padded(by: padDistance, clampedTo: image.geometry.size)
-            return Float64Result(image: converted(image.cropped(to: crop)), mask: onImage.cropped(to: crop), interpolated: false)
+        let r = try resampled(image: image, mask: mask, label: label, spacing: spacing, interpolator: interpolator,
+                              padDistance: padDistance, crop: { converted(image.cropped(to: $0)) }) { reach, target in
+            let source = reach.map { converted(image.cropped(to: $0)) } ?? converted(image)
+            return Volume(geometry: target, voxels: try resampleVoxels(source, onto: target, interpolation: interpolator, outside: 0,
+                                                                       convert: DoubleCast(), partOf: reach.map { (image.geometry, $0.lower) }))
         }
-        let target = grid(mask: mask.geometry, boundingBox: box, spacing: newSpacing, padDistance: padDistance)
-        let voxels: [Double]
-        if interpolator != .nearest,
-           let reach = image.geometry.indexBox(reaching: target, margin: interpolator == .bSpline ? bSplineReach : 1) {
-            voxels = try resampleVoxels(converted(image.cropped(to: reach)), onto: target, interpolation: interpolator,
-                                        outside: 0, convert: DoubleCast(), partOf: (image.geometry, reach.lower))
-        } else {
-            voxels = try resampleVoxels(converted(image), onto: target, interpolation: interpolator, outside: 0, convert: DoubleCast())
-        }
-        return Float64Result(image: Volume(geometry: target, voxels: voxels), mask: try mask.resampledNearest(onto: target),
-                             interpolated: true)
+        return Float64Result(image: r.image, mask: r.mask, interpolated: r.interpolated)
     }
 }
 

@@ -93,33 +93,42 @@ public enum PyRadiomicsResampling {
                                 interpolator: Interpolation = .bSpline, padDistance: Int = 5,
                                 pixelType: ResampledPixelType) throws -> Result
     {
+        let r = try resampled(image: image, mask: mask, label: label, spacing: spacing, interpolator: interpolator,
+                              padDistance: padDistance, crop: { image.cropped(to: $0) }) { reach, target in
+            guard let reach else {
+                return try image.resampled(onto: target, interpolation: interpolator, defaultValue: 0, pixelType: pixelType)
+            }
+            return try resampleVolume(image.cropped(to: reach), onto: target, interpolation: interpolator,
+                                      defaultValue: 0, pixelType: pixelType, partOf: (image.geometry, reach.lower))
+        }
+        return Result(image: r.image, mask: r.mask, interpolated: r.interpolated)
+    }
+
+    /// The steps of ``resample(image:mask:label:spacing:interpolator:padDistance:pixelType:)`` for any output voxel
+    /// type: checks, effective spacing, PyRadiomics' `allclose` shortcut (`crop(box)` of the image), else the grid,
+    /// and `interpolate(reach, grid)` — `reach` the box of the image the grid reaches (linear and B-spline: the cost
+    /// follows the ROI, the values do not change), or `nil` for the whole image (nearest: the shifted index's
+    /// rounding at exact half-voxel ties is not guaranteed to be the same).
+    static func resampled<Out>(image: Volume<Float>, mask: Mask, label: UInt8, spacing: Vector3, interpolator: Interpolation,
+                               padDistance: Int, crop: (IndexBox) -> Volume<Out>,
+                               interpolate: (IndexBox?, VolumeGeometry) throws -> Volume<Out>) throws
+        -> (image: Volume<Out>, mask: Mask, interpolated: Bool)
+    {
         guard spacing.array.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw VolumeModuleError.invalidSpacing(spacing) }
         guard let box = mask.boundingBox(of: label) else { throw VolumeModuleError.labelAbsent(label: label) }
         try checkROI(box, image: image.geometry, mask: mask.geometry, label: label)
         let newSpacing = effectiveSpacing(requested: spacing, maskSpacing: mask.geometry.spacing, boundingBox: box)
-        let imageSpacing = image.geometry.spacing.array
-        let allClose = zip(imageSpacing, newSpacing.array).allSatisfy { abs($0 - $1) <= 1e-8 + 1e-5 * abs($1) }
+        let allClose = zip(image.geometry.spacing.array, newSpacing.array).allSatisfy { abs($0 - $1) <= 1e-8 + 1e-5 * abs($1) }
         if allClose {
             let onImage = try mask.resampledNearest(onto: image.geometry)
             guard let newBox = onImage.boundingBox(of: label) else { throw VolumeModuleError.labelAbsent(label: label) }
-            let crop = newBox.padded(by: padDistance, clampedTo: image.geometry.size)
-            return Result(image: image.cropped(to: crop), mask: onImage.cropped(to: crop), interpolated: false)
+            let cropBox = newBox.padded(by: padDistance, clampedTo: image.geometry.size)
+            return (crop(cropBox), onImage.cropped(to: cropBox), false)
         }
         let target = grid(mask: mask.geometry, boundingBox: box, spacing: newSpacing, padDistance: padDistance)
-        // Linear and B-spline: only the box of the image the new grid reaches is interpolated, its indices computed
-        // on the whole grid (the cost follows the ROI; the values do not change). Nearest keeps the whole image:
-        // the shifted index's rounding at exact half-voxel ties is not guaranteed to be the same.
-        let resampledImage: Volume<Float>
-        if interpolator != .nearest,
-           let reach = image.geometry.indexBox(reaching: target, margin: interpolator == .bSpline ? bSplineReach : 1) {
-            resampledImage = try resampleVolume(image.cropped(to: reach), onto: target, interpolation: interpolator,
-                                                defaultValue: 0, pixelType: pixelType, partOf: (image.geometry, reach.lower))
-        } else {
-            resampledImage = try image.resampled(onto: target, interpolation: interpolator, defaultValue: 0,
-                                                 pixelType: pixelType)
-        }
-        let resampledMask = try mask.resampledNearest(onto: target)
-        return Result(image: resampledImage, mask: resampledMask, interpolated: true)
+        let reach = interpolator == .nearest ? nil
+            : image.geometry.indexBox(reaching: target, margin: interpolator == .bSpline ? bSplineReach : 1)
+        return (try interpolate(reach, target), try mask.resampledNearest(onto: target), true)
     }
 
     /// PyRadiomics `_checkROI`: the ROI bounding box's outer corners, mapped into the image's continuous
