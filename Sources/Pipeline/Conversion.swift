@@ -123,6 +123,7 @@ public struct Conversion: Sendable {
             }
         }
         var foundNames = Set<String>()
+        var diffusionVolumes: [Int: Volume<Float>] = [:]  // loaded diffusion volumes, for their maps (streamed ones are not)
         for (n, plan) in assembly.plans.enumerated() {
             defer { progress(n + 1, assembly.plans.count) }
             do {
@@ -133,6 +134,7 @@ public struct Conversion: Sendable {
                     continue
                 }
                 let loaded = try VolumeLoader.load(plan, instances: assembly.instances, options: options.load)
+                if plan.role == .primary && plan.diffusion != nil { diffusionVolumes[n] = loaded.data.floatVolume }
                 result.failures += loaded.fileErrors
                 var written = try write(loaded, phase: phases[n], timepoint: timepoints[n], names: names, to: output, options: options,
                                         mr: mr[n])
@@ -148,7 +150,7 @@ public struct Conversion: Sendable {
                 result.failures.append(DICOMError(.internalError, "\(error)"))
             }
         }
-        writeDiffusionMaps(assembly, names: names, output: output, options: options, into: &result)
+        writeDiffusionMaps(assembly, loaded: diffusionVolumes, names: names, output: output, options: options, into: &result)
         for object in orphans {
             guard let instance = assembly.instances.first(where: { $0.path == object.path }), let study = names.studyKey(for: instance) else {
                 result.failures.append(DICOMError(.missingAttribute, "the segmentation has no StudyInstanceUID", file: object.path))
@@ -209,17 +211,19 @@ public struct Conversion: Sendable {
     }
 
     /// The trace-weighted images and ADC of every diffusion series (primary volumes with a b-value), beside the
-    /// series' volumes in their study folder, as `process` writes them.
-    private static func writeDiffusionMaps(_ assembly: SeriesAssembly, names: Pseudonymizer, output: URL, options: Options,
-                                           into result: inout Result) {
-        let plans = assembly.plans.filter { $0.role == .primary && $0.diffusion != nil }
-        for (studyKey, members) in Dictionary(grouping: plans, by: { names.studyKey(for: $0) }).sorted(by: { $0.key < $1.key }) {
+    /// series' volumes in their study folder, as `process` writes them. `loaded`: volumes already in memory, by plan
+    /// index; the others (written streamed) are loaded again.
+    private static func writeDiffusionMaps(_ assembly: SeriesAssembly, loaded: [Int: Volume<Float>], names: Pseudonymizer, output: URL,
+                                           options: Options, into result: inout Result) {
+        let plans = assembly.plans.indices.filter { assembly.plans[$0].role == .primary && assembly.plans[$0].diffusion != nil }
+        for (studyKey, members) in Dictionary(grouping: plans, by: { names.studyKey(for: assembly.plans[$0]) }).sorted(by: { $0.key < $1.key }) {
             var sources: [DiffusionOutputs.Source] = []
-            for plan in members {
+            for n in members {
+                let plan = assembly.plans[n]
                 guard let b = plan.diffusion?.bValue,
-                      let loaded = try? VolumeLoader.load(plan, instances: assembly.instances, options: options.load) else { continue }
-                sources.append(.init(name: names.volumeName(for: plan), seriesKey: names.seriesKey(for: plan), bValue: b,
-                                     volume: loaded.data.floatVolume))
+                      let volume = loaded[n] ?? (try? VolumeLoader.load(plan, instances: assembly.instances, options: options.load))?.data.floatVolume
+                else { continue }
+                sources.append(.init(name: names.volumeName(for: plan), seriesKey: names.seriesKey(for: plan), bValue: b, volume: volume))
             }
             let written = DiffusionOutputs.write(sources, studyKey: studyKey, into: output.appendingPathComponent(studyKey),
                                                  format: options.format, lowBCutoff: options.adcLowBCutoff,
