@@ -1,3 +1,4 @@
+import Foundation
 import VolumeModule
 
 extension DICOMInstance {
@@ -32,12 +33,22 @@ extension DICOMInstance {
                 if numbers == .absent && s.isEmpty {
                     numbers = file.numbers(.diffusionGradientOrientation, in: [.init(sequence: .diffusionGradientDirectionSequence, item: 0)])
                 }
+                // DiffusionDirectionality sits beside the b-value (in the functional group's MRDiffusionSequence item).
+                let isotropic = b > 0 && (statesZeroVector(numbers) || file.text(.diffusionDirectionality, in: s)?.uppercased() == "ISOTROPIC"
+                    || philipsIsotropic(file, manufacturer))
                 switch direction(numbers, "DiffusionGradientOrientation (0018,9089)") {
                 case .failure(let why):
-                    return DiffusionReading(encoding: DiffusionEncoding(bValue: b, direction: nil, source: "DiffusionBValue (0018,9087)"), warning: why.message)
+                    var encoding = DiffusionEncoding(bValue: b, direction: nil, source: "DiffusionBValue (0018,9087)")
+                    encoding.isotropic = isotropic
+                    return DiffusionReading(encoding: encoding, warning: why.message)
                 case .success(let d):
                     var encoding = DiffusionEncoding(bValue: b, direction: d, source: "DiffusionBValue (0018,9087)")
-                    if d == nil, let vendor = geDirection(file, manufacturer) { encoding.groupingDirection = vendor }
+                    encoding.isotropic = isotropic
+                    if d == nil, !isotropic, let vendor = geDirection(file, manufacturer) { encoding.groupingDirection = vendor }
+                    if d == nil, !isotropic, let philips = philipsDirection(file, manufacturer) {
+                        encoding.direction = philips
+                        encoding.groupingDirection = philips
+                    }
                     return DiffusionReading(encoding: encoding)
                 }
             }
@@ -130,7 +141,46 @@ extension DICOMInstance {
             guard let b = checkedBValue(v.first, name) else {
                 return DiffusionReading(warning: "\(name) is outside \(bRangeText) s/mm²; b-value ignored")
             }
-            return DiffusionReading(encoding: DiffusionEncoding(bValue: b, direction: nil, source: name))
+            var encoding = DiffusionEncoding(bValue: b, direction: nil, source: name)
+            encoding.isotropic = b > 0 && philipsIsotropic(file, "PHILIPS")
+            if !encoding.isotropic, let d = philipsDirection(file, "PHILIPS") {
+                encoding.direction = d
+                encoding.groupingDirection = d
+            }
+            return DiffusionReading(encoding: encoding)
         }
+    }
+
+    /// Whether three numbers state the zero vector (all components within 10⁻⁶ of 0).
+    private static func statesZeroVector(_ numbers: HeaderNumbers) -> Bool {
+        guard case .values(let v) = numbers, v.count == 3 else { return false }
+        return v.allSatisfy { abs($0) <= 1e-6 }
+    }
+
+    /// Philips (2005,10B0–10B2) DiffusionDirectionRL/AP/FH, read only under Philips' private creator "Philips MR
+    /// Imaging DD 001" as FL: the gradient direction in patient LPS, normalised; `nil` for the zero vector or an
+    /// unusable value. In the Philips series that also state (0018,9089) (Achieva 2018, Ingenia 2020) the two are
+    /// equal component for component, and on a 2008 Achieva with only these it gives dcm2niix's `.bvec`.
+    private static func philipsDirection(_ file: DICOMFile, _ manufacturer: String?) -> Vector3? {
+        guard (manufacturer ?? "").uppercased().hasPrefix("PHILIPS") else { return nil }
+        let tags: [Tag] = [.philipsDirectionRL, .philipsDirectionAP, .philipsDirectionFH]
+        guard tags.allSatisfy({ readablePrivate(file, $0, creator: .philipsPrivateCreator2005, named: "Philips MR Imaging DD 001") })
+        else { return nil }
+        var v: [Double] = []
+        for t in tags {
+            guard case .values(let n) = file.numbers(t), n.count == 1 else { return nil }
+            v.append(n[0])
+        }
+        guard case .success(let d) = direction(.values(v), "Philips private direction (2005,10B0–10B2)") else { return nil }
+        return d
+    }
+
+    /// Philips (2001,1004) DiffusionDirection is "I" (the isotropic image), read only under Philips' private
+    /// creator and as CS text.
+    private static func philipsIsotropic(_ file: DICOMFile, _ manufacturer: String?) -> Bool {
+        guard (manufacturer ?? "").uppercased().hasPrefix("PHILIPS"),
+              let owner = file.text(.philipsPrivateCreator2001), owner.uppercased() == "PHILIPS IMAGING DD 001",
+              file.valueRepresentation(.philipsDiffusionDirection) == "CS" else { return false }
+        return file.text(.philipsDiffusionDirection)?.trimmingCharacters(in: .whitespaces).uppercased() == "I"
     }
 }

@@ -20,6 +20,14 @@ public struct DiffusionEncoding: Sendable, Codable, Equatable {
     /// Any direction the file gives, patient or vendor frame (GE (0019,10BB–10BD)), rounded: used only to tell
     /// volumes of one b-value apart, never written out.
     var groupingDirection: Vector3?
+    /// Whether this is the scanner's own isotropic (trace-weighted) image stored among the direction images:
+    /// b > 0 with DiffusionDirectionality (0018,9075) ISOTROPIC, with the gradient orientation (0018,9089) stated
+    /// as the zero vector, or Philips (2001,1004) DiffusionDirection "I". It is derived, not acquired: dcm2niix
+    /// leaves it out of the `.bval`, and RadStation's own trace and ADC leave it out too.
+    public var isotropic = false
+    /// Whether the b-value was not stated and is taken as 0: a plane without any b-value attribute in a series
+    /// whose other planes are diffusion-weighted (Canon/Toshiba b = 0 images; dcm2niix does the same).
+    public var bValueAssumed = false
 
     private enum CodingKeys: String, CodingKey { case bValue, direction, source }
 
@@ -37,4 +45,8 @@ public struct DiffusionEncoding: Sendable, Codable, Equatable {
 
     /// Whether this frame is diffusion-weighted at all (b > 0 or a direction).
     var isWeighted: Bool { bValue > 0 || groupingDirection != nil }
+
+    /// The nominal b-value in s/mm², rounded to an integer: the b-values that scanners write as 0.001, 0.002…
+    /// for repeated b = 0 images (Philips) share the nominal value 0. Trace images and the ADC group by it.
+    public var nominalBValue: Double { bValue.rounded() }
 }

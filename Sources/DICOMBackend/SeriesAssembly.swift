@@ -149,13 +149,22 @@ public struct SeriesAssembly: Sendable {
     /// Splits a diffusion-weighted group into one group per (b-value, direction), ordered by the first
     /// InstanceNumber of each (acquisition order, as dcm2niix's volumes). A group where no plane is
     /// diffusion-weighted (every b = 0 without direction, or no b-value) stays whole, without encoding.
+    /// In a diffusion-weighted group, planes without any b-value attribute are b = 0 (``DiffusionEncoding/bValueAssumed``);
+    /// planes whose b-value attribute was unreadable stay apart without encoding; the scanner's isotropic image
+    /// is its own volume (``DiffusionEncoding/isotropic``).
     private func splitByDiffusion(_ planes: [VolumePlan.Plane]) -> [([VolumePlan.Plane], DiffusionEncoding?, String?)] {
         guard planes.contains(where: { $0.frame.diffusion?.isWeighted == true }) else { return [(planes, nil, nil)] }
-        struct Key: Hashable { var b: Double?, direction: Vector3? }
+        var planes = planes
+        for n in planes.indices where planes[n].frame.diffusion == nil && planes[n].frame.diffusionWarning == nil {
+            var assumed = DiffusionEncoding(bValue: 0, direction: nil, source: "no b-value attribute in a diffusion-weighted series: b = 0")
+            assumed.bValueAssumed = true
+            planes[n].frame.diffusion = assumed
+        }
+        struct Key: Hashable { var b: Double?, direction: Vector3?, isotropic: Bool }
         var buckets: [Key: [VolumePlan.Plane]] = [:]
         var keys: [Key] = []
         for p in planes {
-            let k = Key(b: p.frame.diffusion?.bValue, direction: p.frame.diffusion?.groupingDirection)
+            let k = Key(b: p.frame.diffusion?.bValue, direction: p.frame.diffusion?.groupingDirection, isotropic: p.frame.diffusion?.isotropic ?? false)
             if buckets[k] == nil { keys.append(k) }
             buckets[k, default: []].append(p)
         }

@@ -106,6 +106,7 @@ extension Tag {
     public static let pixelMeasuresSequence = Tag(0x0028, 0x9110)
     public static let pixelValueTransformationSequence = Tag(0x0028, 0x9145)
     // Diffusion (DICOM PS3.3 C.8.13.5.9 MR Diffusion Macro) and vendor private equivalents.
+    public static let diffusionDirectionality = Tag(0x0018, 0x9075)
     public static let diffusionGradientDirectionSequence = Tag(0x0018, 0x9076)
     public static let diffusionBValue = Tag(0x0018, 0x9087)
     public static let diffusionGradientOrientation = Tag(0x0018, 0x9089)
@@ -124,6 +125,13 @@ extension Tag {
     static let philipsPrivateCreator2001 = Tag(0x2001, 0x0010)
     /// Philips (2001,1003) "DiffusionBFactor" (FL, s/mm²).
     static let philipsDiffusionBFactor = Tag(0x2001, 0x1003)
+    static let philipsPrivateCreator2005 = Tag(0x2005, 0x0010)
+    /// Philips (2005,10B0–10B2) "DiffusionDirectionRL/AP/FH" (FL): the gradient direction's patient x, y, z (LPS).
+    static let philipsDirectionRL = Tag(0x2005, 0x10B0)
+    static let philipsDirectionAP = Tag(0x2005, 0x10B1)
+    static let philipsDirectionFH = Tag(0x2005, 0x10B2)
+    /// Philips (2001,1004) "DiffusionDirection" (CS: R, P, S, O for directions, I for the isotropic image).
+    static let philipsDiffusionDirection = Tag(0x2001, 0x1004)
     /// Siemens private creator of block 0x10 in group 0029 ("SIEMENS CSA HEADER").
     static let siemensPrivateCreator0029 = Tag(0x0029, 0x0010)
     /// Siemens CSAImageHeaderInfo (0029,1010), OB: the binary CSA image header (``SiemensCSAHeader``).

@@ -220,10 +220,11 @@ public struct Conversion: Sendable {
             var sources: [DiffusionOutputs.Source] = []
             for n in members {
                 let plan = assembly.plans[n]
-                guard let b = plan.diffusion?.bValue,
+                guard let encoding = plan.diffusion,
                       let volume = loaded[n] ?? (try? VolumeLoader.load(plan, instances: assembly.instances, options: options.load))?.data.floatVolume
                 else { continue }
-                sources.append(.init(name: names.volumeName(for: plan), seriesKey: names.seriesKey(for: plan), bValue: b, volume: volume))
+                sources.append(.init(name: names.volumeName(for: plan), seriesKey: names.seriesKey(for: plan), bValue: encoding.bValue,
+                                     volume: volume, isotropic: encoding.isotropic))
             }
             let written = DiffusionOutputs.write(sources, studyKey: studyKey, into: output.appendingPathComponent(studyKey),
                                                  format: options.format, lowBCutoff: options.adcLowBCutoff,
@@ -263,6 +264,8 @@ public struct Conversion: Sendable {
                               volume: volume, image: image.lastPathComponent, report: report, phase: phase, timepoint: timepoint,
                               frameOfReferenceKey: names.frameOfReferenceKey(for: plan), bValue: plan.diffusion?.bValue,
                               diffusionDirection: plan.diffusion?.direction.map { [$0.x, $0.y, $0.z] },
+                              diffusionDirectionality: plan.diffusion?.isotropic == true ? "ISOTROPIC" : nil,
+                              bValueAssumed: plan.diffusion?.bValueAssumed == true ? true : nil,
                               mrSequence: mr?.sequence, bids: mr?.bids)
         try JSONSidecar.write(sidecar, to: sidecarURL)
         return Written(studyKey: studyKey, volume: volume, image: image, sidecar: sidecarURL, report: report, phase: phase)

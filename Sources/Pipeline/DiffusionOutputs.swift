@@ -3,8 +3,8 @@ import VolumeIO
 import VolumeModule
 
 /// The derived diffusion volumes `process` writes beside a diffusion-weighted series' volumes (``DiffusionMaps``):
-/// per b-value the trace-weighted image, `<seriesKey>_trace-b<b>.<ext>` (the geometric mean over that b-value's
-/// directions, as scanners' TRACEW), and — with at least two distinct b-values at or above the low-b cut-off —
+/// per nominal b-value (rounded to an integer s/mm²) the trace-weighted image, `<seriesKey>_trace-b<b>.<ext>` (the
+/// geometric mean over that b-value's direction and repeat volumes, as scanners' TRACEW), and — with at least two distinct b-values at or above the low-b cut-off —
 /// the apparent diffusion coefficient, `<seriesKey>_adc.<ext>`, in 10⁻⁶ mm²/s (as scanners store ADC maps), fitted
 /// to the trace-weighted images. Each has a sidecar naming the volumes it was computed from (`DerivedFrom`).
 public enum DiffusionOutputs {
@@ -16,12 +16,16 @@ public enum DiffusionOutputs {
         /// s/mm².
         public var bValue: Double
         public var volume: Volume<Float>
+        /// The scanner's own isotropic image (``DICOMBackend/DiffusionEncoding/isotropic``): already a trace, so it
+        /// never enters ours or the ADC.
+        public var isotropic: Bool
 
-        public init(name: String, seriesKey: String, bValue: Double, volume: Volume<Float>) {
+        public init(name: String, seriesKey: String, bValue: Double, volume: Volume<Float>, isotropic: Bool = false) {
             self.name = name
             self.seriesKey = seriesKey
             self.bValue = bValue
             self.volume = volume
+            self.isotropic = isotropic
         }
     }
 
@@ -69,13 +73,14 @@ public enum DiffusionOutputs {
     public static func write(_ sources: [Source], studyKey: String, into folder: URL, format: OutputFormat,
                              lowBCutoff: Double, compressionLevel: Int32 = 6) -> (files: [String], warnings: [String]) {
         var files: [String] = [], warnings: [String] = []
-        for seriesKey in Set(sources.map(\.seriesKey)).sorted() {
-            let series = sources.filter { $0.seriesKey == seriesKey }
+        for seriesKey in Set(sources.filter { !$0.isotropic }.map(\.seriesKey)).sorted() {
+            let series = sources.filter { $0.seriesKey == seriesKey && !$0.isotropic }
             do {
                 var traces: [(bValue: Double, volume: Volume<Float>)] = []
                 var used: [String] = []
-                for b in Set(series.map(\.bValue)).sorted() {
-                    let directions = series.filter { $0.bValue == b }
+                // Nominal b-values: repeated b = 0 images written as b = 0.001, 0.002… (Philips) make one trace.
+                for b in Set(series.map { $0.bValue.rounded() }).sorted() {
+                    let directions = series.filter { $0.bValue.rounded() == b }
                     let trace = try DiffusionMaps.traceWeighted(directions.map(\.volume))
                     let name = "\(seriesKey)_trace-b\(Int(b.rounded()))"
                     try writeVolume(trace, name: name, folder: folder, format: format, compressionLevel: compressionLevel,

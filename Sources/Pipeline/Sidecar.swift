@@ -23,6 +23,13 @@ public struct Sidecar: Sendable, Codable {
     /// Gradient direction [x, y, z] in patient LPS of a diffusion-weighted volume; written as `null` when the
     /// volume is diffusion-weighted but has no direction in patient coordinates; absent when not diffusion.
     public var diffusionDirection: [Double]? = nil
+    /// `"ISOTROPIC"` (the term of DiffusionDirectionality (0018,9075)) for the scanner's own isotropic
+    /// (trace-weighted) image stored among a series' direction images (``DICOMBackend/DiffusionEncoding/isotropic``):
+    /// derived, so dcm2niix leaves it out of its `.bval` and RadStation's trace and ADC leave it out; absent otherwise.
+    public var diffusionDirectionality: String? = nil
+    /// `true` when the volume states no b-value and is taken as b = 0 (``DICOMBackend/DiffusionEncoding/bValueAssumed``);
+    /// absent otherwise.
+    public var bValueAssumed: Bool? = nil
     /// MR sequence type (and T1 contrast phase) with evidence (``DICOMBackend/MRSequenceIdentifier``); MR only.
     public var mrSequence: MRSequenceIdentification? = nil
     /// MR acquisition fields named as dcm2niix's BIDS JSON (``BIDSFields``); MR only.
@@ -33,7 +40,7 @@ public struct Sidecar: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case generator, studyKey, seriesKey, volume, image, report, phase, timepoint, frameOfReferenceKey, bValue, diffusionDirection
-        case mrSequence, bids
+        case diffusionDirectionality, bValueAssumed, mrSequence, bids
     }
 
     /// Encodes every key as the synthesised encoding would, except that `diffusionDirection` is written
@@ -52,6 +59,8 @@ public struct Sidecar: Sendable, Codable {
         if let bValue {
             try c.encode(bValue, forKey: .bValue)
             if let diffusionDirection { try c.encode(diffusionDirection, forKey: .diffusionDirection) } else { try c.encodeNil(forKey: .diffusionDirection) }
+            try c.encodeIfPresent(diffusionDirectionality, forKey: .diffusionDirectionality)
+            try c.encodeIfPresent(bValueAssumed, forKey: .bValueAssumed)
         }
         try c.encodeIfPresent(mrSequence, forKey: .mrSequence)
         try c.encodeIfPresent(bids, forKey: .bids)

@@ -101,24 +101,31 @@ import VolumeModule
     }
 }
 
-/// A minimal reader of dcm2niix's uncompressed int16 NIfTI-1 (4D), written here so the comparison does not
-/// go through our own NIfTI code: dim (bytes 40–55), datatype (70), vox_offset (108), srow_x/y/z (280–327).
+/// A minimal reader of dcm2niix's uncompressed int16 or uint16 NIfTI-1 (4D), written here so the comparison does
+/// not go through our own NIfTI code: dim (bytes 40–55), datatype (70: 4 int16, 512 uint16), vox_offset (108),
+/// srow_x/y/z (280–327).
 struct ReferenceNIfTI4D {
     var size: [Int]
     var srow: [[Double]]
-    var voxels: [Int16]
+    var voxels: [Float]
 
     init(_ url: URL) throws {
         let data = try Data(contentsOf: url)
         func i16(_ o: Int) -> Int16 { data.withUnsafeBytes { Int16(littleEndian: $0.loadUnaligned(fromByteOffset: o, as: Int16.self)) } }
         func f32(_ o: Int) -> Float { data.withUnsafeBytes { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: o, as: UInt32.self))) } }
-        try #require(data.count > 352 && i16(70) == 4)
+        try #require(data.count > 352 && (i16(70) == 4 || i16(70) == 512))
+        let unsigned = i16(70) == 512
         size = (1...4).map { Int(i16(40 + 2 * $0)) }
         srow = (0..<3).map { r in (0..<4).map { Double(f32(280 + 16 * r + 4 * $0)) } }
         let offset = Int(f32(108))
         let count = size.reduce(1, *)
         try #require(data.count >= offset + 2 * count)
-        voxels = data.withUnsafeBytes { raw in (0..<count).map { Int16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * $0, as: Int16.self)) } }
+        voxels = data.withUnsafeBytes { raw in
+            (0..<count).map {
+                let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * $0, as: UInt16.self))
+                return unsigned ? Float(bits) : Float(Int16(bitPattern: bits))
+            }
+        }
     }
 
     /// The nearest voxel index of a RAS point (inverting the 3×3 sform), or `nil` when outside or off-grid by > 0.01.
@@ -134,6 +141,6 @@ struct ReferenceNIfTI4D {
     }
 
     func value(_ index: (Int, Int, Int), _ t: Int) -> Float {
-        Float(voxels[index.0 + size[0] * (index.1 + size[1] * (index.2 + size[2] * t))])
+        voxels[index.0 + size[0] * (index.1 + size[1] * (index.2 + size[2] * t))]
     }
 }

@@ -22,6 +22,26 @@ public enum TestPaths {
         return url
     }
 
+    /// A path under `../external-testdata/` (public vendor DICOM with dcm2niix references that
+    /// `tools/external-testdata/fetch.sh` puts there, pinned by commit), or `nil` (after printing why) when it is
+    /// absent, or when the mirror it came from did not hold that file (listed in `<repository>/ABSENT.txt`).
+    public static func external(_ relative: String) -> URL? {
+        let base = repositoryRoot.deletingLastPathComponent().appendingPathComponent("external-testdata")
+        let url = base.appendingPathComponent(relative)
+        let repository = relative.split(separator: "/").first.map(String.init) ?? relative
+        let inside = relative.split(separator: "/").dropFirst().joined(separator: "/")
+        if let absent = try? String(contentsOf: base.appendingPathComponent(repository).appendingPathComponent("ABSENT.txt"), encoding: .utf8),
+           !inside.isEmpty, absent.split(separator: "\n").contains(where: { $0 == inside || $0.hasPrefix(inside + "/") }) {
+            print("skipped: \(relative) is not in the external test data (its mirror lacks it)")
+            return nil
+        }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            print("skipped: external test data not found at \(url.path) (run tools/external-testdata/fetch.sh)")
+            return nil
+        }
+        return url
+    }
+
     /// A fresh temporary folder.
     public static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("radstation-test-\(UUID().uuidString)")

@@ -91,7 +91,7 @@ struct StageRun {
         // Diffusion MR: trace-weighted images per b-value and the ADC beside the series' volumes.
         let diffusion = volumes.compactMap { v in v.loaded.plan.diffusion.map {
             DiffusionOutputs.Source(name: v.name, seriesKey: names.seriesKey(for: v.loaded.plan), bValue: $0.bValue,
-                                    volume: v.loaded.data.floatVolume)
+                                    volume: v.loaded.data.floatVolume, isotropic: $0.isotropic)
         } }
         var maps = ""
         if !diffusion.isEmpty {

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import TestSupport
+import VolumeModule
+@testable import DICOMBackend
+
+/// Diffusion series of vendors and encodings RadStation was not developed on — Siemens XA30 enhanced multi-frame,
+/// Philips classic (2008, 2018, and 2020 with repeated b = 0 images), Canon and Toshiba classic DTI in 16 slice
+/// orientations — split into volumes whose b-values equal dcm2niix's `.bval`, volume for volume, in order. Public
+/// data with dcm2niix's own references (neurolabusc/dcm_qa_*, BSD-2-Clause) at the commits pinned in
+/// `tools/external-testdata/sources.txt`, materialised into `../external-testdata` by `tools/external-testdata/fetch.sh`.
+///
+/// The scanner's isotropic image stored among Philips' direction images (b > 0, direction (0,0,0), (2001,1004) "I")
+/// is a volume of its own marked ``DiffusionEncoding/isotropic``; dcm2niix leaves it out of the `.bval`, so the
+/// comparison does too (and checks there is exactly one where the series has one).
+@Suite struct VendorDiffusionReferenceTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var input: String
+        var bval: String
+        var isotropicImages = 0
+        var testDescription: String { input }
+    }
+
+    static let canon = ["10000_DTI_AP-ortho", "11000_DTI_PA-SAG_20d", "12000_DTI_PA-AX_20d", "13000_DTI_PA-COR_20d",
+                        "14000_DTI_PA-ALL_20d", "32000_DTI_PA-ortho-HT", "33000_DTI_PA-ortho-HT-VT", "37000_SAG_DTI_PA-ortho",
+                        "38000_SAG_DTI_PA-COR_20d", "39000_SAG_DTI_PA-ALL_20d", "9000_DTI_PA-ortho"]
+    static let toshiba = ["10006_DTI_ALL_20d", "6006_DTI_SAG_30d", "7006_DTI_ortho", "8006_DTI_AX_30d", "9006_DTI_COR_20d"]
+
+    static let cases: [Case] = [
+        Case(input: "dcm_qa_xa30/In/10_DWI_dir80_PA", bval: "dcm_qa_xa30/Ref/10_DWI_dir80_PA.bval"),
+        Case(input: "dcm_qa_xa30/In/17_DWI_dir80_AP", bval: "dcm_qa_xa30/Ref/17_DWI_dir80_AP.bval"),
+        Case(input: "dcm_qa_philips/In/Bangalore_2008/dwi_no-phi", bval: "dcm_qa_philips/Ref/DT_HIGH_32DIR_SENSE_1201.bval", isotropicImages: 1),
+        Case(input: "dcm_qa_philips/In/Vanderbilt_2018/601_WIP_dti_ax", bval: "dcm_qa_philips/Ref/WIP_dti_ax_601.bval", isotropicImages: 1),
+        Case(input: "dcm_qa_philips_dwi/In/cl/DICOM", bval: "dcm_qa_philips_dwi/Ref/701_DTI_Biobank_2mm_MB3S2_EPI_cl.bval"),
+    ] + canon.map { name in
+        let number = name.prefix { $0 != "_" }
+        return Case(input: "dcm_qa_canon/In/\(name)", bval: "dcm_qa_canon/Ref/\(name.dropFirst(number.count + 1))_\(number).bval")
+    } + toshiba.map { Case(input: "dcm_qa_toshiba/In/Galan/\($0)", bval: "dcm_qa_toshiba/Ref/\($0).bval") }
+
+    /// The series' volumes: every image object of `folder` (Philips' presentation states and private "XX" objects
+    /// are refused or skipped by the scan, as dcm2niix skips them).
+    static func assembly(_ folder: URL) throws -> SeriesAssembly {
+        SeriesAssembly(try FolderScan.scan(folder).instances)
+    }
+
+    @Test(arguments: cases)
+    func bValuesEqualDcm2niixBvalInOrder(_ c: Case) throws {
+        guard let input = TestPaths.external(c.input), let bvalURL = TestPaths.external(c.bval) else { return }
+        let expected = try DiffusionReferenceTests.bValues(bvalURL)
+        let assembly = try Self.assembly(input)
+        let primary = assembly.plans.filter { $0.role == .primary }
+        #expect(primary.filter { $0.diffusion?.isotropic == true }.count == c.isotropicImages)
+        let acquired = primary.filter { $0.diffusion?.isotropic != true }
+        try #require(acquired.count == expected.count, "\(c.input): \(acquired.count) volumes, dcm2niix \(expected.count)")
+        for (t, (plan, b)) in zip(acquired, expected).enumerated() {
+            let ours = try #require(plan.diffusion?.bValue, "\(c.input) volume \(t) has no b-value")
+            // dcm2niix prints float32 b-values (Philips 0.001) with 6 significant digits.
+            #expect(abs(ours - b) <= 1e-5 * max(1, b), "\(c.input) volume \(t): b = \(ours), dcm2niix \(b)")
+        }
+        // One plane per slice position in every volume, and the b > 0 volumes that state a direction have distinct ones.
+        #expect(Set(acquired.map(\.planes.count)).count == 1, "\(c.input)")
+        let directions = acquired.filter { ($0.diffusion?.bValue ?? 0) >= 1 }.compactMap { $0.diffusion?.groupingDirection }
+        #expect(Set(directions).count == directions.count, "\(c.input)")
+        let d = try Self.directionMismatches(acquired, bvec: bvalURL.deletingPathExtension().appendingPathExtension("bvec"))
+        #expect(d.mismatches == 0, "\(c.input)")
+        // Every b > 0 volume states its direction, except Canon's (dcm2niix takes theirs from a private header).
+        let weighted = acquired.filter { ($0.diffusion?.bValue ?? 0) >= 1 }.count
+        #expect(d.compared == (c.input.hasPrefix("dcm_qa_canon") ? 0 : weighted), "\(c.input): \(d.compared) of \(weighted) directions compared")
+    }
+
+    /// How many volumes were compared, and how many of them have an LPS direction g, put in dcm2niix's image frame — (g·row, −g·column, g·normal), FSL's
+    /// convention with the row axis first — differs from dcm2niix's `.bvec` column by more than 10⁻³ (b > 0 with a
+    /// direction only; Canon states none). Throws when the `.bvec` cannot be read.
+    static func directionMismatches(_ plans: [VolumePlan], bvec url: URL) throws -> (compared: Int, mismatches: Int) {
+        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+            .map { try $0.split(separator: " ").map { try #require(Double($0)) } }
+        try #require(rows.count == 3 && rows.allSatisfy { $0.count == plans.count })
+        var mismatches = 0, compared = 0
+        for (t, plan) in plans.enumerated() {
+            guard let g = plan.diffusion?.direction, (plan.diffusion?.bValue ?? 0) >= 1,
+                  let o = plan.planes.first?.frame.orientation else { continue }
+            let normal = o.row.cross(o.column)
+            let expected = [g.dot(o.row), -g.dot(o.column), g.dot(normal)]
+            compared += 1
+            if zip(expected, [rows[0][t], rows[1][t], rows[2][t]]).contains(where: { abs($0 - $1) > 1e-3 }) { mismatches += 1 }
+        }
+        return (compared, mismatches)
+    }
+
+    /// The comparison can fail: dcm2niix's b-values in another order (the first b = 0 moved to the end) do not match.
+    @Test func comparisonDetectsAReorderedSeries() throws {
+        let c = Self.cases[4]
+        guard let input = TestPaths.external(c.input), let bvalURL = TestPaths.external(c.bval) else { return }
+        var expected = try DiffusionReferenceTests.bValues(bvalURL)
+        expected.append(expected.removeFirst())
+        let ours = try Self.assembly(input).plans.compactMap { $0.diffusion?.bValue }
+        #expect(zip(ours, expected).contains { abs($0 - $1) > 1e-5 * max(1, $1) })
+    }
+}
