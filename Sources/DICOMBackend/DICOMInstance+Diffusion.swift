@@ -57,6 +57,7 @@ extension DICOMInstance {
         if maker.hasPrefix("GE"), let reading = geDiffusion(file) { return reading }
         if maker.hasPrefix("PHILIPS"), let reading = philipsDiffusion(file) { return reading }
         if maker.hasPrefix("SIEMENS"), let reading = siemensDiffusion(file, csa: csa) { return reading }
+        if maker.hasPrefix("UIH"), let reading = uihDiffusion(file) { return reading }
         return DiffusionReading()
     }
 

@@ -77,6 +77,8 @@ extension DICOMInstance {
             if imageType.contains("MOSAIC"), !enhanced, format.frames == 1, frames.count == 1,
                (manufacturer ?? "").uppercased().hasPrefix("SIEMENS") {
                 (mosaic, frames) = try Self.mosaicFrames(file, frame: frames[0], format: format, csa: csa, acquisition: acquisition)
+            } else if !enhanced, format.frames == 1, frames.count == 1, Self.isUIHMosaic(file, imageType: imageType, manufacturer: manufacturer) {
+                (mosaic, frames) = try Self.uihMosaicFrames(file, frame: frames[0], format: format)
             }
             mr = MRAcquisition(reading: file, enhanced: enhanced, csa: csa.header, tiles: mosaic?.slices)
             for n in frames.indices {

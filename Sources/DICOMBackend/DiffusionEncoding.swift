@@ -6,7 +6,7 @@ import VolumeModule
 /// Sources, first found wins: the frame's MRDiffusionSequence (0018,9117) in the per-frame or shared
 /// functional groups of an enhanced MR object; the top-level DiffusionBValue (0018,9087) and
 /// DiffusionGradientOrientation (0018,9089); GE private (0043,1039) value 1, with the 10⁹ bias some
-/// versions add removed (b modulo 10⁹, as dcm2niix since its issue 602); Philips private (2001,1003).
+/// versions add removed (b modulo 10⁹, as dcm2niix since its issue 602); Philips private (2001,1003) with (2005,10B0–10B2); Siemens CSA; United Imaging private (0065,1009)/(0065,1037).
 /// Private attributes are read only under their vendor's private creator and with a text or float VR
 /// (never as "UN" bytes).
 public struct DiffusionEncoding: Sendable, Codable, Equatable {

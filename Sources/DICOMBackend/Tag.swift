@@ -144,6 +144,18 @@ extension Tag {
     static let siemensBValue = Tag(0x0019, 0x100C)
     /// Siemens (0019,100E) DiffusionGradientDirection (FD × 3, patient LPS).
     static let siemensGradientDirection = Tag(0x0019, 0x100E)
+    /// United Imaging private block (0065,00xx) "Image Private Header".
+    static let uihPrivateCreator0065 = Tag(0x0065, 0x0010)
+    /// United Imaging (0065,1009): b-value (FD, s/mm²).
+    static let uihBValue = Tag(0x0065, 0x1009)
+    /// United Imaging (0065,1037): gradient direction (FD × 3).
+    static let uihGradientDirection = Tag(0x0065, 0x1037)
+    /// United Imaging (0065,1050): number of slices in a VFRAME mosaic (DS).
+    static let uihMosaicSliceCount = Tag(0x0065, 0x1050)
+    /// United Imaging (0065,1051): per-slice sequence of a VFRAME mosaic (one item per tile, ImagePositionPatient inside).
+    static let uihMosaicSliceSequence = Tag(0x0065, 0x1051)
+    /// AcquisitionMatrix (0018,1310): frequency rows, frequency columns, phase rows, phase columns (US × 4).
+    public static let acquisitionMatrix = Tag(0x0018, 0x1310)
     // MR acquisition (DICOM PS3.3 C.8.3.1 MR Image Module; C.8.13.5 enhanced MR functional groups).
     public static let scanningSequence = Tag(0x0018, 0x0020)
     public static let sequenceVariant = Tag(0x0018, 0x0021)

@@ -48,3 +48,34 @@ import VolumeModule
         #expect(DiffusionReferenceTests.differences(ours, nifti, 0).mismatches > plane)
     }
 }
+
+/// United Imaging uMR 770 "VFRAME" mosaic DTI (R002; 4 × 5 tiles of 64 × 64, per-slice positions in private
+/// (0065,1051), b-values in (0065,1009)): 17 volumes whose b-values equal dcm2niix's `.bval`, directions its `.bvec`,
+/// and voxels its NIfTI. Public data (neurolabusc/dcm_qa_stc, BSD-2-Clause, pinned in
+/// `tools/external-testdata/sources.txt`).
+@Suite struct VendorUIHMosaicReferenceTests {
+    static let input = "dcm_qa_stc/In/UIH/R002/12_dti_tra_dir16_PA_rot"
+    static let reference = "dcm_qa_stc/Ref/UIH_dti_tra_dir16_PA_rot_12"
+
+    @Test func volumesBValuesAndDirectionsEqualDcm2niix() throws {
+        guard let folder = TestPaths.external(Self.input), let niftiURL = TestPaths.external(Self.reference + ".nii"),
+              let bval = TestPaths.external(Self.reference + ".bval") else { return }
+        let nifti = try ReferenceNIfTI4D(niftiURL)
+        let assembly = try VendorDiffusionReferenceTests.assembly(folder)
+        let plans = assembly.plans.filter { $0.role == .primary }
+        try #require(plans.count == nifti.size[3], "\(plans.count) volumes, dcm2niix \(nifti.size[3])")
+        let expected = try DiffusionReferenceTests.bValues(bval)
+        for (t, (plan, b)) in zip(plans, expected).enumerated() {
+            #expect(abs((plan.diffusion?.bValue ?? -1) - b) <= 1e-4 * max(1, b), "volume \(t)")
+        }
+        let d = try VendorDiffusionReferenceTests.directionMismatches(plans, bvec: bval.deletingPathExtension().appendingPathExtension("bvec"))
+        #expect(d.compared == expected.filter { $0 >= 50 }.count, "\(d)")  // the b = 1.25 image has no direction
+        #expect(d.mismatches == 0, "\(d)")
+        for (t, plan) in plans.enumerated() {
+            let ours = try VolumeLoader.load(plan, instances: assembly.instances).data.floatVolume
+            #expect([ours.size.i, ours.size.j, ours.size.k] == Array(nifti.size[0..<3]))
+            let diff = DiffusionReferenceTests.differences(ours, nifti, t)
+            #expect(diff.outside == 0 && diff.mismatches == 0, "volume \(t): \(diff)")
+        }
+    }
+}

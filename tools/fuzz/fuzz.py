@@ -49,6 +49,7 @@ TEMPLATES = [
     ("dicom/mr_series", 1, [("dicom/mr_series", "")]),
     ("dicom/siemens_mosaic/ascending", 1, [("dicom/siemens_mosaic/ascending", "")]),
     ("dicom/siemens_mosaic/dwi", 1, [("dicom/siemens_mosaic/dwi", "")]),
+    ("dicom/uih_mosaic/dwi", 1, [("dicom/uih_mosaic/dwi", "")]),
     ("dicom/diffusion/philips_isotropic", 1, [("dicom/diffusion/philips_isotropic", "")]),
     ("dicom/diffusion/missing_b", 1, [("dicom/diffusion/missing_b", "")]),
     ("dicom/enhanced_descending", 3, [("dicom/enhanced_descending", "")]),

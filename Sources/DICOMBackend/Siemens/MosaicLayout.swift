@@ -1,15 +1,16 @@
 import VolumeModule
 
-/// How a Siemens mosaic packs the slices of one volume into one image (NiBabel's "Siemens mosaic format"
-/// notes; dcm2niix): `slices` tiles (CSA `NumberOfImagesInMosaic`) laid out row by row on a square grid of
+/// How a mosaic packs the slices of one volume into one image. Siemens (NiBabel's "Siemens mosaic format" notes;
+/// dcm2niix): `slices` tiles (CSA `NumberOfImagesInMosaic`) laid out row by row on a square grid of
 /// ⌈√slices⌉ × ⌈√slices⌉ tiles, unused tiles at the end; tile *k* is slice *k* along the CSA
-/// `SliceNormalVector`.
+/// `SliceNormalVector`. United Imaging "VFRAME": tiles of AcquisitionMatrix size, row by row, as many per row as
+/// fit the Columns, each with its own ImagePositionPatient.
 public struct MosaicLayout: Sendable, Equatable {
     /// Slices stored (NumberOfImagesInMosaic).
     public var slices: Int
-    /// Tiles per mosaic row and per mosaic column: ⌈√slices⌉.
+    /// Tiles per mosaic row (Siemens: also per column, ⌈√slices⌉).
     public var tilesAcross: Int
-    /// Rows of one tile (Rows / tilesAcross).
+    /// Rows of one tile (Siemens: Rows / tilesAcross).
     public var tileRows: Int
     /// Columns of one tile (Columns / tilesAcross).
     public var tileColumns: Int
@@ -31,6 +32,21 @@ public struct MosaicLayout: Sendable, Equatable {
             return .failure(MosaicProblem(text: "a \(columns)×\(rows) mosaic does not split into \(across)×\(across) whole tiles for NumberOfImagesInMosaic \(slices)"))
         }
         return .success(MosaicLayout(slices: slices, tilesAcross: across, tileRows: rows / across, tileColumns: columns / across,
+                                     mosaicColumns: columns))
+    }
+
+    /// The layout of `slices` tiles of `tileRows` × `tileColumns` in a `rows` × `columns` image, row by row
+    /// (United Imaging VFRAME), or a reason it is impossible: a tile size that does not divide the image, or fewer
+    /// tiles than slices.
+    static func make(slices: Int, tileRows: Int, tileColumns: Int, rows: Int, columns: Int) -> Result<MosaicLayout, MosaicProblem> {
+        guard slices >= 1, slices <= maximumSlices else {
+            return .failure(MosaicProblem(text: "the slice count is \(slices) (accepted: 1…\(maximumSlices))"))
+        }
+        guard tileRows >= 1, tileColumns >= 1, rows % tileRows == 0, columns % tileColumns == 0,
+              (rows / tileRows) * (columns / tileColumns) >= slices else {
+            return .failure(MosaicProblem(text: "a \(columns)×\(rows) mosaic does not hold \(slices) whole tiles of \(tileColumns)×\(tileRows)"))
+        }
+        return .success(MosaicLayout(slices: slices, tilesAcross: columns / tileColumns, tileRows: tileRows, tileColumns: tileColumns,
                                      mosaicColumns: columns))
     }
 
@@ -56,7 +72,7 @@ public struct MosaicLayout: Sendable, Equatable {
         }
     }
 
-    /// The position (LPS mm) of the first pixel of every tile.
+    /// The position (LPS mm) of the first pixel of every tile of a Siemens mosaic (square grid).
     ///
     /// ImagePositionPatient of a mosaic is the first pixel of the whole mosaic image placed as if it were one
     /// slice centred on the slices: the first tile's first pixel is moved by half the difference between
