@@ -130,9 +130,14 @@ public enum StudyProcessing {
         return manifest
     }
 
+    /// Deflate level of the aligned phases and their validity masks in `process` (`aligned/`): 1, not the volumes'
+    /// 6. They are resampled copies, always re-derivable from `volumes/`; level 1 makes the stage 0.6× the CPU for
+    /// files 3 % larger (4 phases on 384 × 384 × 73: 105 → 108 MB), with the same voxels.
+    static let alignedCompressionLevel: Int32 = 1
+
     /// Alignment inside `process`: the study's own key and its timepoint in the patient's course.
     static func alignmentOptions(_ study: StudyInputs, configuration: ProcessConfiguration) -> Alignment.Options {
-        var options = Alignment.Options(study: study.key)
+        var options = Alignment.Options(study: study.key, compressionLevel: alignedCompressionLevel)
         options.timepoint = study.effectiveContext.timepoint
         options.mrSequences = configuration.mrSequences
         return options
