@@ -44,7 +44,10 @@ extension DICOMInstance {
                 case .success(let d):
                     var encoding = DiffusionEncoding(bValue: b, direction: d, source: "DiffusionBValue (0018,9087)")
                     encoding.isotropic = isotropic
-                    if d == nil, !isotropic, let vendor = geDirection(file, manufacturer) { encoding.groupingDirection = vendor }
+                    if d == nil, !isotropic, let vendor = geDirection(file, manufacturer) {
+                        encoding.groupingDirection = vendor
+                        encoding.direction = geLPSDirection(file, vendor)
+                    }
                     if d == nil, !isotropic, let philips = philipsDirection(file, manufacturer) {
                         encoding.direction = philips
                         encoding.groupingDirection = philips
@@ -113,6 +116,7 @@ extension DICOMInstance {
             }
             var encoding = DiffusionEncoding(bValue: b, direction: nil, source: name)
             encoding.groupingDirection = geDirection(file, "GE")
+            if let g = encoding.groupingDirection { encoding.direction = geLPSDirection(file, g) }
             return DiffusionReading(encoding: encoding)
         }
     }
@@ -150,6 +154,24 @@ extension DICOMInstance {
             }
             return DiffusionReading(encoding: encoding)
         }
+    }
+
+    /// GE (0019,10BB–10BD) in patient LPS: the components are along the image axes with x and y negated — on two
+    /// oblique series of different obliquity, (−x, y, z) is dcm2niix's `.bvec` — so LPS = −x·row − y·column + z·normal.
+    private static func geLPSDirection(_ file: DICOMFile, _ g: Vector3) -> Vector3? {
+        imageFrameDirection(file, along: (-g.x, -g.y, g.z))
+    }
+
+    /// The unit LPS direction whose components along ImageOrientationPatient's row, column and normal (row ×
+    /// column) are `c`; `nil` for a zero vector or an unusable orientation.
+    static func imageFrameDirection(_ file: DICOMFile, along c: (Double, Double, Double)) -> Vector3? {
+        let length = (c.0 * c.0 + c.1 * c.1 + c.2 * c.2).squareRoot()
+        guard length > 1e-6, length.isFinite,
+              let o = try? orientation(file.numbers(.imageOrientationPatient), file: file.path, frame: nil) else { return nil }
+        let n = o.row.cross(o.column).normalized
+        let (a, b, d) = (c.0 / length, c.1 / length, c.2 / length)
+        return Vector3(a * o.row.x + b * o.column.x + d * n.x, a * o.row.y + b * o.column.y + d * n.y,
+                       a * o.row.z + b * o.column.z + d * n.z)
     }
 
     /// Whether three numbers state the zero vector (all components within 10⁻⁶ of 0).

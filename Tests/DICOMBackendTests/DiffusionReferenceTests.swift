@@ -47,6 +47,11 @@ import VolumeModule
             let g = plan.diffusion?.groupingDirection ?? Vector3(0, 0, 0)
             #expect(abs(-g.x - bvec[0][t]) < 1e-3 && abs(g.y - bvec[1][t]) < 1e-3 && abs(g.z - bvec[2][t]) < 1e-3, "\(input) volume \(t)")
         }
+        // The LPS direction, put in dcm2niix's image frame as for every other vendor, is its .bvec (oblique series).
+        let d = try VendorDiffusionReferenceTests.directionMismatches(assembly.plans,
+                                                                      bvec: root.appendingPathComponent("reference/\(reference).bvec"))
+        #expect(d.compared == expected.filter { $0 > 0 }.count, "\(input): \(d)")
+        #expect(d.mismatches == 0, "\(input): \(d)")
     }
 
     /// Voxels of our LPS volume `ours` that differ from dcm2niix's volume `t` at the same physical point

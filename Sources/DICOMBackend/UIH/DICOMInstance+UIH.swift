@@ -82,13 +82,8 @@ extension DICOMInstance {
                 if length > 1e-6 {
                     // The components are along the image row, column and normal (not patient axes): on an oblique
                     // uMR 770 DTI they equal dcm2niix's .bvec up to its y flip.
-                    let (a, b, c) = (d[0] / length, d[1] / length, d[2] / length)
-                    encoding.groupingDirection = Vector3(a, b, c)
-                    if let o = try? Self.orientation(file.numbers(.imageOrientationPatient), file: file.path, frame: nil) {
-                        let n = o.row.cross(o.column).normalized
-                        encoding.direction = Vector3(a * o.row.x + b * o.column.x + c * n.x, a * o.row.y + b * o.column.y + c * n.y,
-                                                     a * o.row.z + b * o.column.z + c * n.z)
-                    }
+                    encoding.groupingDirection = Vector3(d[0] / length, d[1] / length, d[2] / length)
+                    encoding.direction = imageFrameDirection(file, along: (d[0], d[1], d[2]))
                 }
             }
             return DiffusionReading(encoding: encoding)
