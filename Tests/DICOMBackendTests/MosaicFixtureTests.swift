@@ -24,15 +24,18 @@ import VolumeModule
         let (assembly, failures) = try Self.assembly("ascending")
         #expect(failures.isEmpty)
         try #require(assembly.plans.count == 2)
-        for t in 0..<2 {
-            let loaded = try VolumeLoader.load(assembly.plans[t], instances: assembly.instances)
-            let v = loaded.data.floatVolume
-            #expect(v.size == Size3(40, 32, 3))
-            #expect(!loaded.report.resampled)
-            #expect(v.geometry.origin.maxAbsDifference(Vector3(-100, -80, 22.5)) < 1e-9)
-            #expect(v.geometry.spacing.maxAbsDifference(Vector3(0.7, 0.8, 5)) < 1e-9)
-            #expect(Self.mismatches(v, file: t, tileOfSlice: { $0 }) == 0)
-        }
+        for t in 0..<2 { try Self.expectAscendingVolume(assembly, t) }
+    }
+
+    /// Volume `t` of `assembly` is the fixture's 40 × 32 × 3 mosaic of file `t`, tiles ascending from z = 22.5 mm.
+    static func expectAscendingVolume(_ assembly: SeriesAssembly, _ t: Int) throws {
+        let loaded = try VolumeLoader.load(assembly.plans[t], instances: assembly.instances)
+        let v = loaded.data.floatVolume
+        #expect(v.size == Size3(40, 32, 3))
+        #expect(!loaded.report.resampled)
+        #expect(v.geometry.origin.maxAbsDifference(Vector3(-100, -80, 22.5)) < 1e-9)
+        #expect(v.geometry.spacing.maxAbsDifference(Vector3(0.7, 0.8, 5)) < 1e-9)
+        #expect(Self.mismatches(v, file: t, tileOfSlice: { $0 }) == 0)
     }
 
     /// SliceNormalVector against row × column: tile k lies 5 k mm *below* the first, so the volume (sorted

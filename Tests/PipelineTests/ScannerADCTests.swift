@@ -29,16 +29,20 @@ import VolumeModule
         try Self.compare(in: out.appendingPathComponent(study))
     }
 
-    /// Our `_adc` against the volume whose sidecar says ADC, in `folder`.
-    static func compare(in volumes: URL) throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: volumes.path)
-        let ours = try VolumeFiles.image(volumes.appendingPathComponent(try #require(names.first { $0.hasSuffix("_adc.nii.gz") })))
-        // The scanner's map: the volume whose sidecar says ADC.
+    /// Our `_adc` and the scanner's map (the volume whose sidecar's MR sequence is ADC) in `folder`.
+    static func maps(in folder: URL) throws -> (ours: Volume<Float>, scanner: Volume<Float>) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let ours = try VolumeFiles.image(folder.appendingPathComponent(try #require(names.first { $0.hasSuffix("_adc.nii.gz") })))
         let scannerName = try #require(names.filter { $0.hasSuffix(".json") }.first { name in
-            let json = try? JSONSerialization.jsonObject(with: Data(contentsOf: volumes.appendingPathComponent(name))) as? [String: Any]
+            let json = try? JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(name))) as? [String: Any]
             return ((json?["mrSequence"] as? [String: Any])?["sequence"] as? String) == "ADC"
         })
-        let scanner = try VolumeFiles.image(volumes.appendingPathComponent(scannerName.replacingOccurrences(of: ".json", with: ".nii.gz")))
+        return (ours, try VolumeFiles.image(folder.appendingPathComponent(scannerName.replacingOccurrences(of: ".json", with: ".nii.gz"))))
+    }
+
+    /// Our `_adc` against the volume whose sidecar says ADC, in `folder`.
+    static func compare(in volumes: URL) throws {
+        let (ours, scanner) = try maps(in: volumes)
         #expect(ours.geometry.isCongruent(with: scanner.geometry, tolerance: 1e-6))
         var differences: [Double] = []
         for n in ours.voxels.indices { differences.append(abs(Double(ours.voxels[n]) - Double(scanner.voxels[n])) / Double(scanner.voxels[n])) }

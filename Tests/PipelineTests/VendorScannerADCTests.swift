@@ -21,14 +21,7 @@ import VolumeModule
         let out = work.appendingPathComponent("out")
         let result = try Conversion.run(input: input, output: out)
         let study = out.appendingPathComponent(try #require(result.diffusionMaps.first.map { String($0.split(separator: "/")[0]) }))
-        let names = try FileManager.default.contentsOfDirectory(atPath: study.path)
-        let ours = try VolumeFiles.image(study.appendingPathComponent(try #require(names.first { $0.hasSuffix("_adc.nii.gz") })))
-        let scannerName = try #require(names.filter { $0.hasSuffix(".json") }.first { name in
-            let json = try? JSONSerialization.jsonObject(with: Data(contentsOf: study.appendingPathComponent(name))) as? [String: Any]
-            return ((json?["mrSequence"] as? [String: Any])?["sequence"] as? String) == "ADC"
-        })
-        let scanner = try VolumeFiles.image(study.appendingPathComponent(scannerName.replacingOccurrences(of: ".json", with: ".nii.gz")))
-        return (ours, scanner)
+        return try ScannerADCTests.maps(in: study)
     }
 
     /// Median |ours − scanner| / scanner over voxels where both are > 0, and how many there are.
