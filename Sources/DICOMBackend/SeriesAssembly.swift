@@ -97,6 +97,20 @@ public struct SeriesAssembly: Sendable {
         }
     }
 
+    /// Whether the pipeline analyses a volume (aligns it, measures and extracts features on it): a primary image, or a
+    /// scanner's own MR diffusion map — DERIVED with ImageType ADC or TRACEW, the images radiologists read and liver
+    /// DWI radiomics uses. Other derived images (CT reformats and MIPs, FA and colour maps) are converted only.
+    public func isAnalysed(_ plan: VolumePlan) -> Bool {
+        switch plan.role {
+        case .primary: return true
+        case .derived:
+            guard plan.modality == "MR", let first = plan.planes.first, instances.indices.contains(first.instance) else { return false }
+            let type = instances[first.instance].imageType
+            return type.contains("ADC") || type.contains("TRACEW")
+        case .localizer, .secondaryCapture: return false
+        }
+    }
+
     static func role(of instance: DICOMInstance) -> VolumePlan.Role {
         if instance.imageType.contains("LOCALIZER") { return .localizer }
         if SOPClass.isSecondaryCapture(instance.sopClassUID) { return .secondaryCapture }

@@ -99,7 +99,7 @@ public enum Alignment {
 
         // The study.
         // CT phases; an MR-only study aligns its MR sequences the same way (through patient coordinates).
-        let primary = { (modality: String) in assembly.plans.indices.filter { assembly.plans[$0].role == .primary && assembly.plans[$0].modality == modality } }
+        let primary = { (modality: String) in assembly.plans.indices.filter { assembly.isAnalysed(assembly.plans[$0]) && assembly.plans[$0].modality == modality } }
         let candidates = primary("CT").isEmpty ? primary("MR") : primary("CT")
         guard !candidates.isEmpty else { throw AlignmentError.noVolumes }
         let isMR = assembly.plans[candidates[0]].modality == "MR"
@@ -172,11 +172,12 @@ public enum Alignment {
         let counts = Dictionary(grouping: phaseOf, by: \.phase).mapValues(\.count)
         // MR: the sequence label (t2w, dwi_b800, t1w_arterial…), with the volume name when not unique.
         let mrLabels = loaded.map { v in mrSequences.isEmpty ? nil : mrSequences[v.plan]?.fileLabel(bValue: v.volume.plan.diffusion?.bValue) }
-        let labelCounts = Dictionary(grouping: mrLabels.compactMap { $0 }, by: { $0 }).mapValues(\.count)
+        let mrStems = MRFileStems.stems(loaded.indices.compactMap { n in
+            mrLabels[n].map { .init(volume: names.volumeName(for: loaded[n].volume.plan), label: $0,
+                                    isScannerTrace: loaded[n].volume.plan.diffusion?.isotropic == true) }
+        })
         func stem(_ n: Int) -> String {
-            if let label = mrLabels[n] {
-                return labelCounts[label] == 1 && label != "unknown" ? label : label + "_" + names.volumeName(for: loaded[n].volume.plan)
-            }
+            if mrLabels[n] != nil, let s = mrStems[names.volumeName(for: loaded[n].volume.plan)] { return s }
             let p = phaseOf[n].phase
             return p != .unknown && counts[p] == 1 ? p.fileStem : p.fileStem + "_" + names.volumeName(for: loaded[n].volume.plan)
         }

@@ -19,15 +19,16 @@ import TestSupport
         #expect(stages.allSatisfy { ($0["status"] as? String) != "failed" }, "\(stages)")
         // Alignment under sequence labels.
         let aligned = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("aligned").path)
-        for label in ["t1w_arterial.nii.gz", "t1w_portal_venous.nii.gz", "t1w_hepatobiliary.nii.gz", "dwi_b800.nii.gz"] {
+        for label in ["t1w_arterial.nii.gz", "t1w_portal_venous.nii.gz", "t1w_hepatobiliary.nii.gz", "dwi_b800.nii.gz", "adc.nii.gz"] {
             #expect(aligned.contains(label), "\(aligned.sorted())")
         }
-        // Features: the tumour on its T2 and on the 11 other sequences, 1688 each (the MR preset).
+        // Features: the tumour on its T2 and on the 12 other sequences, 1688 each (the MR preset), the scanner's ADC
+        // map (ImageType DERIVED\PRIMARY\DIFFUSION\ADC) among them.
         let index = try #require(FeatureExtractionIndex.read(folder.appendingPathComponent("features/extractions.json")))
-        #expect(index.extractions.count == 12)
+        #expect(index.extractions.count == 13)
         #expect(index.extractions.allSatisfy { $0.features == 1688 && $0.roi == "tumour" })
         #expect(index.extractions[0].file == "features/features.csv" && index.extractions[0].phase == "T2W")
-        #expect(Set(index.extractions.map(\.phase)).isSuperset(of: ["T2W", "DWI_B800", "T1W_ARTERIAL", "T1W_HEPATOBILIARY", "T1W_TRANSITIONAL"]))
+        #expect(Set(index.extractions.map(\.phase)).isSuperset(of: ["T2W", "DWI_B800", "ADC", "T1W_ARTERIAL", "T1W_HEPATOBILIARY", "T1W_TRANSITIONAL"]))
         // Every series of the fixture holds the same pixels on the same grid: the carried mask must give the same values.
         let reference = try String(contentsOf: folder.appendingPathComponent("features/features.csv"), encoding: .utf8)
             .split(separator: "\n").filter { !$0.hasPrefix("diagnostics_") }

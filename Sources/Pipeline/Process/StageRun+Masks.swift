@@ -198,7 +198,9 @@ extension StageRun {
                                     into out: URL) throws -> [FeatureExtractionIndex.Extraction] {
         guard let source = volumes.first(where: { $0.name == tumourVolume }) else { return [] }
         let labels = mrLabels()
-        let counts = Dictionary(grouping: volumes.compactMap { labels[$0.name] }, by: { $0 }).mapValues(\.count)
+        let stems = MRFileStems.stems(volumes.compactMap { v in
+            labels[v.name].map { .init(volume: v.name, label: $0, isScannerTrace: v.loaded.plan.diffusion?.isotropic == true) }
+        })
         var extractions: [FeatureExtractionIndex.Extraction] = []
         for v in volumes where v.name != tumourVolume && v.loaded.plan.modality == "MR"
             && v.loaded.plan.sharesFrameOfReference(with: source.loaded.plan) {
@@ -206,7 +208,7 @@ extension StageRun {
             let mask = tumour.geometry.isCongruent(with: image.geometry, tolerance: 1e-6) ? tumour : try tumour.resampledNearest(onto: image.geometry)
             guard mask.count(of: 1) > 0 else { continue }
             let label = labels[v.name] ?? "unknown"
-            let name = counts[label] == 1 && label != "unknown" ? label : label + "_" + v.name
+            let name = stems[v.name] ?? label + "_" + v.name
             let vector = try extractor.execute(image: image, mask: mask)
             let file = "tumour-\(name).csv"
             try FeatureTable.longCSV(vector).write(to: out.appendingPathComponent(file), atomically: false, encoding: .utf8)

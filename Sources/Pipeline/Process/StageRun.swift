@@ -77,7 +77,7 @@ struct StageRun {
                 let written = try Conversion.write(loaded, phase: phases[n], timepoint: timepoint, names: names,
                                                    into: folder.appendingPathComponent("volumes"), options: options, mr: mr[n])
                 warnings += loaded.report.warnings.map { "\(written.volume): \($0)" }
-                if plan.role == .primary {
+                if assembly.isAnalysed(plan) {
                     volumes.append((written.volume, loaded, phases[n]))
                     loadedByPlan[n] = loaded
                     planByName[written.volume] = n
@@ -89,7 +89,7 @@ struct StageRun {
         }
         guard !volumes.isEmpty else { throw PipelineError.noInput("no image volume could be loaded") }
         // Diffusion MR: trace-weighted images per b-value and the ADC beside the series' volumes.
-        let diffusion = volumes.compactMap { v in v.loaded.plan.diffusion.map {
+        let diffusion = volumes.filter { $0.loaded.plan.role == .primary }.compactMap { v in v.loaded.plan.diffusion.map {
             DiffusionOutputs.Source(name: v.name, seriesKey: names.seriesKey(for: v.loaded.plan), bValue: $0.bValue,
                                     volume: v.loaded.data.floatVolume, isotropic: $0.isotropic)
         } }
