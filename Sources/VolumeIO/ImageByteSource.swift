@@ -41,11 +41,16 @@ final class ImageByteSource {
 
     /// The first `prefix` bytes (fewer if the data is shorter) handed to `select`, then the bytes of the ranges it
     /// selects, concatenated in order.
+    ///
+    /// `ready` lets a single gzip stream be inflated ahead while the caller still prepares its selection (e.g. reads
+    /// a mask on another core): until it returns `true`, whole chunks are inflated and kept (at most
+    /// ``readAheadLimit`` bytes), then `select` is called and the kept chunks are cut like the rest. The other
+    /// layouts call `select` at once (it may wait).
     /// - Returns: those bytes, or `nil` when `select` returns `nil` (nothing more is read).
     /// - Throws: ``ShortData`` when the data is shorter than the selection's `required` count;
     ///   ``VolumeIOError/malformed(path:reason:)`` for gzip that does not inflate (or fails a CRC); what `select`
     ///   throws.
-    func read(prefix: Int, select: ([UInt8]) throws -> Selection?) throws -> [UInt8]? {
+    func read(prefix: Int, ready: () -> Bool = { true }, select: ([UInt8]) throws -> Selection?) throws -> [UInt8]? {
         try file.withUnsafeBytes { raw in
             do {
                 switch layout {
@@ -60,7 +65,7 @@ final class ImageByteSource {
                     guard index.count >= selection.required else { throw ShortData(count: index.count) }
                     return try index.bytes(selection.ranges, from: raw)
                 case .stream:
-                    return try GzipStream.inflating(raw) { try Self.kept(of: $0, prefix: prefix, select: select) }
+                    return try GzipStream.inflating(raw) { try Self.kept(of: $0, prefix: prefix, ready: ready, select: select) }
                 }
             } catch let VolumeIOError.compression(reason) {
                 throw VolumeIOError.malformed(path: path, reason: reason)
@@ -68,45 +73,76 @@ final class ImageByteSource {
         }
     }
 
-    /// Bytes of the stream inflated at a time: large enough for zlib's fast path and few calls, small beside a CT.
+    /// Bytes of the stream inflated at a time: large enough for igzip's fast path and few calls, small beside a CT.
     static let streamChunk = 1 << 18
 
-    /// ``read(prefix:select:)`` of one gzip stream: inflated chunk by chunk to its end, the selected ranges copied
-    /// out of each chunk as it passes.
-    private static func kept(of stream: GzipStream, prefix: Int, select: ([UInt8]) throws -> Selection?) throws
-        -> [UInt8]?
-    {
+    /// The most bytes of a stream inflated ahead of the selection (``read(prefix:ready:select:)``).
+    static let readAheadLimit = 64 << 20
+
+    /// ``read(prefix:ready:select:)`` of one gzip stream: inflated chunk by chunk to its end (ahead of the selection
+    /// while `ready` says no), the selected ranges copied out of each chunk as it passes.
+    private static func kept(of stream: GzipStream, prefix: Int, ready: () -> Bool,
+                             select: ([UInt8]) throws -> Selection?) throws -> [UInt8]? {
         var chunk = [UInt8](repeating: 0, count: max(streamChunk, prefix))
         var produced = try chunk.withUnsafeMutableBytes { try stream.next(into: $0) }
-        guard let selection = try select(Array(chunk[0..<min(prefix, produced)])) else { return nil }
-        let ranges = selection.ranges
-        precondition(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound <= $1.lowerBound },
-                     "ranges of a gzip stream must ascend without overlapping")
-        var out = [UInt8](repeating: 0, count: ranges.reduce(0) { $0 + $1.count })
-        var next = 0, written = 0
-        var chunkStart = 0
-        while produced > 0 {
-            let chunkEnd = chunkStart + produced
-            // Copy every selected byte of this chunk.
-            while next < ranges.count && ranges[next].lowerBound < chunkEnd {
-                let range = ranges[next]
-                let from = max(range.lowerBound, chunkStart), to = min(range.upperBound, chunkEnd)
-                if from < to {
-                    chunk.withUnsafeBytes { source in
-                        out.withUnsafeMutableBytes { target in
-                            target.baseAddress!.advanced(by: written)
-                                .copyMemory(from: source.baseAddress!.advanced(by: from - chunkStart), byteCount: to - from)
-                        }
-                    }
-                    written += to - from
-                }
-                if range.upperBound > chunkEnd { break }
-                next += 1
-            }
-            chunkStart = chunkEnd
+        let head = Array(chunk[0..<min(prefix, produced)])
+        var ahead: [[UInt8]] = [], aheadBytes = 0
+        while produced > 0 && aheadBytes < readAheadLimit && !ready() {
+            ahead.append(Array(chunk[0..<produced]))
+            aheadBytes += produced
             produced = try chunk.withUnsafeMutableBytes { try stream.next(into: $0) }
         }
-        guard chunkStart >= selection.required, written == out.count else { throw ShortData(count: chunkStart) }
-        return out
+        guard let selection = try select(head) else { return nil }
+        var cutter = RangeCutter(selection.ranges)
+        for n in ahead.indices {
+            ahead[n].withUnsafeBytes { cutter.take($0) }
+            ahead[n] = []
+        }
+        while produced > 0 {
+            chunk.withUnsafeBytes { cutter.take(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
+            produced = try chunk.withUnsafeMutableBytes { try stream.next(into: $0) }
+        }
+        guard cutter.position >= selection.required, cutter.isComplete else { throw ShortData(count: cutter.position) }
+        return cutter.out
+    }
+}
+
+/// Copies the bytes of ascending, non-overlapping ranges out of consecutive pieces of a stream as they pass.
+struct RangeCutter {
+    private let ranges: [Range<Int>]
+    private var next = 0, written = 0
+    /// Stream bytes seen so far.
+    private(set) var position = 0
+    /// The ranges' bytes, concatenated.
+    private(set) var out: [UInt8]
+
+    init(_ ranges: [Range<Int>]) {
+        precondition(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound <= $1.lowerBound },
+                     "ranges of a gzip stream must ascend without overlapping")
+        self.ranges = ranges
+        out = [UInt8](repeating: 0, count: ranges.reduce(0) { $0 + $1.count })
+    }
+
+    /// Whether every range has been seen whole.
+    var isComplete: Bool { written == out.count }
+
+    /// The next piece of the stream.
+    mutating func take(_ piece: UnsafeRawBufferPointer) {
+        let start = position, end = position + piece.count
+        while next < ranges.count && ranges[next].lowerBound < end {
+            let range = ranges[next]
+            let from = max(range.lowerBound, start), to = min(range.upperBound, end)
+            if from < to {
+                let count = to - from, at = written
+                out.withUnsafeMutableBytes { target in
+                    target.baseAddress!.advanced(by: at).copyMemory(from: piece.baseAddress!.advanced(by: from - start),
+                                                                    byteCount: count)
+                }
+                written += count
+            }
+            if range.upperBound > end { break }
+            next += 1
+        }
+        position = end
     }
 }

@@ -11,12 +11,16 @@ extension NIfTI {
     /// - Parameter region: the box (clamped to the grid by the caller's choice; it must lie inside it), or `nil`
     ///   when nothing of the file is needed; called once with the header's grid, before any voxel is read, and
     ///   what it throws is thrown.
+    /// - Parameter ready: for a single-stream gzip, the stream is inflated ahead (at most 64 MiB kept) until it
+    ///   returns `true`, and only then is `region` called — so a caller still preparing its choice on another core
+    ///   (e.g. reading a mask) loses no time; `region` may also simply wait.
     /// - Returns: the box's voxels on the cropped grid (origin at the box's first voxel), or `nil` when `region`
     ///   returned `nil`.
     /// - Throws: as ``read(_:)``; ``VolumeIOError/malformed(path:reason:)`` when the box leaves the grid; what
     ///   `region` throws.
-    public static func read(_ url: URL, region: (VolumeGeometry) throws -> IndexBox?) throws -> Image? {
-        try readRegion(url, region: region, decode: floats).map { Image(volume: $0.0, storedType: $0.1, qformCode: $0.2, sformCode: $0.3) }
+    public static func read(_ url: URL, ready: () -> Bool = { true },
+                            region: (VolumeGeometry) throws -> IndexBox?) throws -> Image? {
+        try readRegion(url, ready: ready, region: region, decode: floats).map { Image(volume: $0.0, storedType: $0.1, qformCode: $0.2, sformCode: $0.3) }
     }
 
     /// ``readLabels(_:)`` of only the voxels inside a box; see ``read(_:region:)``.
@@ -28,13 +32,13 @@ extension NIfTI {
 
     /// The header, then the box's rows (one byte range per row of the box), decoded by `decode`.
     static func readRegion<Voxel>(
-        _ url: URL, region: (VolumeGeometry) throws -> IndexBox?,
+        _ url: URL, ready: () -> Bool = { true }, region: (VolumeGeometry) throws -> IndexBox?,
         decode: (VoxelType, UnsafeRawBufferPointer, Int, Bool, Float, Float) throws -> [Voxel]
     ) throws -> (Volume<Voxel>, VoxelType, Int16, Int16)? {
         var found: (header: NIfTIHeader, box: IndexBox)?
         let read: [UInt8]?
         do {
-            read = try ImageByteSource(url).read(prefix: 348) { prefix -> ImageByteSource.Selection? in
+            read = try ImageByteSource(url).read(prefix: 348, ready: ready) { prefix -> ImageByteSource.Selection? in
                 guard prefix.count >= 348 else {
                     throw VolumeIOError.malformed(path: url.path, reason: "shorter than a NIfTI-1 header")
                 }
