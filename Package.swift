@@ -46,6 +46,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "CShims/CZlib"),
         .systemLibrary(name: "CDeflate", path: "CShims/CDeflate"),
+        .systemLibrary(name: "CIsal", path: "CShims/CIsal"),
         // OpenSSL's libcrypto (Debian libssl-dev) for SHA-256 and HMAC-SHA256; only Hashing imports it.
         .systemLibrary(name: "COpenSSL", path: "CShims/COpenSSL"),
         .target(name: "CPNG", path: "CShims/CPNG", publicHeadersPath: "include", linkerSettings: [.linkedLibrary("png")]),
@@ -55,7 +56,7 @@ let package = Package(
         // Libraries, in dependency order.
         .target(name: "VolumeModule"),
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
-        .target(name: "VolumeIO", dependencies: ["VolumeModule", "CZlib", "CDeflate"]),
+        .target(name: "VolumeIO", dependencies: ["VolumeModule", "CZlib", "CDeflate", "CIsal"]),
         .target(
             name: "DICOMBackend",
             dependencies: ["VolumeModule", "CDcmtk", "Hashing"]

@@ -9,6 +9,7 @@ packages=(
   libpng-dev                # QA overlay writer (CShims/CPNG)
   zlib1g-dev                # .nii.gz / NRRD gzip (any gzip read; the Slicer .seg.nrrd written)
   libdeflate-dev            # .nii.gz / NRRD gzip written and read as BGZF blocks (VolumeIO)
+  libisal-dev               # other tools' single-stream .nii.gz inflated as a stream, 2x zlib (VolumeIO)
   libssl-dev                # SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto (CShims/COpenSSL, Hashing)
   libsqlite3-dev            # the watcher's durable state (GRDB)
   pkg-config

@@ -70,14 +70,59 @@ public enum FeatureExtraction {
     }
 
     /// Extracts the features of one case.
+    ///
+    /// Where the configuration reads less than the whole image (``RadiomicsCore/FeatureExtractor/imageBox(image:mask:label:)``:
+    /// PyRadiomics resampling), the box is chosen from the mask and only that box of a `.nii`/`.nii.gz` image is read
+    /// (``VolumeIO/NIfTI/read(_:region:)``), so time and memory follow the ROI rather than the image; the features
+    /// are those of the whole image, bit for bit.
     public static func run(_ job: Case, parameters: ExtractionParameters) throws -> FeatureVector {
         let extractor = FeatureExtractor(parameters: parameters)
+        if VolumeFiles.isNIfTI(job.image) {
+            let (region, pixelType, mask, shape) = try readRegion(job, extractor: extractor)
+            return try extractor.execute(region: consume region, mask: consume mask, label: job.label,
+                                         pixelType: pixelType, shape: shape)
+        }
         // Image and mask read on the two cores (each inflate is serial); shape runs on the mask while the image is
         // still being read, where the configuration allows it.
         let (volume, pixelType, mask, shape) = try readBoth(job, extractor: extractor)
         // Handed over, so the extractor can free the whole-image grid once it has resampled or cropped it.
         return try extractor.execute(image: consume volume, mask: consume mask, label: job.label,
                                      pixelType: pixelType, shape: shape)
+    }
+
+    /// The mask of a case and the part of its NIfTI image the extraction reads (the box of
+    /// ``RadiomicsCore/FeatureExtractor/imageBox(image:mask:label:)``, else all of it), on the two cores: one reads
+    /// the mask, then computes the shape features that need only the mask; the other starts inflating the image
+    /// (a single gzip stream is inflated ahead while the mask is read) and chooses the box once the mask is there.
+    static func readRegion(_ job: Case, extractor: FeatureExtractor) throws
+        -> (VolumeRegion<Float>, ResampledPixelType, Mask, PrecomputedShape?)
+    {
+        let mask = Handoff<Mask>()
+        let reads: [Result<FileRead, Error>] = parallelMap(2) { n in
+            Result {
+                if n == 1 {
+                    let read = Result { try VolumeFiles.labels(job.mask) }
+                    mask.set(read)
+                    return .shape(extractor.precomputedShape(mask: try read.get(), label: job.label))
+                }
+                var chosen: (whole: VolumeGeometry, box: IndexBox)?
+                let read = try NIfTI.read(job.image, ready: { mask.isSet }) { geometry in
+                    let s = geometry.size
+                    let box = extractor.imageBox(image: geometry, mask: try mask.wait(), label: job.label)
+                        ?? IndexBox(lower: Index3(0, 0, 0), upper: Index3(s.i - 1, s.j - 1, s.k - 1))
+                    chosen = (geometry, box)
+                    return box
+                }
+                guard let read, let chosen else { preconditionFailure("a region is always chosen") }
+                return .region(VolumeRegion(volume: read.volume, whole: chosen.whole, box: chosen.box),
+                               VolumeFiles.pixelType(stored: read.storedType))
+            }
+        }
+        // The mask's error first (the image's read stops at it), then the image's.
+        let maskValue = try mask.wait()
+        guard case .region(let region, let pixelType) = try reads[0].get(), case .shape(let shape) = try reads[1].get()
+        else { preconditionFailure("reads are region then shape") }
+        return (region, pixelType, maskValue, shape)
     }
 
     /// The image (with its stored pixel type) and the mask of a case, read concurrently, with the shape features
@@ -100,10 +145,12 @@ public enum FeatureExtraction {
         return (volume, pixelType, mask, shape)
     }
 
-    /// One file read by ``readBoth(_:extractor:)``.
+    /// One file read by ``readBoth(_:extractor:)`` or ``readRegion(_:extractor:)``.
     private enum FileRead {
         case image(Volume<Float>, ResampledPixelType)
         case mask(Mask, PrecomputedShape?)
+        case region(VolumeRegion<Float>, ResampledPixelType)
+        case shape(PrecomputedShape?)
     }
 
     /// Extracts every case, two at a time on two cores; a failed case does not stop the others.

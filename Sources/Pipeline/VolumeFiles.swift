@@ -26,14 +26,18 @@ public enum VolumeFiles {
         } else {
             throw FileError(description: "\(url.lastPathComponent): unsupported format (expected .nii, .nii.gz or .nrrd)")
         }
-        let type: ResampledPixelType = switch image.1 {
+        return (image.0, pixelType(stored: image.1))
+    }
+
+    /// The pixel type SimpleITK casts a resampled image back to, for an image stored as `stored`.
+    static func pixelType(stored: VoxelType) -> ResampledPixelType {
+        switch stored {
         case .uint8: .uint8
         case .int16: .int16
         case .uint16: .uint16
         case .int32: .int32
         default: .float32
         }
-        return (image.0, type)
     }
 
     /// Reads a label image: integer values 0…255.
@@ -98,7 +102,7 @@ extension VolumeFiles {
         return whole.geometry.indexBox(reaching: target).map { whole.cropped(to: $0) }
     }
 
-    private static func isNIfTI(_ url: URL) -> Bool {
+    static func isNIfTI(_ url: URL) -> Bool {
         let name = url.lastPathComponent.lowercased()
         return name.hasSuffix(".nii") || name.hasSuffix(".nii.gz")
     }

@@ -134,31 +134,62 @@ extension BGZF {
         }
 
         /// The uncompressed bytes of `ranges` (each inside 0..<``count``), concatenated in the order given:
-        /// only the blocks that hold them are inflated (on all cores), each checked against its CRC-32 and size.
+        /// only the blocks that hold them are inflated (on all cores), each checked against its CRC-32 and size, and
+        /// each block's part of the ranges is copied into place as soon as it is inflated (memory: the output and one
+        /// block per task, not every block needed).
         /// - Throws: ``VolumeIOError/compression(reason:)`` for a block that does not inflate to its recorded
         ///   size and CRC.
         public func bytes(_ ranges: [Range<Int>], from file: UnsafeRawBufferPointer) throws -> [UInt8] {
-            var needed = Set<Int>()
+            // Every piece of a range inside one block: (block, start in the block, length, start in the output).
+            var pieces: [(block: Int, start: Int, count: Int, target: Int)] = []
+            var total = 0
             for range in ranges where !range.isEmpty {
                 precondition(range.lowerBound >= 0 && range.upperBound <= count, "range outside the stream")
-                needed.formUnion(block(holding: range.lowerBound)...block(holding: range.upperBound - 1))
-            }
-            let blocks = needed.sorted()
-            var slot = [Int: Int]()
-            for (n, b) in blocks.enumerated() { slot[b] = n }
-            let inflated = try inflate(blocks, from: file)
-            var out = [UInt8]()
-            out.reserveCapacity(ranges.reduce(0) { $0 + $1.count })
-            for range in ranges {
                 var position = range.lowerBound
+                var b = block(holding: position)
                 while position < range.upperBound {
-                    let b = block(holding: position)
-                    let data = inflated[slot[b]!]
-                    let start = position - streamOffsets[b], end = min(range.upperBound, streamOffsets[b + 1]) - streamOffsets[b]
-                    out += data[start..<end]
-                    position = streamOffsets[b] + end
+                    while streamOffsets[b + 1] <= position { b += 1 }
+                    let end = min(range.upperBound, streamOffsets[b + 1])
+                    pieces.append((b, position - streamOffsets[b], end - position, total))
+                    total += end - position
+                    position = end
                 }
             }
+            pieces.sort { ($0.block, $0.start) < ($1.block, $1.start) }
+            // Runs of pieces per block, in block order.
+            var runs: [(block: Int, pieces: Range<Int>)] = []
+            for (n, piece) in pieces.enumerated() {
+                if let last = runs.last, last.block == piece.block {
+                    runs[runs.count - 1].pieces = last.pieces.lowerBound..<(n + 1)
+                } else {
+                    runs.append((piece.block, n..<(n + 1)))
+                }
+            }
+            var out = [UInt8](repeating: 0, count: total)
+            let failures = out.withUnsafeMutableBytes { buffer -> [String?] in
+                let target = UncheckedSendable(buffer)
+                let tasks = (runs.count + BGZF.blocksPerTask - 1) / BGZF.blocksPerTask
+                return parallelMap(tasks) { task -> String? in
+                    guard let decompressor = libdeflate_alloc_decompressor() else { return "libdeflate could not allocate a decompressor" }
+                    defer { libdeflate_free_decompressor(decompressor) }
+                    var scratch = [UInt8](repeating: 0, count: BGZF.blockDataSize)
+                    for run in runs[(task * BGZF.blocksPerTask)..<min(runs.count, (task + 1) * BGZF.blocksPerTask)] {
+                        let b = run.block, size = streamOffsets[b + 1] - streamOffsets[b]
+                        let failure = scratch.withUnsafeMutableBytes { data -> String? in
+                            if let failure = inflateBlock(b, from: file, into: UnsafeMutableRawBufferPointer(rebasing: data[0..<size]),
+                                                          decompressor) { return failure }
+                            for piece in pieces[run.pieces] {
+                                target.value.baseAddress!.advanced(by: piece.target)
+                                    .copyMemory(from: data.baseAddress!.advanced(by: piece.start), byteCount: piece.count)
+                            }
+                            return nil
+                        }
+                        if let failure { return failure }
+                    }
+                    return nil
+                }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw VolumeIOError.compression(reason: failure) }
             return out
         }
 
@@ -181,26 +212,6 @@ extension BGZF {
             }
             if let failure = failures.compactMap({ $0 }).first { throw VolumeIOError.compression(reason: failure) }
             return out
-        }
-
-        /// Inflates the given blocks (sorted, distinct), in parallel.
-        private func inflate(_ blocks: [Int], from file: UnsafeRawBufferPointer) throws -> [[UInt8]] {
-            let tasks = (blocks.count + BGZF.blocksPerTask - 1) / BGZF.blocksPerTask
-            let results = parallelMap(tasks) { task -> Result<[[UInt8]], VolumeIOError> in
-                guard let decompressor = libdeflate_alloc_decompressor() else {
-                    return .failure(.compression(reason: "libdeflate could not allocate a decompressor"))
-                }
-                defer { libdeflate_free_decompressor(decompressor) }
-                var out: [[UInt8]] = []
-                for b in blocks[(task * BGZF.blocksPerTask)..<min(blocks.count, (task + 1) * BGZF.blocksPerTask)] {
-                    var data = [UInt8](repeating: 0, count: streamOffsets[b + 1] - streamOffsets[b])
-                    let failure = data.withUnsafeMutableBytes { inflateBlock(b, from: file, into: $0, decompressor) }
-                    if let failure { return .failure(.compression(reason: failure)) }
-                    out.append(data)
-                }
-                return .success(out)
-            }
-            return try results.flatMap { try $0.get() }
         }
 
         /// Inflates block `b` into `target` (exactly its recorded size) and checks its CRC-32; returns the

@@ -82,15 +82,7 @@ public enum Gzip {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return [] }
         stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(bytes.count)
-        var capacity = expectedSize ?? bytes.count * 3
-        if expectedSize == nil && isGzip(bytes) && bytes.count >= 18 {
-            let t = bytes.count - 4
-            capacity = Int(bytes[t]) | Int(bytes[t + 1]) << 8 | Int(bytes[t + 2]) << 16 | Int(bytes[t + 3]) << 24
-        }
-        // A claimed size (trailer or caller) is a number from the data: never allocate more than deflate can
-        // produce from these bytes (at most 1032 output bytes per input byte, RFC 1951's longest match per bit).
-        capacity = min(capacity, bytes.count * maximumExpansion + 64)
-        var out = [UInt8](repeating: 0, count: max(capacity, 64))
+        var out = [UInt8](repeating: 0, count: outputCapacity(bytes, expectedSize: expectedSize))
         var produced = 0
         while true {
             if produced == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
@@ -116,6 +108,20 @@ public enum Gzip {
         }
         out.removeLast(out.count - produced)
         return out
+    }
+
+    /// The output buffer to allocate first for inflating `bytes`: `expectedSize`, else the gzip trailer's ISIZE (the
+    /// last member's length mod 2³², exact for the usual single member), else 3× the input — never more than
+    /// deflate can produce from the input (1032×), at least 64.
+    static func outputCapacity(_ bytes: UnsafeRawBufferPointer, expectedSize: Int?) -> Int {
+        var capacity = expectedSize ?? bytes.count * 3
+        if expectedSize == nil && isGzip(bytes) && bytes.count >= 18 {
+            let t = bytes.count - 4
+            capacity = Int(bytes[t]) | Int(bytes[t + 1]) << 8 | Int(bytes[t + 2]) << 16 | Int(bytes[t + 3]) << 24
+        }
+        // A claimed size (trailer or caller) is a number from the data: never allocate more than deflate can
+        // produce from these bytes (at most 1032 output bytes per input byte, RFC 1951's longest match per bit).
+        return max(min(capacity, bytes.count * maximumExpansion + 64), 64)
     }
 
     /// Whether the bytes start with the gzip magic number.

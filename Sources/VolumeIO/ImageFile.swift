@@ -26,12 +26,13 @@ enum ImageFile {
         }
     }
 
-    /// Inflates gzip data: BGZF (``BGZF/Index``) block by block with libdeflate on all cores, anything else
-    /// (one member or several, zlib or gzip headers) through zlib.
+    /// Inflates gzip data: BGZF (``BGZF/Index``) block by block with libdeflate on all cores, other gzip (one member
+    /// or several) as a ``GzipStream`` (igzip), zlib-headed data through zlib.
     /// - Throws: ``VolumeIOError/compression(reason:)`` for corrupt or truncated data.
     static func inflate(_ raw: UnsafeRawBufferPointer, expectedSize: Int? = nil) throws -> [UInt8] {
         if let index = BGZF.Index(raw) { return try index.all(from: raw) }
-        return try Gzip.decompress(raw, expectedSize: expectedSize)
+        guard Gzip.isGzip(raw) else { return try Gzip.decompress(raw, expectedSize: expectedSize) }
+        return try GzipStream.inflating(raw) { try $0.all(capacity: Gzip.outputCapacity(raw, expectedSize: expectedSize)) }
     }
 
     /// Writes `pieces` one after another to a temporary file beside `url`, then renames it into place, so a

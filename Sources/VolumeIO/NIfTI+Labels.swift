@@ -8,9 +8,29 @@ extension NIfTI {
     /// - Throws: ``VolumeIOError/unsupported(path:reason:)`` naming the file when a value is not an integer in
     ///   0…255; otherwise as ``read(_:)``.
     public static func readLabels(_ url: URL) throws -> Mask {
-        try readVolume(url) { type, raw, count, bigEndian, slope, intercept in
-            try labels(type, raw, count: count, bigEndian: bigEndian, slope: slope, intercept: intercept, path: url.path)
-        }.0
+        var bytes = try ImageFile.readBytes(url)
+        let header = try bytes.withUnsafeBytes { try NIfTIHeader($0, path: url.path) }
+        let needed = header.dataOffset + header.dataBytes
+        guard bytes.count >= needed else {
+            throw VolumeIOError.malformed(path: url.path, reason: "data shorter than dim × bitpix (\(bytes.count) of \(needed) bytes)")
+        }
+        if header.type == .uint8 && !isScaled(slope: header.slope, intercept: header.intercept) {
+            // The labels are the bytes: move them to the front of the inflated buffer (no second whole-mask array).
+            bytes.removeSubrange(needed...)
+            bytes.removeSubrange(0..<header.dataOffset)
+            return Mask(geometry: header.geometry, voxels: bytes)
+        }
+        let values = try bytes.withUnsafeBytes { raw in
+            try labels(header.type, UnsafeRawBufferPointer(rebasing: raw[header.dataOffset..<needed]), count: header.size.count,
+                       bigEndian: header.bigEndian, slope: header.slope, intercept: header.intercept, path: url.path)
+        }
+        return Mask(geometry: header.geometry, voxels: values)
+    }
+
+    /// Whether `scl_slope`/`scl_inter` change the stored values (a slope of 0 or not finite is ignored, as in
+    /// ``read(_:)``).
+    static func isScaled(slope: Float, intercept: Float) -> Bool {
+        slope != 0 && slope.isFinite && (slope != 1 || intercept != 0)
     }
 
     /// Stored values as UInt8 labels (after `scl_slope`/`scl_inter`, in `Float` as ``read(_:)``), decoded a slab
@@ -18,7 +38,7 @@ extension NIfTI {
     /// - Throws: ``VolumeIOError/unsupported(path:reason:)`` when a value is not an integer in 0…255.
     static func labels(_ type: VoxelType, _ raw: UnsafeRawBufferPointer, count: Int, bigEndian: Bool, slope: Float,
                        intercept: Float, path: String) throws -> [UInt8] {
-        let scaled = slope != 0 && slope.isFinite && (slope != 1 || intercept != 0)
+        let scaled = isScaled(slope: slope, intercept: intercept)
         if type == .uint8 && !scaled { return [UInt8](UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
         var labels = [UInt8](repeating: 0, count: count)
         var bad = false

@@ -16,25 +16,38 @@ extension Volume where Voxel == UInt8 {
     }
 
     /// The smallest index box holding every voxel equal to `label`, or `nil` when the label is absent.
+    ///
+    /// One pass; a row without any non-zero voxel (most rows of a small ROI in a large image) is passed over by an
+    /// OR of its 8-byte words, and only the first and last voxel equal to `label` of the other rows move the box.
     public func boundingBox(of label: UInt8) -> IndexBox? {
         let size = geometry.size
-        var lo = Index3(Int.max, Int.max, Int.max)
-        var hi = Index3(Int.min, Int.min, Int.min)
+        var lo = (Int.max, Int.max, Int.max), hi = (-1, -1, -1)
         voxels.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            let words = size.i / 8
             var offset = 0
             for k in 0..<size.k {
                 for j in 0..<size.j {
-                    for i in 0..<size.i {
-                        if buffer[offset] == label {
-                            lo = Index3(min(lo.i, i), min(lo.j, j), min(lo.k, k))
-                            hi = Index3(max(hi.i, i), max(hi.j, j), max(hi.k, k))
-                        }
-                        offset &+= 1
+                    defer { offset &+= size.i }
+                    if label != 0 {
+                        var any: UInt64 = 0
+                        for w in 0..<words { any |= raw.loadUnaligned(fromByteOffset: offset &+ 8 &* w, as: UInt64.self) }
+                        for i in (8 &* words)..<size.i { any |= UInt64(base[offset &+ i]) }
+                        if any == 0 { continue }
                     }
+                    var first = -1, last = -1
+                    for i in 0..<size.i where base[offset &+ i] == label {
+                        if first < 0 { first = i }
+                        last = i
+                    }
+                    guard first >= 0 else { continue }
+                    lo = (min(lo.0, first), min(lo.1, j), min(lo.2, k))
+                    hi = (max(hi.0, last), max(hi.1, j), max(hi.2, k))
                 }
             }
         }
-        return lo.i == Int.max ? nil : IndexBox(lower: lo, upper: hi)
+        return hi.0 < 0 ? nil : IndexBox(lower: Index3(lo.0, lo.1, lo.2), upper: Index3(hi.0, hi.1, hi.2))
     }
 
     /// The smallest index box holding every non-zero voxel (any label), or `nil` for an empty mask. One pass;

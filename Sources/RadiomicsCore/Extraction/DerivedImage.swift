@@ -20,6 +20,6 @@ extension FeatureExtractor {
     public func executeKeepingImages(image: Volume<Float>, mask: Mask, label: Int? = nil,
                                      pixelType: ResampledPixelType = .float32) throws
         -> (features: FeatureVector, images: [DerivedImage], mask: Mask) {
-        try run(image: image, mask: mask, label: label, pixelType: pixelType, keepImages: true)
+        try run(image: VolumeRegion(whole: image), mask: mask, label: label, pixelType: pixelType, keepImages: true)
     }
 }

@@ -35,13 +35,13 @@ public struct FeatureExtractor: Sendable {
     public func execute(image originalImage: consuming Volume<Float>, mask originalMask: consuming Mask,
                         label: Int? = nil, pixelType: ResampledPixelType = .float32,
                         shape: PrecomputedShape? = nil) throws -> FeatureVector {
-        try run(image: consume originalImage, mask: consume originalMask, label: label, pixelType: pixelType,
+        try run(image: VolumeRegion(whole: consume originalImage), mask: consume originalMask, label: label, pixelType: pixelType,
                 keepImages: false, shape: shape).features
     }
 
     /// ``execute(image:mask:label:pixelType:)``, optionally keeping every image whose features were computed (on the
     /// filtered grid) and the ROI mask on that grid.
-    func run(image originalImage: consuming Volume<Float>, mask originalMask: consuming Mask, label: Int?,
+    func run(image originalImage: consuming VolumeRegion<Float>, mask originalMask: consuming Mask, label: Int?,
              pixelType: ResampledPixelType, keepImages: Bool,
              shape: PrecomputedShape? = nil) throws -> (features: FeatureVector, images: [DerivedImage], mask: Mask) {
         var settings = parameters.settings
@@ -51,49 +51,14 @@ public struct FeatureExtractor: Sendable {
         }
         let labelValue = UInt8(settings.label)
         do {
-            try ROIPreparation.checkGeometry(image: originalImage.geometry, mask: originalMask.geometry,
+            try ROIPreparation.checkGeometry(image: originalImage.whole, mask: originalMask.geometry,
                                              tolerance: settings.geometryTolerance)
         } catch let error as RadiomicsError {
             if settings.correctMask { throw RadiomicsError.unsupportedSetting(key: "correctMask", value: "True") }
             throw error
         }
-        var image = consume originalImage, mask = consume originalMask
-        var transform: ((Double) -> Double)? = settings.normalize ? ROIPreparation.normalization(of: image, settings: settings) : nil
-        // The float64 intensities of a normalised, resampled image (`image` holds them rounded to Float).
-        var exactValues: [Double]? = nil
-        if settings.mode == .ibsi {
-            let spacing = settings.resampledPixelSpacing.map { Vector3($0.map { $0 > 0 ? $0 : 1e9 }) } ?? image.geometry.spacing
-            let reach = IBSIPreprocessing.filterReach(parameters, spacing: Vector3(
-                min(spacing.x, image.geometry.spacing.x), min(spacing.y, image.geometry.spacing.y),
-                min(spacing.z, image.geometry.spacing.z)))
-            (image, mask) = try IBSIPreprocessing.interpolate(image: image, mask: mask, label: labelValue,
-                                                              settings: settings, margin: reach)
-        } else if let spacing = settings.resampledPixelSpacing, let name = settings.interpolator {
-            // PyRadiomics: normalise the whole image first, then resample image and mask onto the
-            // corner-aligned grid cropped to the ROI + padDistance (imageoperations.resampleImage).
-            if let t = transform {
-                // Normalised: SimpleITK holds and resamples a float64 image; the features read those values.
-                let resampled = try PyRadiomicsResampling.resampleFloat64(
-                    image: image, values: t, mask: mask, label: labelValue, spacing: Vector3(spacing),
-                    interpolator: try Self.interpolation(named: name), padDistance: settings.padDistance)
-                image = Volume(geometry: resampled.image.geometry, voxels: resampled.image.voxels.map { Float($0) })
-                exactValues = resampled.image.voxels
-                mask = resampled.mask
-                transform = nil
-            } else {
-                let resampled = try PyRadiomicsResampling.resample(
-                    image: image, mask: mask, label: labelValue, spacing: Vector3(spacing),
-                    interpolator: try Self.interpolation(named: name), padDistance: settings.padDistance, pixelType: pixelType)
-                image = resampled.image
-                mask = resampled.mask
-            }
-        } else if settings.preCrop {
-            // PyRadiomics cropToTumorMask(padDistance): the filters then see only the ROI box + padDistance.
-            let crop = try ROIPreparation.boundingBox(of: labelValue, in: mask, settings: settings)
-                .padded(by: settings.padDistance, clampedTo: mask.size)
-            image = image.cropped(to: crop)
-            mask = mask.cropped(to: crop)
-        }
+        let (image, mask, transform, exactValues) = try prepared(image: consume originalImage, mask: consume originalMask,
+                                                                 label: labelValue, pixelType: pixelType, settings: settings)
         var box = try ROIPreparation.boundingBox(of: labelValue, in: mask, settings: settings)
         let unsegmentedMask = mask  // after resampling, before resegmentation
         var roiMask = mask

@@ -23,7 +23,7 @@ extension PyRadiomicsResampling {
         func converted(_ v: Volume<Float>) -> Volume<Double> {
             Volume(geometry: v.geometry, voxels: v.voxels.map { values(Double($0)) })
         }
-        let r = try resampled(image: image, mask: mask, label: label, spacing: spacing, interpolator: interpolator,
+        let r = try resampled(imageGeometry: image.geometry, mask: mask, label: label, spacing: spacing, interpolator: interpolator,
                               padDistance: padDistance, crop: { converted(image.cropped(to: $0)) }) { reach, target in
             let source = reach.map { converted(image.cropped(to: $0)) } ?? converted(image)
             return Volume(geometry: target, voxels: try resampleVoxels(source, onto: target, interpolation: interpolator, outside: 0,

@@ -93,42 +93,94 @@ public enum PyRadiomicsResampling {
                                 interpolator: Interpolation = .bSpline, padDistance: Int = 5,
                                 pixelType: ResampledPixelType) throws -> Result
     {
-        let r = try resampled(image: image, mask: mask, label: label, spacing: spacing, interpolator: interpolator,
-                              padDistance: padDistance, crop: { image.cropped(to: $0) }) { reach, target in
+        try resample(region: VolumeRegion(whole: image), mask: mask, label: label, spacing: spacing,
+                     interpolator: interpolator, padDistance: padDistance, pixelType: pixelType)
+    }
+
+    /// ``resample(image:mask:label:spacing:interpolator:padDistance:pixelType:)`` of an image of which only a region
+    /// is held, e.g. read from a file by ``imageBox(image:mask:label:spacing:interpolator:padDistance:)``: the
+    /// result is that of the whole image, bit for bit (indices are computed on the whole grid).
+    /// - Precondition: the region holds that box (the whole image when the box is `nil`).
+    /// - Throws: as the whole-image resampling.
+    public static func resample(region: VolumeRegion<Float>, mask: Mask, label: UInt8 = 1, spacing: Vector3,
+                                interpolator: Interpolation = .bSpline, padDistance: Int = 5,
+                                pixelType: ResampledPixelType) throws -> Result
+    {
+        let r = try resampled(imageGeometry: region.whole, mask: mask, label: label, spacing: spacing,
+                              interpolator: interpolator, padDistance: padDistance,
+                              crop: { region.cropped(to: $0) }) { reach, target in
             guard let reach else {
-                return try image.resampled(onto: target, interpolation: interpolator, defaultValue: 0, pixelType: pixelType)
+                precondition(region.whole.size == region.volume.size, "resampling reads the whole image")
+                return try region.volume.resampled(onto: target, interpolation: interpolator, defaultValue: 0,
+                                                   pixelType: pixelType)
             }
-            return try resampleVolume(image.cropped(to: reach), onto: target, interpolation: interpolator,
-                                      defaultValue: 0, pixelType: pixelType, partOf: (image.geometry, reach.lower))
+            return try resampleVolume(region.cropped(to: reach), onto: target, interpolation: interpolator,
+                                      defaultValue: 0, pixelType: pixelType, partOf: (region.whole, reach.lower))
         }
         return Result(image: r.image, mask: r.mask, interpolated: r.interpolated)
     }
 
-    /// The steps of ``resample(image:mask:label:spacing:interpolator:padDistance:pixelType:)`` for any output voxel
-    /// type: checks, effective spacing, PyRadiomics' `allclose` shortcut (`crop(box)` of the image), else the grid,
-    /// and `interpolate(reach, grid)` — `reach` the box of the image the grid reaches (linear and B-spline: the cost
-    /// follows the ROI, the values do not change), or `nil` for the whole image (nearest: the shifted index's
-    /// rounding at exact half-voxel ties is not guaranteed to be the same).
-    static func resampled<Out>(image: Volume<Float>, mask: Mask, label: UInt8, spacing: Vector3, interpolator: Interpolation,
-                               padDistance: Int, crop: (IndexBox) -> Volume<Out>,
-                               interpolate: (IndexBox?, VolumeGeometry) throws -> Volume<Out>) throws
-        -> (image: Volume<Out>, mask: Mask, interpolated: Bool)
+    /// The box of an image on the grid `image` that
+    /// ``resample(image:mask:label:spacing:interpolator:padDistance:pixelType:)`` reads for this mask: the box the
+    /// resampled grid reaches (linear and B-spline, ``bSplineReach`` beyond it) or, under PyRadiomics' `allclose`
+    /// shortcut, the crop; `nil` when it reads the whole image (nearest neighbour). Only the mask and the image's
+    /// grid are needed, so a reader can read just this box (``resample(region:mask:label:spacing:interpolator:padDistance:pixelType:)``).
+    /// - Throws: as the resampling (label absent, ROI outside the image, invalid spacing, singular geometry).
+    public static func imageBox(image: VolumeGeometry, mask: Mask, label: UInt8 = 1, spacing: Vector3,
+                                interpolator: Interpolation = .bSpline, padDistance: Int = 5) throws -> IndexBox?
+    {
+        switch try plan(imageGeometry: image, mask: mask, label: label, spacing: spacing, interpolator: interpolator,
+                        padDistance: padDistance) {
+        case .crop(let box, _): return box
+        case .interpolate(_, let reach): return reach
+        }
+    }
+
+    /// What resampling does for a mask on an image grid: PyRadiomics' `allclose` shortcut (crop `box` of the image,
+    /// with the mask nearest-resampled onto the image grid), or interpolation onto `target` reading `reach` of the
+    /// image (`nil`: all of it).
+    enum Plan {
+        case crop(box: IndexBox, mask: Mask)
+        case interpolate(target: VolumeGeometry, reach: IndexBox?)
+    }
+
+    /// The checks, effective spacing, `allclose` shortcut, grid and reach of the resampling; see ``Plan``.
+    static func plan(imageGeometry: VolumeGeometry, mask: Mask, label: UInt8, spacing: Vector3,
+                     interpolator: Interpolation, padDistance: Int) throws -> Plan
     {
         guard spacing.array.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw VolumeModuleError.invalidSpacing(spacing) }
         guard let box = mask.boundingBox(of: label) else { throw VolumeModuleError.labelAbsent(label: label) }
-        try checkROI(box, image: image.geometry, mask: mask.geometry, label: label)
+        try checkROI(box, image: imageGeometry, mask: mask.geometry, label: label)
         let newSpacing = effectiveSpacing(requested: spacing, maskSpacing: mask.geometry.spacing, boundingBox: box)
-        let allClose = zip(image.geometry.spacing.array, newSpacing.array).allSatisfy { abs($0 - $1) <= 1e-8 + 1e-5 * abs($1) }
+        let allClose = zip(imageGeometry.spacing.array, newSpacing.array).allSatisfy { abs($0 - $1) <= 1e-8 + 1e-5 * abs($1) }
         if allClose {
-            let onImage = try mask.resampledNearest(onto: image.geometry)
+            let onImage = try mask.resampledNearest(onto: imageGeometry)
             guard let newBox = onImage.boundingBox(of: label) else { throw VolumeModuleError.labelAbsent(label: label) }
-            let cropBox = newBox.padded(by: padDistance, clampedTo: image.geometry.size)
-            return (crop(cropBox), onImage.cropped(to: cropBox), false)
+            return .crop(box: newBox.padded(by: padDistance, clampedTo: imageGeometry.size), mask: onImage)
         }
         let target = grid(mask: mask.geometry, boundingBox: box, spacing: newSpacing, padDistance: padDistance)
         let reach = interpolator == .nearest ? nil
-            : image.geometry.indexBox(reaching: target, margin: interpolator == .bSpline ? bSplineReach : 1)
-        return (try interpolate(reach, target), try mask.resampledNearest(onto: target), true)
+            : imageGeometry.indexBox(reaching: target, margin: interpolator == .bSpline ? bSplineReach : 1)
+        return .interpolate(target: target, reach: reach)
+    }
+
+    /// The steps of ``resample(image:mask:label:spacing:interpolator:padDistance:pixelType:)`` for any output voxel
+    /// type (``plan(imageGeometry:mask:label:spacing:interpolator:padDistance:)``): PyRadiomics' `allclose` shortcut
+    /// (`crop(box)` of the image), else `interpolate(reach, grid)` — `reach` the box of the image the grid reaches
+    /// (linear and B-spline: the cost follows the ROI, the values do not change), or `nil` for the whole image
+    /// (nearest: the shifted index's rounding at exact half-voxel ties is not guaranteed to be the same).
+    static func resampled<Out>(imageGeometry: VolumeGeometry, mask: Mask, label: UInt8, spacing: Vector3,
+                               interpolator: Interpolation, padDistance: Int, crop: (IndexBox) -> Volume<Out>,
+                               interpolate: (IndexBox?, VolumeGeometry) throws -> Volume<Out>) throws
+        -> (image: Volume<Out>, mask: Mask, interpolated: Bool)
+    {
+        switch try plan(imageGeometry: imageGeometry, mask: mask, label: label, spacing: spacing,
+                        interpolator: interpolator, padDistance: padDistance) {
+        case .crop(let box, let onImage):
+            return (crop(box), onImage.cropped(to: box), false)
+        case .interpolate(let target, let reach):
+            return (try interpolate(reach, target), try mask.resampledNearest(onto: target), true)
+        }
     }
 
     /// PyRadiomics `_checkROI`: the ROI bounding box's outer corners, mapped into the image's continuous
