@@ -22,6 +22,18 @@ public enum TestPaths {
         return url
     }
 
+    /// A path under `../external-testdata/` (public data outside the repository, materialised by
+    /// `tools/external-testdata/fetch.sh` from `tools/external-testdata/sources.txt` as `<name>/<path>`), or `nil`
+    /// (after printing why) when it is absent.
+    public static func external(_ relative: String) -> URL? {
+        let url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("external-testdata").appendingPathComponent(relative)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            print("skipped: external test data not found at \(url.path) (run tools/external-testdata/fetch.sh)")
+            return nil
+        }
+        return url
+    }
+
     /// A fresh temporary folder.
     public static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("radstation-test-\(UUID().uuidString)")
