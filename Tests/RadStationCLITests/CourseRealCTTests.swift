@@ -8,8 +8,8 @@ import VolumeIO
 
 /// Issue 17's "Done when" on a course built at test time from real liver CT (`tools/fixtures/make_course_from_real_ct.py`
 /// on `../shared/testdata/dicom/dcmqi_ct3slice_liver_seg`, and on all 89 slices of TCIA HCC-TACE-Seg HCC_048's
-/// portal-venous CT from `../external-testdata`, which the pipeline had never seen; nothing derived from either is
-/// committed): a pre-treatment
+/// portal-venous CT and TotalSegmentator's example CT with its liver label from `../external-testdata`, which the
+/// pipeline had never seen; nothing derived from them is committed): a pre-treatment
 /// baseline, a post-TACE unenhanced follow-up with Lipiodol in and outside the tumour, and a CECT with a viable
 /// nodule in a necrotic tumour, each in its own frame of reference with a known rigid motion. `process` then
 /// `response.json` against `truth.json`. Skipped (with a printed reason) without the shared data or elastix.
@@ -22,14 +22,22 @@ struct CourseRealCTTests {
         /// TCIA HCC-TACE-Seg HCC_048, portal venous, 89 slices (CC BY 4.0, doi:10.7937/TCIA.5FNA-0924); liver mask
         /// derived by the generator (`tools/fixtures/ct_series_texture.py`).
         case hcc048
+        /// TotalSegmentator's example abdominal CT (3 mm, 30 slices; Apache-2.0) and its label map (liver = 5).
+        case totalSegmentator
 
         var testDescription: String { rawValue }
 
-        /// The source folder, or `nil` after printing why it is absent.
-        var folder: URL? {
+        /// The generator's source arguments, or `nil` after printing why the data is absent.
+        var generatorArguments: [String]? {
             switch self {
-            case .dcmqi: TestPaths.shared("dicom/dcmqi_ct3slice_liver_seg")
-            case .hcc048: TestPaths.external("tips-ice-planner/sample_data/HCC048_portal_venous")
+            case .dcmqi:
+                return TestPaths.shared("dicom/dcmqi_ct3slice_liver_seg").map { ["--source", $0.path] }
+            case .hcc048:
+                return TestPaths.external("tips-ice-planner/sample_data/HCC048_portal_venous").map { ["--source", $0.path] }
+            case .totalSegmentator:
+                guard let folder = TestPaths.external("TotalSegmentator/tests/reference_files") else { return nil }
+                return ["--source", folder.appendingPathComponent("example_ct_sm.nii.gz").path,
+                        "--liver-labels", folder.appendingPathComponent("example_seg.nii.gz").path, "--liver-label", "5"]
             }
         }
     }
@@ -55,13 +63,13 @@ struct CourseRealCTTests {
     static func build(_ source: Source = .dcmqi, _ extra: [String] = [], studies: [String] = ["baseline", "tace", "cect"]) throws
         -> (out: URL, truth: Truth)?
     {
-        guard let source = source.folder, CourseCommandTests.hasElastix else { return nil }
+        guard let sourceArguments = source.generatorArguments, CourseCommandTests.hasElastix else { return nil }
         let work = try TestPaths.temporaryFolder()
         let course = work.appendingPathComponent("course")
         let generator = Foundation.Process()
         generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         generator.arguments = ["python3", TestPaths.repositoryRoot.appendingPathComponent("tools/fixtures/make_course_from_real_ct.py").path,
-                               "--source", source.path, "--out", course.path, "--studies", studies.joined(separator: ",")] + extra
+                               "--out", course.path, "--studies", studies.joined(separator: ",")] + sourceArguments + extra
         try generator.run()
         generator.waitUntilExit()
         try #require(generator.terminationStatus == 0, "the fixture generator failed")
