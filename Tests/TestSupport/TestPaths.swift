@@ -14,9 +14,24 @@ public enum TestPaths {
 
     /// A path under `../shared/testdata/`, or `nil` (after printing why) when the shared data is absent.
     public static func shared(_ relative: String) -> URL? {
-        let url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata").appendingPathComponent(relative)
+        existing(besideRepository("shared/testdata", relative), "shared test data")
+    }
+
+    /// A path under `../external-testdata/` (public data outside the repository, materialised by
+    /// `tools/external-testdata/fetch.sh` from `tools/external-testdata/sources.txt` as `<name>/<path>`), or `nil`
+    /// (after printing why) when it is absent.
+    public static func external(_ relative: String) -> URL? {
+        existing(besideRepository("external-testdata", relative), "external test data", hint: " (run tools/external-testdata/fetch.sh)")
+    }
+
+    private static func besideRepository(_ folder: String, _ relative: String) -> URL {
+        repositoryRoot.deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent(relative)
+    }
+
+    /// `url` when it exists, else `nil` after printing the skip reason.
+    private static func existing(_ url: URL, _ what: String, hint: String = "") -> URL? {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            print("skipped: shared test data not found at \(url.path)")
+            print("skipped: \(what) not found at \(url.path)\(hint)")
             return nil
         }
         return url
