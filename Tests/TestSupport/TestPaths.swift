@@ -17,13 +17,6 @@ public enum TestPaths {
         existing(besideRepository("shared/testdata", relative), "shared test data")
     }
 
-    /// A path under `../external-testdata/` (public data outside the repository, materialised by
-    /// `tools/external-testdata/fetch.sh` from `tools/external-testdata/sources.txt` as `<name>/<path>`), or `nil`
-    /// (after printing why) when it is absent.
-    public static func external(_ relative: String) -> URL? {
-        existing(besideRepository("external-testdata", relative), "external test data", hint: " (run tools/external-testdata/fetch.sh)")
-    }
-
     private static func besideRepository(_ folder: String, _ relative: String) -> URL {
         repositoryRoot.deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent(relative)
     }
@@ -41,8 +34,7 @@ public enum TestPaths {
     /// `tools/external-testdata/fetch.sh` puts there, pinned by commit), or `nil` (after printing why) when it is
     /// absent, or when the mirror it came from did not hold that file (listed in `<repository>/ABSENT.txt`).
     public static func external(_ relative: String) -> URL? {
-        let base = repositoryRoot.deletingLastPathComponent().appendingPathComponent("external-testdata")
-        let url = base.appendingPathComponent(relative)
+        let base = besideRepository("external-testdata", "")
         let repository = relative.split(separator: "/").first.map(String.init) ?? relative
         let inside = relative.split(separator: "/").dropFirst().joined(separator: "/")
         if let absent = try? String(contentsOf: base.appendingPathComponent(repository).appendingPathComponent("ABSENT.txt"), encoding: .utf8),
@@ -50,11 +42,7 @@ public enum TestPaths {
             print("skipped: \(relative) is not in the external test data (its mirror lacks it)")
             return nil
         }
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            print("skipped: external test data not found at \(url.path) (run tools/external-testdata/fetch.sh)")
-            return nil
-        }
-        return url
+        return existing(base.appendingPathComponent(relative), "external test data", hint: " (run tools/external-testdata/fetch.sh)")
     }
 
     /// A fresh temporary folder.
