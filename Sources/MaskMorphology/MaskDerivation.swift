@@ -115,6 +115,8 @@ public enum MaskDerivation {
     public struct Result: Sendable {
         /// Lipiodol inside the tumour.
         public var lipiodol: Mask?
+        /// How the Lipiodol boundary was drawn (`nil` when Lipiodol was not derived).
+        public var lipiodolBoundary: LipiodolSegmentation.Boundary?
         /// Shell band.
         public var shellBand: Mask?
         /// Peritumoral ring.
@@ -171,7 +173,7 @@ public enum MaskDerivation {
                                         shellBand: try band.map(MaskMeasurements.measure),
                                         ring: try ring.map(MaskMeasurements.measure),
                                         core: try core.map(MaskMeasurements.measure))
-        return Result(lipiodol: lipiodol, shellBand: band, ring: ring, core: core, shellMap: shellMap,
+        return Result(lipiodol: lipiodol, lipiodolBoundary: configuration.lipiodol?.boundary, shellBand: band, ring: ring, core: core, shellMap: shellMap,
                       signedDistanceMap: sdm, measurements: measurements)
     }
 }

@@ -53,6 +53,7 @@ import VolumeModule
             #expect(mask.description.algorithmName?.hasPrefix("RadStation ") == true)
         }
         #expect(masks.map(\.description.label) == ["Lipiodol", "Shell band", "Peritumoral ring", "Tumour core"])
+        #expect(masks[0].description.algorithmName == "RadStation lipiodol half maximum", "the boundary this phantom's Lipiodol used")
         #expect(expected.allSatisfy { $0.mask.count(of: 1) > 0 }, "every derived mask is non-empty on this phantom")
         // Negative: a mask one voxel different is not equal; a mask off the grid is refused.
         var changed = expected[1].mask
@@ -107,5 +108,6 @@ import VolumeModule
         #expect(descriptions["4"]?["type"] as? [String] == ["SCT", "108369006", "Neoplasm"])
         #expect(descriptions.values.allSatisfy { $0["algorithm_type"] as? String == "AUTOMATIC" })
         #expect(descriptions["2"]?["algorithm_name"] as? String == "RadStation shell band")
+        #expect(descriptions["1"]?["algorithm_name"] as? String == "RadStation lipiodol half maximum")
     }
 }

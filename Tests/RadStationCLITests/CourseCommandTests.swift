@@ -101,7 +101,7 @@ import TestSupport
     }
 
     /// The course Lipiodol SEG of `out`'s only patient, read back with the repository's SEG reader: segments
-    /// "Lipiodol" and "Off-target Lipiodol" on the follow-up's grid, voxel for voxel the NIfTI masks beside it,
+    /// "Lipiodol" and "Off-target Lipiodol" (algorithms named by the default half-maximum boundary) on the follow-up's grid, voxel for voxel the NIfTI masks beside it,
     /// their voxel counts those of `response.json`'s `inTargetML` and `offTargetML`.
     static func expectLipiodolSEG(in out: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let patient = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("pt-") },
@@ -117,6 +117,8 @@ import TestSupport
         let seg = try DICOMSegmentation.read(path: files.appendingPathComponent("lipiodol-seg.dcm").path)
         let masks = try seg.masks(onto: lipiodol.geometry)
         #expect(masks.map(\.description.label) == ["Lipiodol", "Off-target Lipiodol"], sourceLocation: sourceLocation)
+        #expect(masks.map(\.description.algorithmName) == ["RadStation lipiodol half maximum", "RadStation course lipiodol half maximum"],
+                "named by the default boundary", sourceLocation: sourceLocation)
         #expect(masks.first?.binary.voxels == lipiodol.voxels && masks.last?.binary.voxels == offTarget.voxels, sourceLocation: sourceLocation)
         let voxelML = lipiodol.geometry.spacing.x * lipiodol.geometry.spacing.y * lipiodol.geometry.spacing.z / 1000
         let measured = try #require(response.followUps.first?.lipiodol, sourceLocation: sourceLocation)

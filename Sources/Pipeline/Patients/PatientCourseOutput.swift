@@ -216,7 +216,8 @@ public enum PatientCourseOutput {
                 if let sources, let lipiodol = measured.masks.lipiodol {
                     if let assembly = sources.assembly(of: entry.study.key),
                        let source = DerivedSegmentation.sourceVolume(in: assembly, matching: lipiodol.geometry) {
-                        try DerivedSegmentation.writeCourseLipiodol(inTarget: lipiodol, offTarget: measured.masks.offTarget, source: source,
+                        try DerivedSegmentation.writeCourseLipiodol(inTarget: lipiodol, offTarget: measured.masks.offTarget,
+                                                                    boundary: configuration.lipiodolBoundary, source: source,
                                                                     instances: assembly.instances,
                                                                     to: folder.appendingPathComponent("lipiodol-seg.dcm"))
                         files.append("lipiodol-seg.dcm")

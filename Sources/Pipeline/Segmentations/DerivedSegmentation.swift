@@ -40,15 +40,25 @@ public enum DerivedSegmentation {
     static let tissue = CodedConcept(value: "85756007", scheme: "SCT", meaning: "Tissue")
     static let altered = CodedConcept(value: "49755003", scheme: "SCT", meaning: "Morphologically Altered Structure")
 
-    /// Lipiodol deposits inside the tumour (HU threshold).
-    public static let lipiodol = Structure(label: "Lipiodol", algorithm: "RadStation lipiodol threshold", category: substance,
-                                           type: CodedConcept(value: "7140000", scheme: "SCT", meaning: "Contrast agent"),
-                                           colour: [255, 221, 0])
-    /// Off-target Lipiodol (patient course): deposits in the carried liver outside the target lesion.
-    public static let offTargetLipiodol = Structure(label: "Off-target Lipiodol", algorithm: "RadStation course lipiodol threshold",
-                                                    category: substance,
-                                                    type: CodedConcept(value: "7140000", scheme: "SCT", meaning: "Contrast agent"),
-                                                    colour: [255, 64, 160])
+    /// Lipiodol deposits inside the tumour, the algorithm named by how their boundary was drawn
+    /// (``LipiodolSegmentation/Boundary``): "RadStation lipiodol threshold" or "RadStation lipiodol half maximum".
+    public static func lipiodol(_ boundary: LipiodolSegmentation.Boundary) -> Structure {
+        Structure(label: "Lipiodol", algorithm: "RadStation lipiodol \(algorithmWords(boundary))", category: substance,
+                  type: contrastAgent, colour: [255, 221, 0])
+    }
+    /// Off-target Lipiodol (patient course): deposits in the carried liver outside the target lesion, named like
+    /// ``lipiodol(_:)`` ("RadStation course lipiodol …").
+    public static func offTargetLipiodol(_ boundary: LipiodolSegmentation.Boundary) -> Structure {
+        Structure(label: "Off-target Lipiodol", algorithm: "RadStation course lipiodol \(algorithmWords(boundary))", category: substance,
+                  type: contrastAgent, colour: [255, 64, 160])
+    }
+    static let contrastAgent = CodedConcept(value: "7140000", scheme: "SCT", meaning: "Contrast agent")
+    static func algorithmWords(_ boundary: LipiodolSegmentation.Boundary) -> String {
+        switch boundary {
+        case .threshold: "threshold"
+        case .halfMaximum: "half maximum"
+        }
+    }
     /// Shell band: dilation minus erosion of the tumour (mm radii).
     public static let shellBand = Structure(label: "Shell band", algorithm: "RadStation shell band", category: tissue, type: tissue,
                                             colour: [0, 190, 255])
@@ -62,7 +72,8 @@ public enum DerivedSegmentation {
     /// The derived masks of `result` with their descriptions, in the order Lipiodol, shell band, ring, core
     /// (those that were derived).
     public static func segments(of result: MaskDerivation.Result) -> [(mask: Mask, description: SegmentDescription)] {
-        let all: [(Mask?, Structure)] = [(result.lipiodol, lipiodol), (result.shellBand, shellBand), (result.ring, ring), (result.core, core)]
+        let all: [(Mask?, Structure)] = [(result.lipiodol, lipiodol(result.lipiodolBoundary ?? .threshold)), (result.shellBand, shellBand),
+                                         (result.ring, ring), (result.core, core)]
         return all.enumerated().compactMap { n, item in
             guard let mask = item.0 else { return nil }
             let s = item.1
@@ -112,13 +123,13 @@ public enum DerivedSegmentation {
     }
 
     /// The patient course's Lipiodol of one follow-up (in the carried target lesion, and off target) as a BINARY
-    /// DICOM SEG referencing `source`'s series (the follow-up's unenhanced CT): segment 1 ``lipiodol``, segment 2
-    /// ``offTargetLipiodol`` when measured.
+    /// DICOM SEG referencing `source`'s series (the follow-up's unenhanced CT): segment 1 ``lipiodol(_:)``, segment 2
+    /// ``offTargetLipiodol(_:)`` when measured, both named by `boundary`.
     /// - Throws: ``DICOMError`` from the writer (`.inconsistent` when a mask is not on the source grid).
-    public static func writeCourseLipiodol(inTarget: Mask, offTarget: Mask?, source: LoadedVolume, instances: [DICOMInstance],
-                                           to url: URL) throws {
+    public static func writeCourseLipiodol(inTarget: Mask, offTarget: Mask?, boundary: LipiodolSegmentation.Boundary,
+                                           source: LoadedVolume, instances: [DICOMInstance], to url: URL) throws {
         let grid = source.data.geometry
-        let all: [(Mask?, Structure)] = [(inTarget, lipiodol), (offTarget, offTargetLipiodol)]
+        let all: [(Mask?, Structure)] = [(inTarget, lipiodol(boundary)), (offTarget, offTargetLipiodol(boundary))]
         let segments = all.enumerated().compactMap { n, item -> (mask: Mask, description: SegmentDescription)? in
             guard let mask = item.0 else { return nil }
             let s = item.1
