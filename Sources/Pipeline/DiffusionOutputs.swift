@@ -16,8 +16,10 @@ public enum DiffusionOutputs {
         /// s/mm².
         public var bValue: Double
         public var volume: Volume<Float>
-        /// The scanner's own isotropic image (``DICOMBackend/DiffusionEncoding/isotropic``): already a trace, so it
-        /// never enters ours or the ADC.
+        /// The scanner's own isotropic image (``DICOMBackend/DiffusionEncoding/isotropic``): already a trace. Where
+        /// its b-value has direction images too (a DTI series), ours is made from those and it is left out; where it
+        /// is the b-value's only image (liver DWI exported as one isotropic image per b, e.g. Philips b = 0/40/273/800)
+        /// it is that b-value's trace in the ADC fit, and no copy of it is written.
         public var isotropic: Bool
 
         public init(name: String, seriesKey: String, bValue: Double, volume: Volume<Float>, isotropic: Bool = false) {
@@ -74,13 +76,20 @@ public enum DiffusionOutputs {
                              lowBCutoff: Double, compressionLevel: Int32 = 6) -> (files: [String], warnings: [String]) {
         var files: [String] = [], warnings: [String] = []
         for seriesKey in Set(sources.filter { !$0.isotropic }.map(\.seriesKey)).sorted() {
-            let series = sources.filter { $0.seriesKey == seriesKey && !$0.isotropic }
+            let series = sources.filter { $0.seriesKey == seriesKey }
             do {
                 var traces: [(bValue: Double, volume: Volume<Float>)] = []
                 var used: [String] = []
                 // Nominal b-values: repeated b = 0 images written as b = 0.001, 0.002… (Philips) make one trace.
                 for b in Set(series.map { $0.bValue.rounded() }).sorted() {
-                    let directions = series.filter { $0.bValue.rounded() == b }
+                    let atB = series.filter { $0.bValue.rounded() == b }
+                    let directions = atB.filter { !$0.isotropic }
+                    if directions.isEmpty {
+                        // Only the scanner's isotropic image(s) at this b-value: they are its trace.
+                        traces.append((b, try DiffusionMaps.traceWeighted(atB.map(\.volume))))
+                        if b >= lowBCutoff { used += atB.map(\.name) }
+                        continue
+                    }
                     let trace = try DiffusionMaps.traceWeighted(directions.map(\.volume))
                     let name = "\(seriesKey)_trace-b\(Int(b.rounded()))"
                     try writeVolume(trace, name: name, folder: folder, format: format, compressionLevel: compressionLevel,

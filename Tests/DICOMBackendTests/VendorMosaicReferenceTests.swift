@@ -51,15 +51,23 @@ import VolumeModule
 
 /// United Imaging uMR 770 "VFRAME" mosaic DTI (R002; 4 × 5 tiles of 64 × 64, per-slice positions in private
 /// (0065,1051), b-values in (0065,1009)): 17 volumes whose b-values equal dcm2niix's `.bval`, directions its `.bvec`,
-/// and voxels its NIfTI. Public data (neurolabusc/dcm_qa_stc, BSD-2-Clause, pinned in
-/// `tools/external-testdata/sources.txt`).
+/// and voxels its NIfTI. Public data pinned in `tools/external-testdata/sources.txt`: neurolabusc/dcm_qa_stc (the
+/// series the reader was written on) and four series of neurolabusc/dcm_qa_uih it never saw (AP, PA and rotated PA
+/// phase encoding, two sessions), both BSD-2-Clause.
 @Suite struct VendorUIHMosaicReferenceTests {
-    static let input = "dcm_qa_stc/In/UIH/R002/12_dti_tra_dir16_PA_rot"
-    static let reference = "dcm_qa_stc/Ref/UIH_dti_tra_dir16_PA_rot_12"
+    static let series: [(input: String, reference: String)] = [
+        ("dcm_qa_stc/In/UIH/R002/12_dti_tra_dir16_PA_rot", "dcm_qa_stc/Ref/UIH_dti_tra_dir16_PA_rot_12"),
+        ("dcm_qa_uih/In/DTI_134434/dti_tra_dir16_AP_SaveBySlc__140028", "dcm_qa_uih/Ref/dti_tra_dir16_AP_9_134431"),
+        ("dcm_qa_uih/In/DTI_134434/dti_tra_dir16_PA_SaveBySlc__135612", "dcm_qa_uih/Ref/dti_tra_dir16_PA_6_134431"),
+        ("dcm_qa_uih/In/DTI_134434/dti_tra_dir16_PA_rot_SaveBySlc__140451", "dcm_qa_uih/Ref/dti_tra_dir16_PA_rot_12_134431"),
+        ("dcm_qa_uih/In/DTI_132225/dti_tra_dir16_PA_rot_SaveBySlc__134057", "dcm_qa_uih/Ref/dti_tra_dir16_PA_rot_12_132222"),
+    ]
 
-    @Test func volumesBValuesAndDirectionsEqualDcm2niix() throws {
-        guard let folder = TestPaths.external(Self.input), let niftiURL = TestPaths.external(Self.reference + ".nii"),
-              let bval = TestPaths.external(Self.reference + ".bval") else { return }
+    @Test(arguments: series.indices)
+    func volumesBValuesAndDirectionsEqualDcm2niix(_ n: Int) throws {
+        let (input, reference) = Self.series[n]
+        guard let folder = TestPaths.external(input), let niftiURL = TestPaths.external(reference + ".nii"),
+              let bval = TestPaths.external(reference + ".bval") else { return }
         let nifti = try ReferenceNIfTI4D(niftiURL)
         let assembly = try VendorDiffusionReferenceTests.assembly(folder)
         let plans = assembly.plans.filter { $0.role == .primary }

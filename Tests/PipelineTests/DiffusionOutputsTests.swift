@@ -91,6 +91,25 @@ struct DiffusionOutputsTests {
         #expect(e.median <= 0.01 && e.max <= 0.02, "median \(e.median), max \(e.max)")
     }
 
+    /// Liver DWI exported as b = 0 and one isotropic image per b-value (40, 400, 800; no direction images, as the
+    /// public Philips b = 0/40/273/800 series): the isotropic images are the traces, the ADC is fitted to them and
+    /// equals the truth; no trace copy is written for them.
+    @Test("one isotropic image per b-value: they are the traces, and the ADC is fitted to them", arguments: [0.0, 100.0])
+    func isotropicImagesAloneAreTheTraces(_ lowBCutoff: Double) throws {
+        let volumes = try Self.process(lowBCutoff: lowBCutoff, fixture: "isotropic_only")
+        defer { try? FileManager.default.removeItem(at: volumes.deletingLastPathComponent().deletingLastPathComponent()) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: volumes.path)
+        #expect(names.filter { $0.contains("_trace-b") && $0.hasSuffix(".nii.gz") }.map { $0.split(separator: "_").last! } == ["trace-b0.nii.gz"])
+        let isotropic = try names.filter { $0.hasSuffix(".json") && !$0.contains("_trace-") && !$0.hasSuffix("_adc.json") }
+            .filter { try Self.json(volumes.appendingPathComponent($0))["diffusionDirectionality"] as? String == "ISOTROPIC" }
+        #expect(isotropic.count == 3)
+        let adc = try Self.json(volumes.appendingPathComponent(try #require(names.first { $0.hasSuffix("_adc.json") })))
+        #expect(adc["bValues"] as? [Double] == (lowBCutoff == 0 ? [0, 40, 400, 800] : [400, 800]))
+        #expect((adc["DerivedFrom"] as? [String])?.count == (lowBCutoff == 0 ? 4 : 2))
+        let e = try Self.adcErrors(volumes)
+        #expect(e.median <= 0.01 && e.max <= 0.02, "median \(e.median), max \(e.max)")
+    }
+
     /// A b = 0 image without any b-value attribute in a diffusion-weighted series (Canon/Toshiba) is b = 0, says so,
     /// and enters the trace and ADC.
     @Test func unstatedBValueInADiffusionSeriesIsBZero() throws {

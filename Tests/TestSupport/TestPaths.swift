@@ -32,13 +32,15 @@ public enum TestPaths {
 
     /// A path under `../external-testdata/` (public vendor DICOM with dcm2niix references that
     /// `tools/external-testdata/fetch.sh` puts there, pinned by commit), or `nil` (after printing why) when it is
-    /// absent, or when the mirror it came from did not hold that file (listed in `<repository>/ABSENT.txt`).
-    public static func external(_ relative: String) -> URL? {
+    /// absent, or when the mirror it came from did not hold that file (listed in `<repository>/ABSENT.txt`) — for a
+    /// folder, any file under it, unless `incompleteFolderAllowed` (the caller selects a series inside the folder and
+    /// checks its volume count against the reference, so a missing file of another series does not matter).
+    public static func external(_ relative: String, incompleteFolderAllowed: Bool = false) -> URL? {
         let base = besideRepository("external-testdata", "")
         let repository = relative.split(separator: "/").first.map(String.init) ?? relative
         let inside = relative.split(separator: "/").dropFirst().joined(separator: "/")
         if let absent = try? String(contentsOf: base.appendingPathComponent(repository).appendingPathComponent("ABSENT.txt"), encoding: .utf8),
-           !inside.isEmpty, absent.split(separator: "\n").contains(where: { $0 == inside || $0.hasPrefix(inside + "/") }) {
+           !inside.isEmpty, absent.split(separator: "\n").contains(where: { $0 == inside || (!incompleteFolderAllowed && $0.hasPrefix(inside + "/")) }) {
             print("skipped: \(relative) is not in the external test data (its mirror lacks it)")
             return nil
         }

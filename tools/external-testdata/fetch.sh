@@ -5,6 +5,8 @@
 # network; when neither works the data stays absent and the tests that need it skip with a printed reason.
 # Files a mirror lists but does not hold are named in <name>/ABSENT.txt. Gzipped DICOM (dcm_qa_philips_dwi ships
 # IM_*.gz, as its own batch.sh expects) is unpacked. Idempotent: a complete copy at the same commit is kept.
+# A line may name, after the commit, `only=<path>[,<path>…]`: then only those folders or files of the repository
+# are materialised (large repositories of which the tests use a few series).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -12,10 +14,11 @@ dest="${RADSTATION_EXTERNAL_TESTDATA:-$root/../external-testdata}"
 mirrors="${RADSTATION_MIRRORS:-/work/.mirror}"
 mkdir -p "$dest"
 
-extract_from_bare() {  # <git dir> <commit> <target>
+extract_from_bare() {  # <git dir> <commit> <target> [<path>…]
     local g=$1 commit=$2 target=$3
+    shift 3
     git -C "$g" cat-file -e "$commit^{commit}" 2>/dev/null || return 1
-    git -C "$g" ls-tree -r "$commit" | while read -r _mode _type oid path; do
+    git -C "$g" ls-tree -r "$commit" -- "$@" | while read -r _mode _type oid path; do
         if git -C "$g" cat-file -e "$oid" 2>/dev/null; then
             mkdir -p "$target/$(dirname "$path")"
             git -C "$g" cat-file blob "$oid" > "$target/$path"
@@ -25,24 +28,27 @@ extract_from_bare() {  # <git dir> <commit> <target>
     done
 }
 
-grep -v '^\s*#' "$here/sources.txt" | while read -r repo commit _licence; do
+grep -v '^\s*#' "$here/sources.txt" | while read -r repo commit rest; do
     [ -n "$repo" ] || continue
+    only=()
+    case "$rest" in only=*) only_list="${rest%% *}"; IFS=, read -r -a only <<< "${only_list#only=}"; commit_key="$commit $only_list" ;;
+                     *) commit_key="$commit" ;; esac
     name="${repo#*/}"
     target="$dest/$name"
-    if [ -f "$target/.complete" ] && [ "$(cat "$target/.complete")" = "$commit" ]; then continue; fi
+    if [ -f "$target/.complete" ] && [ "$(cat "$target/.complete")" = "$commit_key" ]; then continue; fi
     rm -rf "$target" "$target.partial"
     mkdir -p "$target.partial"
     ok=0
-    if [ -d "$mirrors/${repo/\//+}/repo" ] && extract_from_bare "$mirrors/${repo/\//+}/repo" "$commit" "$target.partial"; then
+    if [ -d "$mirrors/${repo/\//+}/repo" ] && extract_from_bare "$mirrors/${repo/\//+}/repo" "$commit" "$target.partial" "${only[@]}"; then
         ok=1
     elif git clone -q --no-checkout "https://github.com/$repo.git" "$target.partial/.git-clone" 2>/dev/null \
          && git -C "$target.partial/.git-clone" cat-file -e "$commit^{commit}" 2>/dev/null; then
-        extract_from_bare "$target.partial/.git-clone/.git" "$commit" "$target.partial" && ok=1
+        extract_from_bare "$target.partial/.git-clone/.git" "$commit" "$target.partial" "${only[@]}" && ok=1
         rm -rf "$target.partial/.git-clone"
     fi
     if [ "$ok" = 1 ]; then
         find "$target.partial" -name '*.gz' -path '*/In/*' -exec gzip -d -q -f {} + 2>/dev/null || true
-        echo "$commit" > "$target.partial/.complete"
+        echo "$commit_key" > "$target.partial/.complete"
         mv "$target.partial" "$target"
         echo "external test data: $name at ${commit:0:12}$( [ -f "$target/ABSENT.txt" ] && echo ", $(wc -l < "$target/ABSENT.txt") file(s) absent from the mirror")"
     else
