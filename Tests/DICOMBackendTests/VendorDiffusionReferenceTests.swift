@@ -20,7 +20,8 @@ import VolumeModule
         var isotropicImages = 0
         /// Only the plans of this SeriesNumber (a folder holding a whole session).
         var seriesNumber: Int? = nil
-        /// The reference is not dcm2niix's and orders the volumes its own way: compare the b-values as a multiset.
+        /// The reference orders the volumes its own way (dicom2nifti's and dcm2niix's enhanced Philips orders differ):
+        /// each of its volumes is matched to one of ours with the same b-value and image-frame direction.
         var orderFree = false
         var testDescription: String { input + (seriesNumber.map { " series \($0)" } ?? "") }
     }
@@ -48,15 +49,20 @@ import VolumeModule
                             ("HFDL", "3", "20220407152351")]
 
     /// Series added after the reader was written and never used to develop it: Philips Achieva classic DWI with one
-    /// isotropic image per b = 0/40/273/800 (the liver protocol's b-values; dicom2nifti's ground truth, which equals
-    /// dcm2niix's `.bval`) and enhanced DTI (dicom2nifti orders b = 0 first, dcm2niix last); Canon Galan V6.1 enhanced
+    /// isotropic image per b = 0/40/273/800 (the liver protocol's b-values) and enhanced DTI (dicom2nifti orders
+    /// b = 0 first, dcm2niix last), each against dicom2nifti's ground truth and dcm2niix v1.0.20220720's `.bval`/`.bvec`
+    /// (`testdata/reference/dcm2niix-dwi`, tools/references/make_dcm2niix_dwi_references.sh); Canon Galan V6.1 enhanced
     /// DTI in 11 orientations; Siemens XA60/XA61 enhanced DWI (one file per volume, a whole session per folder); Siemens
     /// mosaic DWI in four patient positions (HFS, HFP, HFDL, HFDR).
     static let unseen: [Case] = [
         Case(input: "dicom2nifti/tests/data/philips/dti/002", bval: "dicom2nifti/tests/data/philips/dti/002_ground_truth.bval",
              isotropicImages: 3),
+        Case(input: "dicom2nifti/tests/data/philips/dti/002", bval: "testdata/reference/dcm2niix-dwi/philips_dti_002.bval",
+             isotropicImages: 3),
         Case(input: "dicom2nifti/tests/data/philips_enhanced/dti/001",
              bval: "dicom2nifti/tests/data/philips_enhanced/dti/001_ground_truth.bval", orderFree: true),
+        Case(input: "dicom2nifti/tests/data/philips_enhanced/dti/001", bval: "testdata/reference/dcm2niix-dwi/philips_enhanced_dti_001.bval",
+             orderFree: true),
     ] + canonEnhanced.map { name in
         Case(input: "dcm_qa_canon_61/In/enh/\(name.prefix { $0 != "_" }).dcm", bval: "dcm_qa_canon_61/Ref/\(name)_enh.bval")
     } + ([("XA60", "24100413/39280000", "TerraX_XA60", [14: "PRODUCT_ep2d_diff_p3_sms1", 16: "PRODUCT_ep2d_diff_p3_sms2",
@@ -87,17 +93,21 @@ import VolumeModule
     @Test(arguments: cases)
     func bValuesEqualDcm2niixBvalInOrder(_ c: Case) throws {
         guard let input = TestPaths.external(c.input, incompleteFolderAllowed: c.seriesNumber != nil),
-              let bvalURL = TestPaths.external(c.bval) else { return }
+              let bvalURL = c.bval.hasPrefix("testdata/") ? TestPaths.testdata(String(c.bval.dropFirst("testdata/".count)))
+                                                          : TestPaths.external(c.bval) else { return }
         let expected = try DiffusionReferenceTests.bValues(bvalURL)
         let assembly = try Self.assembly(input)
         let primary = assembly.plans.filter { plan in
             plan.role == .primary && (c.seriesNumber == nil || plan.planes.first.map { assembly.instances[$0.instance].seriesNumber } == c.seriesNumber)
         }
         #expect(primary.filter { $0.diffusion?.isotropic == true }.count == c.isotropicImages)
-        let acquired = Self.acquired(primary)
+        let bvecURL = bvalURL.deletingPathExtension().appendingPathExtension("bvec")
+        var acquired = Self.acquired(primary)
         try #require(acquired.count == expected.count, "\(c.input): \(acquired.count) volumes, reference \(expected.count)")
+        let patientFrame = c.bval.hasPrefix("dicom2nifti/")
+        if c.orderFree { acquired = try Self.matched(acquired, bValues: expected, bvec: bvecURL, patientFrame: patientFrame) }
         let ours = try acquired.enumerated().map { t, plan in try #require(plan.diffusion?.bValue, "\(c.input) volume \(t) has no b-value") }
-        for (t, (b, reference)) in zip(c.orderFree ? ours.sorted() : ours, c.orderFree ? expected.sorted() : expected).enumerated() {
+        for (t, (b, reference)) in zip(ours, expected).enumerated() {
             // dcm2niix prints float32 b-values (Philips 0.001) with 6 significant digits.
             #expect(abs(b - reference) <= 1e-5 * max(1, reference), "\(c.input) volume \(t): b = \(b), reference \(reference)")
         }
@@ -105,8 +115,7 @@ import VolumeModule
         #expect(Set(acquired.map(\.planes.count)).count == 1, "\(c.input)")
         let directions = acquired.filter { ($0.diffusion?.bValue ?? 0) >= 1 }.compactMap { $0.diffusion?.groupingDirection }
         #expect(Set(directions).count == directions.count, "\(c.input)")
-        guard !c.orderFree else { return }
-        let d = try Self.directionMismatches(acquired, bvec: bvalURL.deletingPathExtension().appendingPathExtension("bvec"))
+        let d = try Self.directionMismatches(acquired, bvec: bvecURL, patientFrame: patientFrame)
         #expect(d.mismatches == 0, "\(c.input)")
         // Every b > 0 volume that is not an isotropic image states its direction, except Canon's classic ones (dcm2niix
         // takes theirs from a private header).
@@ -114,10 +123,36 @@ import VolumeModule
         #expect(d.compared == (c.input.hasPrefix("dcm_qa_canon/") ? 0 : weighted), "\(c.input): \(d.compared) of \(weighted) directions compared")
     }
 
+    /// `plans` reordered as the reference's volumes: for each `.bval` entry (and `.bvec` column), the first unused plan
+    /// with that b-value (10⁻⁵ relative) and, for b > 0 with a stated direction, that image-frame direction (10⁻³);
+    /// the plans unchanged when some entry matches none (the in-order comparison then reports it).
+    static func matched(_ plans: [VolumePlan], bValues: [Double], bvec url: URL, patientFrame: Bool) throws -> [VolumePlan] {
+        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+            .map { try $0.split(separator: " ").map { try #require(Double($0)) } }
+        var unused = Array(plans.indices), order: [Int] = []
+        for (t, b) in bValues.enumerated() {
+            let hit = unused.firstIndex { n in
+                let plan = plans[n]
+                guard let ours = plan.diffusion?.bValue, abs(ours - b) <= 1e-5 * max(1, b) else { return false }
+                guard let g = plan.diffusion?.direction, ours >= 1, let o = plan.planes.first?.frame.orientation, rows.count == 3 else { return true }
+                return zip(Self.referenceFrame(g, o, patientFrame: patientFrame), rows.map { $0[t] }).allSatisfy { abs($0 - $1) <= 1e-3 }
+            }
+            guard let hit else { return plans }
+            order.append(unused.remove(at: hit))
+        }
+        return order.map { plans[$0] }
+    }
+
+    /// An LPS direction as a `.bvec` column: dcm2niix's image frame (g·row, −g·column, g·normal), or as is when
+    /// `patientFrame` (dicom2nifti's ground truth is in the DICOM patient frame).
+    static func referenceFrame(_ g: Vector3, _ o: (row: Vector3, column: Vector3), patientFrame: Bool) -> [Double] {
+        patientFrame ? [g.x, g.y, g.z] : [g.dot(o.row), -g.dot(o.column), g.dot(o.row.cross(o.column))]
+    }
+
     /// How many volumes were compared, and how many of them have an LPS direction g, put in dcm2niix's image frame — (g·row, −g·column, g·normal), FSL's
     /// convention with the row axis first — differs from dcm2niix's `.bvec` column by more than 10⁻³ (b > 0 with a
     /// direction only; Canon states none). Throws when the `.bvec` cannot be read.
-    static func directionMismatches(_ plans: [VolumePlan], bvec url: URL) throws -> (compared: Int, mismatches: Int) {
+    static func directionMismatches(_ plans: [VolumePlan], bvec url: URL, patientFrame: Bool = false) throws -> (compared: Int, mismatches: Int) {
         let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
             .map { try $0.split(separator: " ").map { try #require(Double($0)) } }
         try #require(rows.count == 3 && rows.allSatisfy { $0.count == plans.count })
@@ -125,8 +160,7 @@ import VolumeModule
         for (t, plan) in plans.enumerated() {
             guard let g = plan.diffusion?.direction, (plan.diffusion?.bValue ?? 0) >= 1,
                   let o = plan.planes.first?.frame.orientation else { continue }
-            let normal = o.row.cross(o.column)
-            let expected = [g.dot(o.row), -g.dot(o.column), g.dot(normal)]
+            let expected = Self.referenceFrame(g, o, patientFrame: patientFrame)
             compared += 1
             if zip(expected, [rows[0][t], rows[1][t], rows[2][t]]).contains(where: { abs($0 - $1) > 1e-3 }) { mismatches += 1 }
         }
