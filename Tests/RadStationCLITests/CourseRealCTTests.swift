@@ -35,9 +35,10 @@ struct CourseRealCTTests {
             case .hcc048:
                 return TestPaths.external("tips-ice-planner/sample_data/HCC048_portal_venous").map { ["--source", $0.path] }
             case .totalSegmentator:
-                guard let folder = TestPaths.external("TotalSegmentator/tests/reference_files") else { return nil }
-                return ["--source", folder.appendingPathComponent("example_ct_sm.nii.gz").path,
-                        "--liver-labels", folder.appendingPathComponent("example_seg.nii.gz").path, "--liver-label", "5"]
+                // The files themselves: their folder lacks two unrelated blobs in the mirror (ABSENT.txt).
+                guard let ct = TestPaths.external("TotalSegmentator/tests/reference_files/example_ct_sm.nii.gz"),
+                      let labels = TestPaths.external("TotalSegmentator/tests/reference_files/example_seg.nii.gz") else { return nil }
+                return ["--source", ct.path, "--liver-labels", labels.path, "--liver-label", "5"]
             }
         }
     }
