@@ -84,20 +84,18 @@ public enum DiffusionOutputs {
                 for b in Set(series.map { $0.bValue.rounded() }).sorted() {
                     let atB = series.filter { $0.bValue.rounded() == b }
                     let directions = atB.filter { !$0.isotropic }
-                    if directions.isEmpty {
-                        // Only the scanner's isotropic image(s) at this b-value: they are its trace.
-                        traces.append((b, try DiffusionMaps.traceWeighted(atB.map(\.volume))))
-                        if b >= lowBCutoff { used += atB.map(\.name) }
-                        continue
+                    // Only the scanner's isotropic image(s) at this b-value: they are its trace, not written again.
+                    let members = directions.isEmpty ? atB : directions
+                    let trace = try DiffusionMaps.traceWeighted(members.map(\.volume))
+                    if !directions.isEmpty {
+                        try writeVolume(trace, name: "\(seriesKey)_trace-b\(Int(b.rounded()))", folder: folder, format: format,
+                                        compressionLevel: compressionLevel,
+                                        sidecar: DerivedSidecar(studyKey: studyKey, seriesKey: seriesKey, image: "", kind: "TRACEW",
+                                                                bValue: b, units: "signal (scanner units)",
+                                                                derivedFrom: directions.map(\.name)), files: &files)
                     }
-                    let trace = try DiffusionMaps.traceWeighted(directions.map(\.volume))
-                    let name = "\(seriesKey)_trace-b\(Int(b.rounded()))"
-                    try writeVolume(trace, name: name, folder: folder, format: format, compressionLevel: compressionLevel,
-                                    sidecar: DerivedSidecar(studyKey: studyKey, seriesKey: seriesKey, image: "", kind: "TRACEW",
-                                                            bValue: b, units: "signal (scanner units)",
-                                                            derivedFrom: directions.map(\.name)), files: &files)
                     traces.append((b, trace))
-                    if b >= lowBCutoff { used += directions.map(\.name) }
+                    if b >= lowBCutoff { used += members.map(\.name) }
                 }
                 let fitted = traces.filter { $0.bValue >= lowBCutoff }
                 guard Set(fitted.map(\.bValue)).count >= 2 else { continue }

@@ -127,8 +127,7 @@ import VolumeModule
     /// with that b-value (10⁻⁵ relative) and, for b > 0 with a stated direction, that image-frame direction (10⁻³);
     /// the plans unchanged when some entry matches none (the in-order comparison then reports it).
     static func matched(_ plans: [VolumePlan], bValues: [Double], bvec url: URL, patientFrame: Bool) throws -> [VolumePlan] {
-        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-            .map { try $0.split(separator: " ").map { try #require(Double($0)) } }
+        let rows = try Self.bvecRows(url)
         var unused = Array(plans.indices), order: [Int] = []
         for (t, b) in bValues.enumerated() {
             let hit = unused.firstIndex { n in
@@ -143,6 +142,12 @@ import VolumeModule
         return order.map { plans[$0] }
     }
 
+    /// The rows of a `.bvec` file (x, y, z), one number per volume each.
+    static func bvecRows(_ url: URL) throws -> [[Double]] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+            .map { try $0.split(separator: " ").map { try #require(Double($0)) } }
+    }
+
     /// An LPS direction as a `.bvec` column: dcm2niix's image frame (g·row, −g·column, g·normal), or as is when
     /// `patientFrame` (dicom2nifti's ground truth is in the DICOM patient frame).
     static func referenceFrame(_ g: Vector3, _ o: (row: Vector3, column: Vector3), patientFrame: Bool) -> [Double] {
@@ -153,8 +158,7 @@ import VolumeModule
     /// convention with the row axis first — differs from dcm2niix's `.bvec` column by more than 10⁻³ (b > 0 with a
     /// direction only; Canon states none). Throws when the `.bvec` cannot be read.
     static func directionMismatches(_ plans: [VolumePlan], bvec url: URL, patientFrame: Bool = false) throws -> (compared: Int, mismatches: Int) {
-        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-            .map { try $0.split(separator: " ").map { try #require(Double($0)) } }
+        let rows = try Self.bvecRows(url)
         try #require(rows.count == 3 && rows.allSatisfy { $0.count == plans.count })
         var mismatches = 0, compared = 0
         for (t, plan) in plans.enumerated() {
